@@ -1,0 +1,152 @@
+"""Reading case files (YAML or JSON) and collecting every problem at once.
+
+Every problem becomes one line: ``file: field.path: 'value' what was expected``. YAML is read
+with a loader that keeps dates as strings, so ``2025-02-30`` is a field error, not a crash.
+
+>>> case = load_case("cases/hip-seed.yaml")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import CaseError
+from .model import Case
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: dates stay strings for the model to check."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _path(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            name = "from" if part == "from_" else str(part)
+            out += ("." if out else "") + name
+    return out or "(top level)"
+
+
+def _show(value: Any) -> str:
+    """The offending value, short; never the text of a note (it may hold patient data)."""
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "...'"
+
+
+_EXPECT = {
+    "missing": "is required",
+    "extra_forbidden": "is not a field of the casekit/1 format (check the spelling in case-format.md)",
+    "int_parsing": "is not a whole number",
+    "int_type": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "float_parsing": "is not a number",
+    "float_type": "is not a number",
+    "bool_parsing": "is not true or false",
+    "bool_type": "is not true or false",
+    "string_type": "is not text",
+    "list_type": "is not a list",
+    "model_type": "is not a mapping of fields",
+    "dict_type": "is not a mapping of fields",
+}
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    loc = err["loc"]
+    # Pydantic reports Literal choices and constraints in its own words; rephrase the common ones.
+    if kind == "missing":
+        return "is required"
+    if kind == "literal_error":
+        return f"{_show(value)} is not one of {err['ctx']['expected']}"
+    if kind == "string_pattern_mismatch":
+        return f"{_show(value)} may hold only letters, digits, '.', '_' and '-'"
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        bound = next(iter(err["ctx"].values()))
+        word = {"greater_than_equal": "at least", "greater_than": "more than",
+                "less_than_equal": "at most", "less_than": "less than"}[kind]
+        return f"{_show(value)} must be {word} {bound}"
+    if kind == "too_short":
+        return "needs at least one entry"
+    if kind == "value_error":
+        reason = str(err.get("ctx", {}).get("error", err["msg"]))
+        return f"{_show(value)} {reason}" if reason.startswith("is ") else reason
+    if kind in _EXPECT:
+        return f"{_show(value)} {_EXPECT[kind]}" if kind != "extra_forbidden" else _EXPECT[kind]
+    return f"{_show(value)}: {err['msg']}"
+
+
+def parse_text(text: str, name: str, suffix: str = ".yaml") -> Any:
+    """Parse YAML or JSON text; raise CaseError with the parser's line and column."""
+    try:
+        if suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 (a SafeLoader subclass)
+    except json.JSONDecodeError as exc:
+        raise CaseError(name, [f"{name}: line {exc.lineno}, column {exc.colno}: not valid JSON "
+                               f"({exc.msg})"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or "could not be parsed"
+        raise CaseError(name, [f"{name}: {where}not valid YAML ({problem})"]) from None
+
+
+def validate_data(data: Any, name: str) -> Case:
+    """Turn parsed data into a Case, or raise CaseError listing every problem."""
+    if not isinstance(data, dict):
+        raise CaseError(name, [f"{name}: (top level): expected a mapping of fields "
+                               "(format, id, service, review, ...)"])
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            problems.append(f"{name}: {_path(err['loc'])}: {_message(err)}")
+        raise CaseError(name, problems) from None
+    cross = case.problems()
+    if cross:
+        raise CaseError(name, [f"{name}: {path}: {msg}" for path, msg in cross])
+    return case
+
+
+def load_case(path: str | os.PathLike[str]) -> Case:
+    """Load and validate one case file (``.yaml``, ``.yml`` or ``.json``).
+
+    >>> case = load_case("cases/hip-seed.yaml")  # doctest: +SKIP
+    >>> case.primary_diagnosis.code  # doctest: +SKIP
+    'M25.552'
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CaseError(name, [f"{name}: no such file"]) from None
+    except IsADirectoryError:
+        raise CaseError(name, [f"{name}: is a folder, not a case file"]) from None
+    except UnicodeDecodeError:
+        raise CaseError(name, [f"{name}: is not UTF-8 text"]) from None
+    return validate_data(parse_text(text, name, p.suffix), name)
+
+
+def file_hash(path: str | os.PathLike[str]) -> str:
+    """sha256 of a file's bytes, hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

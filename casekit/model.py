@@ -1,0 +1,209 @@
+"""The case contract (``format: casekit/1``) as pydantic models.
+
+Field names follow ``case-format.md`` exactly; optional fields added by casekit are marked so.
+Dates arrive as strings (the loader never lets YAML turn them into objects) and are parsed here,
+so an impossible date is a field error with its path, not a crash.
+
+>>> Case.model_validate({...})  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .codes import normalise_code
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("is not a date (use YYYY-MM-DD)")
+
+
+ISODate = Annotated[dt.date, BeforeValidator(_parse_date)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class DateRange(_Model):
+    from_: ISODate = Field(alias="from")
+    to: ISODate
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "DateRange":
+        if self.to < self.from_:
+            raise ValueError(f"'to' ({self.to}) is before 'from' ({self.from_})")
+        return self
+
+
+class Review(_Model):
+    type: Literal["retrospective", "prospective", "concurrent"]
+    line_of_business: Literal["commercial", "medicare", "medicaid"] = "commercial"
+    under_review: DateRange
+    requested_visits: Optional[int] = Field(default=None, ge=1)
+
+
+class Patient(_Model):
+    age: int = Field(ge=0, le=130)
+    sex: Literal["female", "male", "other", "unknown"]
+    name: Optional[str] = None
+    mrn: Optional[str] = None
+    birth_date: Optional[ISODate] = None
+
+
+class Diagnosis(_Model):
+    code: str
+    primary: bool = False
+    description: Optional[str] = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> str:
+        if not isinstance(value, str):
+            raise ValueError("is not an ICD-10-CM code (e.g. M25.552)")
+        code = normalise_code(value)
+        if code is None:
+            raise ValueError("is not an ICD-10-CM code (a letter, two digits, then up to four "
+                             "characters, e.g. M25.552)")
+        return code
+
+
+class Surgery(_Model):
+    procedure: str
+    date: ISODate
+
+
+class Imaging(_Model):
+    modality: str
+    date: ISODate
+    result: Optional[str] = None
+
+
+class History(_Model):
+    onset: Optional[Literal["gradual", "acute", "post-operative", "unknown"]] = None
+    duration_months: Optional[float] = Field(default=None, ge=0)
+    surgery: Optional[Surgery] = None
+    imaging: list[Imaging] = []
+
+
+class PlanOfCare(_Model):
+    date: ISODate
+    visits_per_week: float = Field(gt=0, le=14)
+    weeks: float = Field(gt=0, le=104)
+    goals: list[str] = []
+    certified_on: Optional[ISODate] = None
+    #: casekit addition: date a Medicare plan of care was recertified.
+    recertified_on: Optional[ISODate] = None
+
+    @property
+    def planned_visits(self) -> int:
+        return int(round(self.visits_per_week * self.weeks))
+
+
+VisitKind = Literal["evaluation", "re-evaluation", "treatment", "progress-report", "discharge"]
+
+
+class Visit(_Model):
+    date: ISODate
+    kind: VisitKind = "treatment"
+    codes: list[str] = []
+    document: Optional[str] = None
+
+
+class VisitCount(_Model):
+    from_: ISODate = Field(alias="from")
+    to: ISODate
+    visits: int = Field(ge=0)
+    source: Optional[str] = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "VisitCount":
+        if self.to < self.from_:
+            raise ValueError(f"'to' ({self.to}) is before 'from' ({self.from_})")
+        return self
+
+
+DocumentKind = Literal["evaluation", "daily-note", "progress-report", "plan-of-care", "discharge",
+                       "referral", "imaging", "other"]
+
+
+class Document(_Model):
+    id: str
+    date: ISODate
+    kind: DocumentKind
+    author: Optional[str] = None
+    text: str = ""
+
+
+class Measure(_Model):
+    name: str
+    date: ISODate
+    value: float
+    unit: Optional[str] = None
+
+
+class Case(_Model):
+    """One request on the analyst's desk (``format: casekit/1``)."""
+
+    format: Literal["casekit/1"]
+    id: str = Field(pattern=r"^[A-Za-z0-9._-]+$")
+    service: Literal["physical-therapy"]
+    review: Review
+    patient: Patient
+    diagnoses: list[Diagnosis] = Field(min_length=1)
+    history: History = History()
+    plan_of_care: Optional[PlanOfCare] = None
+    visits: list[Visit] = []
+    visit_counts: list[VisitCount] = []
+    documents: list[Document] = []
+    measures: list[Measure] = []
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Cross-field problems as ``(field path, message)``: what one field cannot see alone."""
+        found: list[tuple[str, str]] = []
+        primaries = [i for i, d in enumerate(self.diagnoses) if d.primary]
+        for i in primaries[1:]:
+            found.append((f"diagnoses[{i}].primary", f"true, but diagnoses[{primaries[0]}] is "
+                          "already primary; mark exactly one"))
+        seen: set[str] = set()
+        for i, d in enumerate(self.documents):
+            if d.id in seen:
+                found.append((f"documents[{i}].id", f"{d.id!r} is used twice; ids must be unique"))
+            seen.add(d.id)
+        for i, v in enumerate(self.visits):
+            if v.document is not None and v.document not in seen:
+                found.append((f"visits[{i}].document", f"{v.document!r} names no document in "
+                              "documents[] (give the id of one)"))
+        window = self.review.under_review
+        for i, block in enumerate(self.visit_counts):
+            if block.from_ < window.from_ <= block.to:
+                found.append((f"visit_counts[{i}]", f"{block.from_}..{block.to} straddles the start "
+                              f"of the window under review ({window.from_}); split it there"))
+        return found
+
+    @property
+    def primary_diagnosis(self) -> Diagnosis:
+        """The diagnosis marked primary, else the first listed."""
+        return next((d for d in self.diagnoses if d.primary), self.diagnoses[0])
+
+    def document(self, doc_id: str) -> Optional[Document]:
+        return next((d for d in self.documents if d.id == doc_id), None)
