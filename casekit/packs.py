@@ -45,6 +45,7 @@ class Setting(_Strict):
 class Benchmark(_Strict):
     codes: list[str]
     visits: int = Field(ge=0)
+    label: str
     basis: str
     source: str
     tier: Tier
@@ -132,6 +133,7 @@ class PackFile(_Strict):
     references: dict[str, Reference] = {}
     kx_threshold: Optional[KXThreshold] = None
     jimmo: bool = False
+    notice: dict[str, str] = {}
 
 
 class Pack(BaseModel):
@@ -155,6 +157,7 @@ class Pack(BaseModel):
     references: dict[str, Reference]
     kx_threshold: Optional[KXThreshold]
     jimmo: bool
+    notice: dict[str, str]
 
     def setting(self, name: str) -> float:
         try:
@@ -217,6 +220,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     out["settings"] = {**base.get("settings", {}), **over.get("settings", {})}
     out["references"] = {**base.get("references", {}), **over.get("references", {})}
+    out["notice"] = {**base.get("notice", {}), **over.get("notice", {})}
     rules = {k: dict(v) for k, v in base.get("rules", {}).items()}
     for rid, cfg in over.get("rules", {}).items():
         merged = {**rules.get(rid, {}), **{k: v for k, v in cfg.items() if k != "statements"}}

@@ -1,0 +1,184 @@
+"""The ``casekit`` command: parse options, make one library call, turn errors into exit codes.
+
+Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render failure.
+
+    casekit validate CASE...
+    casekit review CASE [--pack ID|FILE] [--json]
+    casekit report CASE --out DIR [--to html,pdf] [--renderer auto|nbconvert|quarto]
+    casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf] [--scheduler ADDRESS]
+    casekit packs [--json]
+    casekit schema
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Optional, Sequence
+
+from .errors import CasekitError, UsageError
+
+
+def _cmd_validate(args) -> int:
+    from .io import load_case
+    from .errors import CaseError
+    bad = 0
+    for path in args.cases:
+        try:
+            case = load_case(path)
+        except CaseError as exc:
+            bad += 1
+            for line in exc.problems:
+                print(line, file=sys.stderr)
+            continue
+        print(f"{path}: ok ({case.id}, {len(case.visits)} dated visits, {len(case.documents)} documents)")
+    return 2 if bad else 0
+
+
+def _cmd_review(args) -> int:
+    from .io import load_case
+    from .review import review
+    result = review(load_case(args.case), pack=args.pack)
+    if args.json:
+        print(result.to_json())
+        return 0
+    print(summary_table(result))
+    return 0
+
+
+def summary_table(result) -> str:
+    """A plain-text summary of a review for the terminal."""
+    d = result.determination
+    lines = [f"{result.case.id}: {d.decision.upper()}   (pack {result.pack.id} {result.pack.version}; "
+             f"{' + '.join(result.pack.layers)})", "", _wrap(d.summary), ""]
+    width = max(len(k) for k in result.metrics)
+    lines += [f"  {k:<{width}}  {'-' if v is None else v}" for k, v in result.metrics.items()]
+    lines.append("")
+    lines.append(f"  {'rule':<28} {'status':<18} {'severity':<9}")
+    for c in result.checks:
+        mark = "x" if c.failed else " "
+        lines.append(f"{mark} {c.rule:<28} {c.status:<18} {c.severity:<9}")
+    if d.approved_visits is not None:
+        lines += ["", f"Approved visits: {d.approved_visits}"]
+    if d.documentation_needed:
+        lines += ["", "To continue, document:"]
+        lines += [_wrap(f"({i}) {t}", indent="  ") for i, t in enumerate(d.documentation_needed, 1)]
+    return "\n".join(lines)
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    import textwrap
+    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent + "    ")
+
+
+def _cmd_packs(args) -> int:
+    from . import packs
+    from .rules import REGISTRY
+    info = packs.describe_packs()
+    if args.json:
+        print(json.dumps({"packs": info, "rules": sorted(REGISTRY)}, indent=2))
+        return 0
+    for p in info:
+        print(f"{p['id']} {p['version']} ({p['kind']}): {p['title']}")
+        print(f"    applies to: {', '.join(p['applies_to'])}")
+        print(f"    configures: {', '.join(p['rules'])}")
+    print(f"\nrules ({len(REGISTRY)}):")
+    for rid, fn in REGISTRY.items():
+        print(f"  {rid:<28} {(fn.__doc__ or '').strip().splitlines()[0]}")
+    return 0
+
+
+def _cmd_schema(args) -> int:
+    from .model import Case
+    schema = Case.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "casekit/1 case file"
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    out = tuple(t.strip() for t in text.split(",") if t.strip())
+    bad = [t for t in out if t not in ("html", "pdf")]
+    if bad or not out:
+        raise UsageError(f"--to: {text!r}; use html, pdf or html,pdf")
+    return out
+
+
+def _cmd_report(args) -> int:
+    from .report import report_case
+    written = report_case(args.case, args.out, formats=_formats(args.to), renderer=args.renderer,
+                          pack=args.pack)
+    for kind, path in written.items():
+        print(f"{kind}: {path}")
+    return 0
+
+
+def _cmd_batch(args) -> int:
+    from .batch import run_batch
+    summary = run_batch(args.inputs, args.out, jobs=args.jobs, formats=_formats(args.to),
+                        scheduler=args.scheduler, pack=args.pack, force=args.force)
+    return 0 if summary.get("failed", 0) == 0 else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casekit", description="Open, cited utilization review "
+                                     "of outpatient therapy.")
+    from ._version import __version__
+    parser.add_argument("--version", action="version", version=f"casekit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check case files against the casekit/1 contract")
+    p.add_argument("cases", nargs="+", metavar="CASE")
+    p.set_defaults(fn=_cmd_validate)
+
+    p = sub.add_parser("review", help="review one case: figures, checks, determination")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--pack", help="pack id or pack file (default: the pack covering the diagnosis)")
+    p.add_argument("--json", action="store_true", help="print the review-output contract as JSON")
+    p.set_defaults(fn=_cmd_review)
+
+    p = sub.add_parser("report", help="render one case's determination report (HTML, PDF)")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--to", default="html,pdf", help="html, pdf or html,pdf (default)")
+    p.add_argument("--renderer", default="auto", choices=["auto", "nbconvert", "quarto"])
+    p.add_argument("--pack")
+    p.set_defaults(fn=_cmd_report)
+
+    p = sub.add_parser("batch", help="render many cases: manifest, cohort index, resumable")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="case files or folders")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    p.add_argument("--to", default="html")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+    p.add_argument("--pack")
+    p.add_argument("--force", action="store_true", help="re-render cases whose outputs are current")
+    p.set_defaults(fn=_cmd_batch)
+
+    p = sub.add_parser("packs", help="list guideline packs and rules")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(fn=_cmd_packs)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the case file")
+    p.set_defaults(fn=_cmd_schema)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.fn(args)
+    except CasekitError as exc:
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            print(f"casekit: {line}" if not getattr(exc, "problems", None) else line, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("casekit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""From checks to a decision, its reasons, and what must be documented to continue.
+
+- ``deny`` when a critical check fails;
+- ``partial`` for a prospective or concurrent request whose only critical or major failure is
+  ``plan-exceeds-benchmark``: the visits the benchmark leaves are approved;
+- ``pend`` when a major check fails (more information is needed);
+- ``approve`` otherwise. Minor and info failures are reported but do not change the decision.
+
+Under a pack with ``jimmo: true`` (Medicare) lack of improvement never decides a case on its own,
+whatever severity a payer gives it.
+
+>>> decide(checks, case, pack, figures).decision   # doctest: +SKIP
+'deny'
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .rules import Check
+
+_RANK = {"critical": 0, "major": 1, "minor": 2, "info": 3}
+JIMMO_RULE = "no-functional-progress"
+PARTIAL_RULE = "plan-exceeds-benchmark"
+
+
+@dataclass(frozen=True)
+class Determination:
+    decision: str
+    summary: str
+    reasons: tuple[str, ...]
+    decisive_rules: tuple[str, ...]
+    documentation_needed: tuple[str, ...]
+    approved_visits: Optional[int] = None
+    skilled_care: Optional[str] = None
+    notice: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        out = {"decision": self.decision, "summary": self.summary, "reasons": list(self.reasons),
+               "decisive_rules": list(self.decisive_rules),
+               "documentation_needed": list(self.documentation_needed)}
+        if self.approved_visits is not None:
+            out["approved_visits"] = self.approved_visits
+        if self.skilled_care is not None:
+            out["skilled_care"] = self.skilled_care
+        if self.notice:
+            out["notice"] = dict(self.notice)
+        return out
+
+
+def _decisive(checks: list[Check], pack) -> list[Check]:
+    fails = [c for c in checks if c.failed and c.severity in ("critical", "major")]
+    if pack.jimmo:
+        fails = [c for c in fails if c.rule != JIMMO_RULE]
+    return sorted(fails, key=lambda c: _RANK[c.severity])
+
+
+def documentation_needed(checks: list[Check], pack, figures: dict) -> list[str]:
+    """The pack's documentation items called for by failed checks, in the pack's order."""
+    wanted = {pack.rules[c.rule].document for c in checks
+              if c.failed and c.rule in pack.rules and pack.rules[c.rule].document}
+    fmt = string.Formatter()
+    out = []
+    for item in pack.documentation:
+        if item.id in wanted:
+            values = dict(figures)
+            for c in checks:
+                values.update({k: v for k, v in c.figures.items() if k not in values})
+            out.append(fmt.vformat(item.text, (), _Default(values)))
+    return out
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def decide(checks: list[Check], case, pack, figures: dict) -> Determination:
+    """Reach the determination for one case from its checks."""
+    decisive = _decisive(checks, pack)
+    ranks = {c.severity for c in decisive}
+    prospective = case.review.type in ("prospective", "concurrent")
+    approved = None
+    if "critical" in ranks:
+        decision = "deny"
+    elif prospective and decisive and {c.rule for c in decisive} == {PARTIAL_RULE}:
+        left = max(0, (figures.get("benchmark_visits") or 0) - (figures.get("course_visits_before_plan") or 0))
+        requested = case.review.requested_visits or figures.get("planned_visits") or left
+        approved = min(left, requested)
+        decision = "partial" if approved > 0 else "deny"
+    elif decisive:
+        decision = "pend"
+    else:
+        decision = "approve"
+    docs = documentation_needed(checks, pack, figures)
+    reasons = tuple(c.statement for c in decisive)
+    skilled = figures.get("skilled_care") if pack.jimmo else None
+    summary = _summary(decision, case, figures, decisive, approved)
+    notice = {}
+    if decision in ("deny", "partial"):
+        notice = {
+            "specific_reason": summary,
+            "guideline": f"{pack.title} (casekit pack {pack.id} {pack.version}; layers "
+                         f"{', '.join(pack.layers)}), rules {', '.join(c.rule for c in decisive)}",
+            "perfect_claim": ("If therapy is to continue, the following must be documented: "
+                              + _numbered(docs)) if docs else "No further documentation would change "
+                                                             "this determination.",
+            "appeal": pack.notice.get("appeal", "Contact the plan for its appeal procedure."),
+        }
+    return Determination(decision, summary, reasons, tuple(c.rule for c in decisive), tuple(docs),
+                         approved, skilled, notice)
+
+
+def _numbered(items: list[str]) -> str:
+    return "; ".join(f"({i}) {text}" for i, text in enumerate(items, start=1)) + "."
+
+
+def _summary(decision: str, case, figures: dict, decisive: list[Check], approved) -> str:
+    n = figures["visits_under_review"]
+    window = f"{figures['window_from']} to {figures['window_to']}"
+    what = (f"the {n} visit{'s' if n != 1 else ''} under review ({window})" if n
+            else f"the therapy requested for {window}")
+    if case.review.type == "prospective" and case.review.requested_visits:
+        what = f"the {case.review.requested_visits} requested visits ({window})"
+    why = "; ".join(_short(c.statement) for c in decisive[:3])
+    if decision == "deny":
+        tense = "were" if case.review.type == "retrospective" else "are"
+        return f"Physical therapy for {what} {tense} NOT medically necessary: {why}"
+    if decision == "partial":
+        return (f"Physical therapy for {what} is partly approved: {approved} visit"
+                f"{'s' if approved != 1 else ''} within the benchmark of {figures['benchmark_visits']}; "
+                f"the rest is not approved: {why}")
+    if decision == "pend":
+        return f"A determination for {what} is pended for more information: {why}"
+    return f"Physical therapy for {what} meets the criteria of the pack in force."
+
+
+def _short(statement: str) -> str:
+    first = statement.split(". ")[0].rstrip(".")
+    # Lower-case the first letter of an ordinary word, not of a code or acronym (e.g. "MRI").
+    return first[0].lower() + first[1:] if first[1:2].islower() else first

@@ -1,0 +1,265 @@
+"""Executing a parameterised notebook, in a fresh kernel or in one kept warm for many cases.
+
+The review notebook has a cell tagged ``parameters``; papermill's ``parameterize_notebook``
+adds an ``injected-parameters`` cell after it, and nbclient runs the cells in-process (no
+``papermill`` subprocess: that costs about 3 s a case, see ``shared/measured.md``).
+
+A kernel kept warm (:class:`WarmKernel`, or ``execute(..., km=...)``) is cleared before each
+notebook with ``%reset -f``: every user variable, ``In``/``Out`` and ``_`` go, so one case cannot
+see another's data. Imported *modules* stay in ``sys.modules`` on purpose — not re-importing
+pandas and plotly is where the time goes — so process-wide settings a notebook changes (for
+example ``plotly.io.renderers.default``, pandas options, ``sys.path``) persist: a notebook must
+set every global option it relies on rather than assume the default.
+
+Errors never carry cell output or tracebacks, since those may quote patient notes: only the
+cell number, its id and the exception's name and value.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casekit.errors import RenderError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; keeps `import casekit` light
+    import nbformat
+    from jupyter_client import BlockingKernelClient, KernelManager
+
+__all__ = ["WarmKernel", "execute"]
+
+# Longest exception value quoted in a RenderError; the rest is cut so a stray huge value
+# (a whole record in a KeyError) does not end up in logs.
+_MAX_EVALUE = 300
+_INJECTED_TAG = "injected-parameters"
+
+
+def execute(
+    notebook_path: str | os.PathLike[str],
+    parameters: dict[str, Any],
+    cwd: str | os.PathLike[str] | None = None,
+    kernel_name: str = "python3",
+    timeout: int = 300,
+    km: KernelManager | None = None,
+) -> nbformat.NotebookNode:
+    """Run ``notebook_path`` with ``parameters`` injected and return the executed notebook.
+
+    ``cwd`` is the kernel's working directory (default: this process's, as with papermill).
+    ``timeout`` is per cell, in seconds. With ``km`` (a started
+    ``jupyter_client.KernelManager``) the notebook runs on that kernel after its user state is
+    cleared, and the kernel is left running for the caller to reuse and shut down; otherwise a
+    kernel is started for this run and stopped after it.
+
+    Raises :class:`~casekit.errors.RenderError` naming the failing cell.
+
+    Example::
+
+        nb = execute("review.ipynb", {"case_path": "cases/hip.yaml"})
+        nb.cells[2].outputs
+    """
+    nb = _load(notebook_path, parameters)
+    cwd = Path(cwd) if cwd is not None else Path.cwd()
+    if km is not None:
+        kc = _start_client(km)
+        try:
+            _reset(kc, cwd, timeout)
+            return _run(nb, km, kc, notebook_path, timeout)
+        except RenderError as exc:
+            # A timed-out cell may still be running on the caller's kernel: stop it so the
+            # kernel can take the next notebook.
+            if getattr(exc, "kernel_stuck", False) and km.is_alive():
+                km.interrupt_kernel()
+            raise
+        finally:
+            kc.stop_channels()
+    km = _new_manager(kernel_name)
+    km.start_kernel(cwd=str(cwd))
+    try:
+        kc = _start_client(km)
+        try:
+            return _run(nb, km, kc, notebook_path, timeout)
+        finally:
+            kc.stop_channels()
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+class WarmKernel:
+    """One kernel kept running for many notebooks (the batch workers' path).
+
+    State is cleared before every run (see the module docstring for what that covers). A kernel
+    that timed out or died is restarted, so one bad case does not fail the rest of a batch.
+
+    Example::
+
+        with WarmKernel() as kernel:
+            for case in cases:
+                nb = kernel.run("review.ipynb", {"case_path": case})
+    """
+
+    def __init__(self, kernel_name: str = "python3", timeout: int = 300):
+        self.kernel_name = kernel_name
+        self.timeout = timeout
+        self.km: KernelManager | None = None
+        self.kc: BlockingKernelClient | None = None
+
+    def __enter__(self) -> WarmKernel:
+        self.km = _new_manager(self.kernel_name)
+        self.km.start_kernel()
+        try:
+            self.kc = _start_client(self.km)
+        except BaseException:
+            self.km.shutdown_kernel(now=True)
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        if self.km is not None:
+            self.km.shutdown_kernel(now=True)
+            self.km = None
+
+    def run(
+        self,
+        notebook_path: str | os.PathLike[str],
+        parameters: dict[str, Any],
+        cwd: str | os.PathLike[str] | None = None,
+    ) -> nbformat.NotebookNode:
+        """Execute one notebook on the warm kernel; same contract as :func:`execute`."""
+        if self.km is None or self.kc is None:
+            raise RenderError("WarmKernel.run called outside its `with` block")
+        nb = _load(notebook_path, parameters)
+        try:
+            _reset(self.kc, Path(cwd) if cwd is not None else Path.cwd(), self.timeout)
+            return _run(nb, self.km, self.kc, notebook_path, self.timeout)
+        except RenderError as exc:
+            if getattr(exc, "kernel_stuck", False):
+                self._restart()
+            raise
+
+    def _restart(self) -> None:
+        # After a timeout the cell may still be running; after a crash nothing answers.
+        # A restart is the one state we can trust.
+        assert self.km is not None and self.kc is not None
+        self.kc.stop_channels()
+        self.km.restart_kernel(now=True)
+        self.kc = _start_client(self.km)
+
+
+def _load(notebook_path: str | os.PathLike[str], parameters: dict[str, Any]) -> nbformat.NotebookNode:
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    path = Path(notebook_path)
+    if not path.is_file():
+        raise RenderError(f"{path}: notebook not found")
+    nb = load_notebook_node(str(path))
+    # As papermill does: no parameters, no injected cell (and no warning about a missing one).
+    return parameterize_notebook(nb, dict(parameters)) if parameters else nb
+
+
+def _new_manager(kernel_name: str) -> KernelManager:
+    from jupyter_client import KernelManager
+
+    # "auto" gives CurveZMQ transport encryption when the kernelspec declares it (ipykernel 7
+    # does); besides keeping case data off plain TCP it silences the kernel's warning about it.
+    km = KernelManager(kernel_name=kernel_name)
+    try:
+        km.transport_encryption = "auto"
+    except Exception:  # older jupyter_client, or pyzmq without libsodium: plain TCP
+        pass
+    return km
+
+
+def _start_client(km: KernelManager) -> BlockingKernelClient:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+    except RuntimeError as exc:
+        kc.stop_channels()
+        raise RenderError(f"the {km.kernel_name!r} kernel did not start: {exc}") from None
+    return kc
+
+
+def _reset(kc: BlockingKernelClient, cwd: Path, timeout: int) -> None:
+    # Runs silently (no outputs, no history) and leaves no names behind.
+    code = (
+        "get_ipython().run_line_magic('reset', '-f')\n"
+        f"__import__('os').chdir({str(cwd)!r})\n"
+    )
+    reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
+    content = reply["content"]
+    if content.get("status") != "ok":
+        raise RenderError(
+            f"could not clear the kernel before the next notebook (cwd {cwd}): "
+            f"{content.get('ename')}: {content.get('evalue')}"
+        )
+
+
+def _run(
+    nb: nbformat.NotebookNode,
+    km: KernelManager,
+    kc: BlockingKernelClient,
+    notebook_path: str | os.PathLike[str],
+    timeout: int,
+) -> nbformat.NotebookNode:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    current: dict[str, int] = {}
+
+    def on_cell_execute(cell: Any, cell_index: int) -> None:
+        current["index"] = cell_index
+
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=timeout,
+        allow_errors=False,
+        record_timing=False,
+        on_cell_execute=on_cell_execute,
+    )
+    # A client set beforehand is used as is, and (since we own it) not stopped by nbclient.
+    client.kc = kc
+    name = Path(notebook_path).name
+    try:
+        return client.execute()
+    except CellExecutionError as exc:
+        raise RenderError(_cell_message(name, nb, current.get("index"), exc.ename, exc.evalue)) from None
+    except (CellTimeoutError, DeadKernelError) as exc:
+        where = _cell_label(nb, current.get("index"))
+        if isinstance(exc, CellTimeoutError):
+            err = RenderError(f"{name}: {where} ran longer than {timeout} s (timeout)")
+        else:
+            err = RenderError(f"{name}: the kernel died while running {where}")
+        # Tells a kernel's owner that it is busy or gone and must be interrupted or restarted.
+        err.kernel_stuck = True
+        raise err from None
+
+
+def _cell_label(nb: nbformat.NotebookNode, index: int | None) -> str:
+    """Name a cell the way its author sees it: 1-based, counting cells of the source notebook."""
+    if index is None:
+        return "the notebook"
+    cell = nb.cells[index]
+    if _INJECTED_TAG in cell.metadata.get("tags", []):
+        return "the injected parameters cell"
+    injected_before = any(
+        _INJECTED_TAG in c.metadata.get("tags", []) for c in nb.cells[:index]
+    )
+    number = index + 1 - int(injected_before)
+    cell_id = cell.get("id")
+    return f"cell {number} (id {cell_id!r})" if cell_id else f"cell {number}"
+
+
+def _cell_message(
+    name: str, nb: nbformat.NotebookNode, index: int | None, ename: str, evalue: str
+) -> str:
+    evalue = " ".join(str(evalue).split())
+    if len(evalue) > _MAX_EVALUE:
+        evalue = evalue[: _MAX_EVALUE - 1] + "…"
+    return f"{name}: {_cell_label(nb, index)} failed: {ename}: {evalue}"

@@ -1,0 +1,248 @@
+"""The Review: one case checked against its pack, with figures, checks and a determination.
+
+>>> import casekit
+>>> r = casekit.review(casekit.load_case("cases/hip-seed.yaml"))   # doctest: +SKIP
+>>> r.decision, r.metrics["total_visits"]                          # doctest: +SKIP
+('deny', 21)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ._version import __version__
+from . import codes as icd
+from . import evidence as ev
+from . import packs as packs_mod
+from . import rules as rules_mod
+from . import timeline as tl
+from .determination import Determination, decide
+
+#: The metrics of the review-output contract, in its order.
+CONTRACT_METRICS = ("prior_visits", "visits_under_review", "total_visits", "benchmark_visits",
+                    "planned_visits", "projected_total", "longest_gap_days", "span_days", "episodes")
+
+_SKILLED_CPT = {"97110", "97112", "97116", "97140", "97530", "97161", "97162", "97163", "97164"}
+
+
+@dataclass(frozen=True)
+class Review:
+    """Immutable result of reviewing one case. ``to_json()`` gives the contract's output."""
+
+    case: Any
+    pack: Any
+    timeline: tl.Timeline
+    evidence: ev.Evidence
+    checks: tuple
+    determination: Determination
+    figures: dict
+
+    @property
+    def decision(self) -> str:
+        return self.determination.decision
+
+    @property
+    def metrics(self) -> dict:
+        """The contract's metrics (in order), then casekit's additions."""
+        out = {k: self.figures[k] for k in CONTRACT_METRICS}
+        for k in ("course_visits", "projected_ratio", "course_days", "courses"):
+            out[k] = self.figures[k]
+        return out
+
+    def check(self, rule: str):
+        return next(c for c in self.checks if c.rule == rule)
+
+    @property
+    def failed(self) -> list:
+        return [c for c in self.checks if c.failed]
+
+    def references(self) -> dict[str, dict]:
+        """Every source a check cites: pack references and the patient's records."""
+        out: dict[str, dict] = {}
+        for c in self.checks:
+            for key in c.citations:
+                if key in out:
+                    continue
+                if key.startswith("record:"):
+                    doc_id = key.split(":", 1)[1]
+                    doc = self.case.document(doc_id)
+                    out[key] = {"kind": "record", "document": doc_id,
+                                "date": doc.date.isoformat() if doc else None,
+                                "title": f"{doc.kind} {doc.date}" if doc else doc_id}
+                else:
+                    ref = self.pack.references[key]
+                    out[key] = {"kind": ref.kind, "tier": ref.tier, "citation": ref.citation,
+                                "licensed": ref.licensed, "link": ref.link}
+        return out
+
+    def to_dict(self) -> dict:
+        d = self.determination
+        return {
+            "case_id": self.case.id,
+            "decision": d.decision,
+            "pack": {"id": self.pack.id, "version": self.pack.version, "hash": self.pack.hash,
+                     "layers": list(self.pack.layers)},
+            "metrics": _jsonable(self.metrics),
+            "checks": [c.to_dict() for c in self.checks],
+            "documentation_needed": list(d.documentation_needed),
+            "determination": d.to_dict(),
+            "references": self.references(),
+            "casekit_version": __version__,
+        }
+
+    def to_json(self, indent: Optional[int] = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def checks_frame(self):
+        import pandas as pd
+        return pd.DataFrame([{"rule": c.rule, "status": c.status, "severity": c.severity,
+                              "statement": c.statement, "citations": ", ".join(c.citations),
+                              "evidence": len(c.evidence)} for c in self.checks])
+
+    def metrics_frame(self):
+        import pandas as pd
+        return pd.DataFrame({"metric": list(self.metrics), "value": list(self.metrics.values())})
+
+    def timeline_frame(self):
+        return self.timeline.frame()
+
+    def evidence_frame(self):
+        return self.evidence.to_frame()
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        colour = {"approve": "#1b7f3b", "partial": "#b26b00", "pend": "#8a6d00", "deny": "#b00020"}
+        rows = "".join(
+            f"<tr><td>{e(c.rule)}</td><td>{e(c.status)}</td><td>{e(c.severity)}</td>"
+            f"<td>{e(c.statement)}</td></tr>" for c in self.checks)
+        metrics = "".join(f"<tr><td>{e(k)}</td><td>{e(str(v))}</td></tr>" for k, v in self.metrics.items())
+        return (f"<div class='casekit-review'><h3 style='color:{colour.get(self.decision, '#000')}'>"
+                f"{e(self.case.id)}: {e(self.decision.upper())}</h3><p>{e(self.determination.summary)}</p>"
+                f"<table><tr><th>metric</th><th>value</th></tr>{metrics}</table>"
+                f"<table><tr><th>rule</th><th>status</th><th>severity</th><th>statement</th></tr>"
+                f"{rows}</table></div>")
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (dt.date,)):
+        return value.isoformat()
+    return value
+
+
+def _fmt(x) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
+    """The figures every statement template may use."""
+    m = dict(timeline.metrics)
+    code = case.primary_diagnosis.code
+    bench = pack.benchmark_for(code)
+    window_from, window_to = timeline.window
+    f: dict[str, Any] = {**{k: _fmt(s.value) for k, s in pack.settings.items()}, **m}
+    f.update(
+        pack_id=pack.id, code=code,
+        code_description=(case.primary_diagnosis.description or icd.describe(code)
+                          or "description not in casekit's code table"),
+        age=case.patient.age, sex=case.patient.sex,
+        window_from=window_from.isoformat(), window_to=window_to.isoformat(),
+        benchmark_visits=bench.visits if bench else None, _benchmark=bench,
+        benchmark_label=bench.label if bench else "benchmark",
+        benchmark_kind=("a licensed payer setting" if bench and bench.licensed else
+                        f"source tier {bench.tier}" if bench else ""),
+        gap_limit_days=int(pack.setting("gap_limit_days")),
+    )
+    bench_n = f["benchmark_visits"]
+    f["over_benchmark"] = (m["course_visits"] - bench_n) if bench_n is not None else None
+    f["course_ratio"] = _ratio(m["course_visits"], bench_n)
+    f["projected_ratio"] = _ratio(m["projected_total"], bench_n)
+    plan = case.plan_of_care
+    if plan:
+        f.update(plan_date=plan.date.isoformat(), visits_per_week=_fmt(plan.visits_per_week),
+                 weeks=_fmt(plan.weeks))
+    start = timeline.course_start
+    f["course_days"] = (window_to - start).days if start else 0
+    f["course_visits_detail"] = _course_detail(timeline)
+    dur = case.history.duration_months
+    f["symptom_months"] = (_fmt(dur) if dur is not None else
+                           _fmt(tl.months((window_to - start).days)) if start else None)
+    f["symptom_months"] = float(f["symptom_months"]) if f["symptom_months"] is not None else None
+    if f["symptom_months"] is not None and float(f["symptom_months"]).is_integer():
+        f["symptom_months"] = int(f["symptom_months"])
+    function = [x for x in evidence.of("function") if start is None or x.date >= start]
+    f["function_clause"] = (
+        f"; the only functional figure is a function level of {_fmt(function[-1].value)}% "
+        f"({function[-1].date}), with no stated baseline or validated instrument" if function else "")
+    strengthening = any("strength" in x.quote.lower() for x in evidence.of("exercise"))
+    f["strengthening_clause"] = " despite the plan emphasising strengthening" if strengthening else ""
+    f["outcome_comparison"] = (f" compared to post-discharge status from the prior {m['prior_visits']} visits"
+                               if len(timeline.episodes) > 1 else " and their change over the episode")
+    f["skilled_care"] = _skilled_care(case, evidence)
+    longest = max((g for g in timeline.gaps if g.splits), key=lambda g: g.days, default=None)
+    f.update(gap_days=longest.days if longest else m["longest_gap_days"],
+             gap_from=(longest.start if longest else m["longest_gap_from"] or "").__str__(),
+             gap_to=(longest.end if longest else m["longest_gap_to"] or "").__str__())
+    f["side_clause"] = ""
+    return f
+
+
+def _ratio(a, b) -> Optional[str]:
+    if a is None or not b:
+        return None
+    return f"{a / b:.2f}"
+
+
+def _course_detail(timeline: tl.Timeline) -> str:
+    lo, hi = timeline.window
+    course = {e.number for e in timeline.current_episodes}
+    eps = [e for e in timeline.episodes if e.number in course]
+    in_course = [s for s in timeline.services
+                 if any(e.start <= s.start <= e.end for e in eps) and s.start <= hi]
+    prior = [s for s in in_course if s.end < lo]
+    under = [s for s in in_course if s.start >= lo]
+    parts = []
+    if prior:
+        n = sum(s.visits for s in prior)
+        parts.append(f"{n} prior visit{'s' if n != 1 else ''} from {prior[0].start} to "
+                     f"{max(s.end for s in prior)}")
+    if under:
+        n = sum(s.visits for s in under)
+        parts.append(f"{n} under review from {under[0].start} to {max(s.end for s in under)}")
+    return " and ".join(parts) or "no visits on record"
+
+
+def _skilled_care(case, evidence: ev.Evidence) -> str:
+    found = sorted({f.name for f in evidence.of("skilled-care") if f.name})
+    cpt = sorted({c for v in case.visits for c in v.codes if c in _SKILLED_CPT})
+    if found or cpt:
+        what = ", ".join(found[:4] + ([f"CPT {', '.join(cpt)}"] if cpt else []))
+        return f"skilled care is documented ({what})"
+    return ("the records do not show interventions that need a therapist's skill (manual therapy, "
+            "neuromuscular re-education, gait training or a progressed programme)")
+
+
+def review(case, pack: Optional[str] = None) -> Review:
+    """Review one case: timeline, evidence, every rule, and the determination.
+
+    ``pack`` is a builtin pack id or a pack file path; by default the pack covering the primary
+    diagnosis, with the overlays of the case's line of business (e.g. Medicare).
+    """
+    p = packs_mod.resolve(case, pack)
+    evidence = ev.extract(case)
+    new_dates = [f.date for f in evidence.of("new-injury")]
+    why_dates = [f.date for f in evidence.of("gap-explanation")]
+    timeline = tl.build(case, int(p.setting("gap_limit_days")), new_dates, why_dates)
+    figures = _figures(case, p, timeline, evidence)
+    ctx = rules_mod.Context(case, p, timeline, evidence, figures)
+    checks = rules_mod.evaluate(ctx)
+    if any(c.failed and c.rule == "laterality-mismatch" for c in checks):
+        figures = {**figures, "side_clause": ", and the affected side documented consistently with "
+                                             "the diagnosis code"}
+    determination = decide(checks, case, p, figures)
+    return Review(case, p, timeline, evidence, tuple(checks), determination, figures)

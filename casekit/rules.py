@@ -1,0 +1,562 @@
+"""The rules: one small pure function per contract rule, registered once by its id.
+
+A rule reads the review context (case, pack, timeline, evidence, figures) and returns an
+:class:`Outcome`: a status, the figures its statement needs, and the findings it rests on.
+:func:`evaluate` turns outcomes into :class:`Check` objects, filling the pack's statement
+template for the status and resolving citations. The registry is the only list of rule ids.
+
+>>> sorted(REGISTRY)[:2]
+['alternative-diagnosis', 'imaging-not-considered']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from . import codes as icd
+from .errors import PackError
+from .evidence import PROMS, Evidence, Finding, find_sentences
+from .timeline import Timeline, months
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    figures: dict = field(default_factory=dict)
+    evidence: tuple = ()  # Finding objects or {"document", "date", "quote"} dicts
+    cites: tuple[str, ...] = ()  # extra reference keys (e.g. triggered alternatives)
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: str
+    status: str
+    severity: str
+    statement: str
+    citations: tuple[str, ...]
+    evidence: tuple[dict, ...]
+    section: Optional[str] = None
+    figures: dict = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "fail"
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "status": self.status, "severity": self.severity,
+                "statement": self.statement, "citations": list(self.citations),
+                "evidence": [dict(e) for e in self.evidence], "section": self.section}
+
+
+@dataclass(frozen=True)
+class Context:
+    case: object
+    pack: object
+    timeline: Timeline
+    evidence: Evidence
+    figures: dict  # base template figures shared by every rule
+
+    def course(self, *kinds: str, negated: Optional[bool] = False) -> list[Finding]:
+        """Findings of the current course of care up to the end of the window."""
+        return self.evidence.of(*kinds, since=self.timeline.course_start,
+                                until=self.timeline.window[1], negated=negated)
+
+
+Rule = Callable[[Context], Outcome]
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(rule_id: str) -> Callable[[Rule], Rule]:
+    """Register ``fn`` as the rule ``rule_id`` (ids are unique)."""
+    def wrap(fn: Rule) -> Rule:
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule {rule_id!r} registered twice")
+        REGISTRY[rule_id] = fn
+        return fn
+    return wrap
+
+
+def get(rule_id: str) -> Rule:
+    try:
+        return REGISTRY[rule_id]
+    except KeyError:
+        raise KeyError(f"unknown rule {rule_id!r}; rules: {', '.join(sorted(REGISTRY))}") from None
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def _quote(f: Finding) -> dict:
+    return {"document": f.document, "date": f.date.isoformat(), "quote": f.quote}
+
+
+def _record(label: str, day: dt.date, text: str) -> dict:
+    """Evidence from a structured part of the case file (claims counts, plan of care)."""
+    return {"document": label, "date": day.isoformat(), "quote": text}
+
+
+def _fmt_num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _join(items: list[str]) -> str:
+    items = [i for i in items if i]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def _imaging_on_record(ctx: Context) -> list:
+    found = [_record(f"history.imaging[{i}]", im.date, f"{im.modality}: {im.result or 'no result stated'}")
+             for i, im in enumerate(ctx.case.history.imaging)]
+    found += [_quote(f) for f in ctx.evidence.of("imaging")]
+    found += [_record(d.id, d.date, f"imaging report ({d.kind})") for d in ctx.case.documents
+              if d.kind == "imaging"]
+    return found
+
+
+def _negative_radiographs(ctx: Context) -> bool:
+    for im in ctx.case.history.imaging:
+        if re.search(r"radiograph|x-?ray|xr", im.modality, re.I) and re.search(
+                r"negative|normal|unremarkable|equivocal|no (acute|significant)", im.result or "", re.I):
+            return True
+    return any(f.name == "radiograph" and f.get("result") in {"negative", "equivocal"}
+               for f in ctx.evidence.of("imaging"))
+
+
+# --- utilisation -------------------------------------------------------------------------------
+
+@register("visits-over-benchmark")
+def visits_over_benchmark(ctx: Context) -> Outcome:
+    """Fails when the current course's visits to date exceed the benchmark."""
+    fig = ctx.figures
+    if fig["benchmark_visits"] is None:
+        return Outcome("insufficient-data")
+    ev = _course_visit_records(ctx)
+    status = "fail" if fig["course_visits"] > fig["benchmark_visits"] else "pass"
+    return Outcome(status, {}, tuple(ev))
+
+
+def _course_visit_records(ctx: Context) -> list[dict]:
+    out = []
+    start = ctx.timeline.course_start
+    for i, block in enumerate(ctx.case.visit_counts):
+        if start is None or block.from_ >= start:
+            out.append(_record(f"visit_counts[{i}]", block.to,
+                               f"{block.visits} visits from {block.from_} to {block.to}"
+                               + (f" ({block.source})" if block.source else "")))
+    for f in ctx.evidence.of("visit-number"):
+        out.append(_quote(f))
+    return out
+
+
+@register("plan-exceeds-benchmark")
+def plan_exceeds_benchmark(ctx: Context) -> Outcome:
+    """Fails when the plan of care would take the course past the benchmark."""
+    plan, fig = ctx.case.plan_of_care, ctx.figures
+    if plan is None:
+        return Outcome("not-applicable")
+    ev = [_record("plan_of_care", plan.date, f"{_fmt_num(plan.visits_per_week)} visits per week "
+                  f"for {_fmt_num(plan.weeks)} weeks")]
+    ev += [_quote(f) for f in find_sentences(ctx.case, r"\b\d+\s*(x|times)\s*(/|per|a)?\s*(week|wk)",
+                                             kinds=("evaluation", "plan-of-care", "re-evaluation"))]
+    if fig["benchmark_visits"] is None:
+        return Outcome("insufficient-data", {}, tuple(ev))
+    status = "fail" if fig["projected_total"] > fig["benchmark_visits"] else "pass"
+    return Outcome(status, {}, tuple(ev))
+
+
+# --- continuity of care ------------------------------------------------------------------------
+
+@register("unexplained-gap")
+def unexplained_gap(ctx: Context) -> Outcome:
+    """Fails when a gap longer than the limit separates episodes and no record explains it."""
+    splits = [g for g in ctx.timeline.gaps if g.splits]
+    if not splits:
+        return Outcome("not-applicable")
+    unexplained = [g for g in splits if not g.explained]
+    gap = max(unexplained or splits, key=lambda g: g.days)
+    figures = {"gap_days": gap.days, "gap_months": months(gap.days),
+               "gap_from": gap.start.isoformat(), "gap_to": gap.end.isoformat()}
+    if unexplained:
+        return Outcome("fail", figures, tuple(_gap_edges(ctx, gap)))
+    why = [_quote(f) for f in ctx.evidence.of("gap-explanation", "new-injury")
+           if gap.start <= f.date]
+    return Outcome("pass", figures, tuple(why))
+
+
+def _gap_edges(ctx: Context, gap) -> list[dict]:
+    out = []
+    for s in ctx.timeline.services:
+        if s.end == gap.start or s.start == gap.end:
+            label = s.document or ("visit_counts" if s.source == "visit_counts" else "visits")
+            what = "last date of service before the gap" if s.end == gap.start else \
+                "first date of service after the gap"
+            out.append(_record(label, s.end if s.end == gap.start else s.start,
+                               f"{what} ({s.kind}{', ' + str(s.visits) + ' visits' if s.visits > 1 else ''})"))
+    return out
+
+
+@register("missing-baseline-comparison")
+def missing_baseline_comparison(ctx: Context) -> Outcome:
+    """Fails when a new episode starts with no comparison to the end of the previous one."""
+    eps = ctx.timeline.episodes
+    current = [e for e in eps if e.start <= ctx.timeline.window[1]]
+    if len(current) < 2:
+        return Outcome("not-applicable")
+    new, prev = current[-1], current[-2]
+    figures = {"episode_start": new.start.isoformat(), "previous_end": prev.end.isoformat(),
+               "previous_visits": prev.visits}
+    found = [f for f in ctx.evidence.of("baseline-comparison") if f.date > prev.end]
+    if found:
+        return Outcome("pass", figures, tuple(_quote(f) for f in found))
+    return Outcome("fail", figures, tuple(_quote(f) for f in ctx.evidence.of(
+        "function", "outcome-measure", since=new.start)))
+
+
+# --- measurement -------------------------------------------------------------------------------
+
+def _accepted_proms(ctx: Context) -> list[Finding]:
+    accepted = {m.lower() for m in ctx.pack.outcome_measures}
+    return [f for f in ctx.course("outcome-measure") if f.value is not None
+            and (f.name or "").lower() in accepted]
+
+
+def _listing(findings: list[Finding]) -> str:
+    return _join([f"{f.name} {_fmt_num(f.value)}{(' ' + f.unit) if f.unit and f.unit != 'points' else ''}"
+                  f" ({f.date.isoformat()})" for f in findings[:6]])
+
+
+@register("missing-outcome-measure")
+def missing_outcome_measure(ctx: Context) -> Outcome:
+    """Fails when no validated patient-reported outcome measure is recorded in the course."""
+    proms = _accepted_proms(ctx)
+    if proms:
+        return Outcome("pass", {"measures_found": _listing(proms)}, tuple(_quote(f) for f in proms))
+    return Outcome("fail", {}, tuple(_quote(f) for f in ctx.course("function", "outcome-measure")))
+
+
+@register("missing-objective-measure")
+def missing_objective_measure(ctx: Context) -> Outcome:
+    """Fails when no objective measure (strength, range of motion, performance) is recorded."""
+    found = [f for f in ctx.course("objective-measure") if f.value is not None]
+    if found:
+        return Outcome("pass", {"measures_found": _listing(found)}, tuple(_quote(f) for f in found))
+    strengthening = [f for f in ctx.course("exercise") if re.search(r"strength", f.quote, re.I)]
+    return Outcome("fail", {}, tuple(_quote(f) for f in strengthening))
+
+
+@register("missing-exercise-parameters")
+def missing_exercise_parameters(ctx: Context) -> Outcome:
+    """Fails when exercises are named but no prescription states load, sets or repetitions."""
+    named = ctx.course("exercise")
+    if not named:
+        return Outcome("not-applicable")
+    names = _join(sorted({f.name for f in named if f.name}, key=str.lower)[:5])
+    dosed = [f for f in named if f.get("parameters")]
+    if dosed:
+        return Outcome("pass", {"exercises": names}, tuple(_quote(f) for f in dosed))
+    return Outcome("fail", {"exercises": names}, tuple(_quote(f) for f in named))
+
+
+_LOWER_BETTER_UNITS = {"s", "sec", "secs", "second", "seconds"}
+
+
+def _higher_is_better(f: Finding) -> bool:
+    if f.kind == "outcome-measure":
+        return PROMS.get(f.name or "", {}).get("higher_is_better", True)
+    if f.kind == "objective-measure" and (f.unit or "").lower() in _LOWER_BETTER_UNITS:
+        return bool(re.search(r"stance|hold|balance|plank|endurance", f.name or "", re.I))
+    return True
+
+
+@register("no-functional-progress")
+def no_functional_progress(ctx: Context) -> Outcome:
+    """Fails when no functional measure improved over the course (after the minimum trial)."""
+    if ctx.figures["course_days"] < ctx.figures["min_trial_weeks"] * 7:
+        return Outcome("not-applicable")
+    series: dict[str, list[Finding]] = {}
+    for f in ctx.course("function", "outcome-measure", "objective-measure"):
+        if f.value is not None:
+            series.setdefault(f"{f.kind}:{f.name}", []).append(f)
+    improved, flat = [], []
+    for items in series.values():
+        items = sorted(items, key=lambda f: f.date)
+        first, last = items[0], items[-1]
+        if last.date == first.date:
+            continue
+        better = last.value > first.value if _higher_is_better(first) else last.value < first.value
+        line = f"{first.name} {_fmt_num(first.value)} on {first.date} to {_fmt_num(last.value)} on {last.date}"
+        (improved if better else flat).append((line, first, last))
+    if improved:
+        return Outcome("pass", {"progress_detail": _join([i[0] for i in improved])},
+                       tuple(_quote(f) for _, a, b in improved for f in (a, b)))
+    if flat:
+        detail = "measures did not improve (" + _join([i[0] for i in flat]) + ")"
+        ev = tuple(_quote(f) for _, a, b in flat for f in (a, b))
+    else:
+        single = [items[0] for items in series.values()]
+        detail = ("the only functional measure is a single reading (" + _listing(single) + ")"
+                  if single else "no functional measure is recorded at all")
+        ev = tuple(_quote(f) for f in single)
+    return Outcome("fail", {"progress_detail": detail}, ev)
+
+
+@register("symptom-fluctuation")
+def symptom_fluctuation(ctx: Context) -> Outcome:
+    """Fails when symptom reports swing direction (better/pain-free, then worse/sore) within
+    the pack's window of days."""
+    reports = [f for f in ctx.course("symptom") if f.name in _DIRECTION]
+    dated = sorted(reports, key=lambda f: f.date)
+    if len({f.date for f in dated}) < 2:
+        return Outcome("insufficient-data", {}, tuple(_quote(f) for f in dated))
+    limit = ctx.pack.setting("fluctuation_days")
+    for a, b in zip(dated, dated[1:]):
+        if _DIRECTION[a.name] != _DIRECTION[b.name] and 0 < (b.date - a.date).days <= limit:
+            before = [f for f in dated if f.date == a.date and _DIRECTION[f.name] == _DIRECTION[a.name]]
+            after = [f for f in dated if f.date == b.date and _DIRECTION[f.name] == _DIRECTION[b.name]]
+            detail = (f"{_join(sorted({f.name for f in before}))} on {a.date}, then "
+                      f"{_join(sorted({f.name for f in after}))} on {b.date}")
+            return Outcome("fail", {"swing_days": (b.date - a.date).days, "swing_detail": detail},
+                           tuple(_quote(f) for f in before + after))
+    summary = _join([f"{f.name} on {f.date}" for f in dated[:4]])
+    return Outcome("pass", {"symptom_summary": summary}, tuple(_quote(f) for f in dated))
+
+
+_DIRECTION = {"better": 1, "pain-free": 1, "worse": -1, "sore": -1}
+
+
+# --- diagnosis ---------------------------------------------------------------------------------
+
+@register("laterality-mismatch")
+def laterality_mismatch(ctx: Context) -> Outcome:
+    """Fails when a code's side disagrees with the side in the records, or is unspecified
+    where the records state one."""
+    sided = [(d.code, icd.side_of(d.code), icd.body_part_of(d.code)) for d in ctx.case.diagnoses]
+    sided = [s for s in sided if s[1] is not None]
+    if not sided:
+        code = ctx.case.primary_diagnosis.code
+        return Outcome("not-applicable", {"laterality_detail": f"The diagnosis code {code} carries no side."})
+    problems, agreements, ev = [], [], []
+    for code, side, part in sided:
+        mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)]
+        sides = {f.name for f in mentions}
+        if not sides:
+            continue
+        desc, shown = (icd.describe(code) or code).lower(), _join(sorted(sides))
+        ev += [_quote(f) for f in mentions]
+        if side == "unspecified":
+            problems.append(f"The records state the {shown} {part} but the diagnosis code {code} "
+                            f"({desc}) leaves the side unspecified; the code should carry it.")
+        elif side == "bilateral":
+            if "bilateral" in sides or {"left", "right"} <= sides:
+                agreements.append(f"{code} is bilateral and the records describe the {shown} {part}")
+            else:
+                problems.append(f"The diagnosis code {code} ({desc}) is bilateral but the records "
+                                f"describe only the {shown} {part}.")
+        elif sides - {side}:
+            problems.append(f"The documentation describes the {_join(sorted(sides - {side}))} {part} but "
+                            f"the diagnosis code {code} is {desc.replace(side, side.upper())}, suggesting "
+                            "either a documentation error or bilateral involvement not adequately addressed.")
+        else:
+            agreements.append(f"{code} ({desc}) agrees with the {shown} {part} in the records")
+    if problems:
+        return Outcome("fail", {"laterality_detail": " ".join(problems)}, tuple(ev))
+    if agreements:
+        return Outcome("pass", {"laterality_detail": "The side is consistent: " + "; ".join(agreements) + "."},
+                       tuple(ev))
+    return Outcome("insufficient-data", {"laterality_detail": "The records do not state which side is "
+                                         f"affected, so the side of {sided[0][0]} cannot be confirmed."})
+
+
+@register("alternative-diagnosis")
+def alternative_diagnosis(ctx: Context) -> Outcome:
+    """Fails when findings call for another diagnosis to be ruled out and the records do not
+    show it was (imaging on record or the alternative named)."""
+    case, triggered, ev, cites = ctx.case, [], [], []
+    onset = case.history.onset or "unknown"
+    dur = case.history.duration_months
+    codes = [d.code for d in case.diagnoses]
+    imaged = bool(_imaging_on_record(ctx))
+    for alt in ctx.pack.alternative_diagnoses:
+        if any(icd.matches(c, alt.unless_codes) for c in codes):
+            continue
+        if alt.min_age is not None and case.patient.age < alt.min_age:
+            continue
+        if alt.onset and onset not in alt.onset:
+            continue
+        if alt.min_duration_months is not None and (dur is None or dur < alt.min_duration_months):
+            continue
+        flags = []
+        if alt.red_flags:
+            flags = [f for f in ctx.evidence.of("red-flag") if any(
+                t.lower() in (f.name or "").lower() or t.lower() in f.quote.lower() for t in alt.red_flags)]
+            if not flags:
+                continue
+        keyword = alt.name.split()[-1] if alt.id == "hip-osteoarthritis" else alt.name.split()[0]
+        addressed = imaged or bool(find_sentences(case, rf"\b{re.escape(keyword)}\b|\bOA\b"
+                                                  if alt.id == "hip-osteoarthritis" else rf"\b{re.escape(keyword)}\b"))
+        if addressed:
+            continue
+        if flags:
+            why = f"the records mention {_join(sorted({f.name for f in flags}))}"
+            ev += [_quote(f) for f in flags]
+        else:
+            why = (f"a {case.patient.age}-year-old with "
+                   f"{'a ' + _fmt_num(dur) + '-month history of ' if dur is not None else ''}"
+                   f"{onset + '-onset ' if onset != 'unknown' else ''}symptoms")
+            ev += [_quote(f) for f in find_sentences(case, r"gradual|onset|history|year[- ]old")]
+        triggered.append(f"{why[0].upper() + why[1:]}, so {alt.name} should be ruled out ({alt.suggest})")
+        cites += alt.cite
+    if triggered:
+        detail = "; ".join(triggered) + ", which may require different management than the current plan."
+        return Outcome("fail", {"alternative_detail": detail}, tuple(ev), tuple(dict.fromkeys(cites)))
+    return Outcome("pass", {"alternative_detail": "age, onset, duration and red flags checked"})
+
+
+@register("imaging-not-considered")
+def imaging_not_considered(ctx: Context) -> Outcome:
+    """Fails when symptoms persist past the pack's limit with no imaging on record."""
+    limit = ctx.pack.setting("imaging_after_months")
+    symptom_months = ctx.figures["symptom_months"]
+    found = _imaging_on_record(ctx)
+    guide = ctx.pack.imaging
+    if _negative_radiographs(ctx):
+        advice = f"after negative or equivocal radiographs the next study is {guide.after_negative}" if guide else ""
+    else:
+        advice = (f"the first study is {guide.first}; {guide.after_negative.split(' (')[0]} only after "
+                  "negative or equivocal radiographs") if guide else ""
+    figures = {"imaging_advice": advice,
+               "imaging_found": _join([e["quote"].split(":")[0] for e in found][:3])}
+    if symptom_months is None or symptom_months < limit:
+        return Outcome("not-applicable", figures)
+    return Outcome("pass" if found else "fail", figures, tuple(found))
+
+
+# --- Medicare ----------------------------------------------------------------------------------
+
+_REPORT_KINDS = {"evaluation", "re-evaluation", "progress-report", "discharge"}
+
+
+@register("progress-report-overdue")
+def progress_report_overdue(ctx: Context) -> Outcome:
+    """(Medicare) Fails when more than the limit of treatment days pass without a progress report."""
+    limit = int(ctx.pack.setting("progress_report_treatment_days"))
+    start = ctx.timeline.course_start
+    visits = sorted((v for v in ctx.case.visits if start is None or v.date >= start), key=lambda v: v.date)
+    if not visits:
+        return Outcome("insufficient-data", {"treatment_days_since_report": 0})
+    report_days = {d.date for d in ctx.case.documents if d.kind == "progress-report"}
+    run, longest, run_from, worst = 0, 0, None, (None, None)
+    for v in visits:
+        if v.kind in _REPORT_KINDS or v.date in report_days:
+            run, run_from = 0, None
+            continue
+        run += 1
+        run_from = run_from or v.date
+        if run > longest:
+            longest, worst = run, (run_from, v.date)
+    figures = {"treatment_days_since_report": longest,
+               "report_from": worst[0].isoformat() if worst[0] else "",
+               "report_to": worst[1].isoformat() if worst[1] else ""}
+    ev = [_record(v.document or "visits", v.date, f"{v.kind} visit") for v in visits
+          if worst[0] and worst[0] <= v.date <= worst[1]][:3]
+    return Outcome("fail" if longest > limit else "pass", figures, tuple(ev))
+
+
+@register("recertification-overdue")
+def recertification_overdue(ctx: Context) -> Outcome:
+    """(Medicare) Fails when the plan is uncertified past the certification limit, or older
+    than the certified interval without recertification."""
+    plan = ctx.case.plan_of_care
+    if plan is None:
+        return Outcome("not-applicable", {"certification_detail": ""})
+    cert_days = int(ctx.pack.setting("certification_days"))
+    recert_days = int(ctx.pack.setting("recertification_days"))
+    end = ctx.timeline.window[1]
+    first = min((v.date for v in ctx.case.visits if v.date >= plan.date), default=plan.date)
+    ev = [_record("plan_of_care", plan.date, f"plan of care dated {plan.date}"
+                  + (f", certified {plan.certified_on}" if plan.certified_on else ", no certification date")
+                  + (f", recertified {plan.recertified_on}" if plan.recertified_on else ""))]
+    problems = []
+    due = first + dt.timedelta(days=cert_days)
+    if plan.certified_on is None and end > due:
+        problems.append(f"The plan of care dated {plan.date} has no physician/NPP certification, and "
+                        f"the services under review run to {end}, past the {cert_days}-day limit after "
+                        f"the first treatment day ({first}).")
+    elif plan.certified_on is not None and plan.certified_on > due:
+        problems.append(f"The plan of care was certified on {plan.certified_on}, more than {cert_days} "
+                        f"days after the first treatment day ({first}).")
+    expiry = plan.date + dt.timedelta(days=recert_days)
+    if end > expiry and (plan.recertified_on is None or plan.recertified_on > expiry):
+        problems.append(f"The plan of care dated {plan.date} is {(end - plan.date).days} days old at "
+                        f"{end}, past the {recert_days}-day certified interval, without recertification.")
+    if problems:
+        return Outcome("fail", {"certification_detail": " ".join(problems)}, tuple(ev))
+    return Outcome("pass", {"certification_detail": f"The plan of care dated {plan.date} is certified "
+                            f"within {cert_days} days and within its {recert_days}-day interval."}, tuple(ev))
+
+
+# --- evaluation --------------------------------------------------------------------------------
+
+class _Figures(string.Formatter):
+    def __init__(self, rule_id: str, pack_id: str):
+        self.rule_id, self.pack_id = rule_id, pack_id
+
+    def get_value(self, key, args, kwargs):
+        try:
+            return kwargs[key]
+        except KeyError:
+            raise PackError(f"pack {self.pack_id}: rules.{self.rule_id}: the statement names "
+                            f"{{{key}}}, which this rule does not compute") from None
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _citations(ctx: Context, cfg, outcome: Outcome, evidence: list[dict]) -> tuple[str, ...]:
+    keys: list[str] = []
+    for key in cfg.cite or []:
+        if key == "benchmark":
+            bench = ctx.figures.get("_benchmark")
+            if bench is not None:
+                keys.append(bench.source)
+        elif key == "alternatives":
+            keys += list(outcome.cites)
+        elif key == "records":
+            keys += [f"record:{e['document']}" for e in evidence if e.get("document")]
+        else:
+            keys.append(key)
+    if "records" not in (cfg.cite or []):
+        keys += [f"record:{e['document']}" for e in evidence if e.get("document")]
+    keys += [c for c in outcome.cites if c not in keys]
+    return tuple(dict.fromkeys(keys))
+
+
+def evaluate(ctx: Context) -> list[Check]:
+    """Run every registered rule; rules the pack does not configure are ``not-applicable``."""
+    checks = []
+    for rule_id, fn in REGISTRY.items():
+        cfg = ctx.pack.rules.get(rule_id)
+        if cfg is None:
+            checks.append(Check(rule_id, "not-applicable", "info",
+                                f"Not part of pack {ctx.pack.id} ({' + '.join(ctx.pack.layers)}): "
+                                f"{(fn.__doc__ or '').strip().splitlines()[0]}",
+                                (), ()))
+            continue
+        outcome = fn(ctx)
+        figures = {**ctx.figures, **outcome.figures}
+        template = cfg.statements.get(outcome.status)
+        if template is None:
+            template = {"not-applicable": "Does not apply to this case.",
+                        "insufficient-data": "The records hold too little to judge this rule."
+                        }.get(outcome.status, f"Rule {rule_id}: {outcome.status}.")
+        statement = _tidy(_Figures(rule_id, ctx.pack.id).format(template, **figures))
+        evidence = [e if isinstance(e, dict) else _quote(e) for e in outcome.evidence]
+        evidence = list({(e["document"], e["quote"]): e for e in evidence}.values())
+        checks.append(Check(rule_id, outcome.status, cfg.severity or "minor", statement,
+                            _citations(ctx, cfg, outcome, evidence), tuple(evidence), cfg.section,
+                            {k: v for k, v in outcome.figures.items()}))
+    return checks

@@ -1,0 +1,222 @@
+"""Figures: assertions on the figure data itself, each tied to one drawn feature."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from casekit import figures
+from casekit.io import load_case
+from casekit.timeline import build
+
+SEED = Path("/work/shared/seed/hip-pt-case.yaml")
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def case():
+    return load_case(str(SEED))
+
+
+@pytest.fixture(scope="module")
+def tl(case):
+    return build(case, 60)
+
+
+def finding(kind, date, value=None, name=None, unit=None, negated=False):
+    # Stand-in for casekit.evidence.Finding; the quote is a sentinel that must never be drawn.
+    return SimpleNamespace(kind=kind, document="doc", date=date, quote="QUOTE-SENTINEL",
+                           name=name, value=value, unit=unit, negated=negated, detail=None)
+
+
+class StandInEvidence:
+    def __init__(self, found):
+        self.found = list(found)
+
+    def of(self, *kinds):
+        return [f for f in self.found if f.kind in kinds]
+
+
+SEED_FINDINGS = [
+    finding("pain", D(2025, 8, 25), 5, unit="/10"),
+    finding("function", D(2025, 8, 25), 30, name="function level", unit="%"),
+    finding("symptom", D(2025, 8, 28), name="better"),
+    finding("symptom", D(2025, 8, 28), name="pain-free"),
+    finding("symptom", D(2025, 8, 29), name="sore"),
+]
+
+
+def role(fig, name):
+    return [t for t in fig.data if (t.meta or {}).get("role") == name]
+
+
+def texts(fig):
+    return [a.text for a in fig.layout.annotations]
+
+
+# --- visit timeline ----------------------------------------------------------------------------
+
+def test_one_marker_per_dated_visit_with_symbol_by_kind(case, tl):
+    fig = figures.visit_timeline(tl, case=case)
+    visits = role(fig, "visit")
+    assert sum(len(t.x) for t in visits) == len(case.visits) == 3
+    by_kind = {t.meta["kind"]: t for t in visits}
+    assert list(by_kind["treatment"].x) == ["2025-08-28", "2025-08-29"]
+    assert by_kind["evaluation"].marker.symbol != by_kind["treatment"].marker.symbol
+    assert fig.layout.meta["casekit"] == "visit-timeline"
+    assert fig.layout.width == figures.WIDTH and fig.layout.height
+
+
+def test_counted_block_spans_its_interval_and_names_its_count_and_source(case, tl):
+    fig = figures.visit_timeline(tl, case=case)
+    (block,) = role(fig, "block")
+    assert (min(block.x), max(block.x)) == ("2025-01-23", "2025-03-10")
+    assert block.name == "18 visits (claims history)"
+    assert block.name in texts(fig)  # printed, not only in the legend
+    # Without the case the source is unknown, but the count still shows.
+    (bare,) = role(figures.visit_timeline(tl), "block")
+    assert bare.name.startswith("18 visits") and "claims" not in bare.name
+
+
+def test_long_gap_is_bracketed_and_labelled_with_its_days(tl):
+    fig = figures.visit_timeline(tl)
+    (gap,) = role(fig, "gap")  # the 3- and 1-day gaps under the limit are not drawn
+    assert (min(gap.x), max(gap.x)) == ("2025-03-10", "2025-08-25")
+    assert any(t.startswith("168 days") for t in texts(fig))
+    assert fig.layout.meta["gaps"] == [168]
+
+
+def test_episodes_shaded_and_window_highlighted(tl):
+    fig = figures.visit_timeline(tl)
+    shapes = {s.name: s for s in fig.layout.shapes}
+    assert {"episode 1", "episode 2", "under review"} <= set(shapes)
+    assert shapes["episode 1"].fillcolor != shapes["episode 2"].fillcolor
+    w = shapes["under review"]
+    x0, x1 = pd.Timestamp(w.x0), pd.Timestamp(w.x1)
+    assert x0 <= pd.Timestamp("2025-08-25") < pd.Timestamp("2025-08-29") <= x1
+    assert x0 > pd.Timestamp("2025-08-24") and x1 < pd.Timestamp("2025-08-30")  # only the window
+    assert any("Episode 1" in t for t in texts(fig)) and any("Episode 2" in t for t in texts(fig))
+    assert any("Under review" in t and "3 visits" in t for t in texts(fig))
+
+
+# --- cumulative visits -------------------------------------------------------------------------
+
+def seed_cumulative(tl, benchmark=14):
+    return figures.cumulative_visits(tl, benchmark, planned_visits=18, plan_date=D(2025, 8, 25),
+                                     visits_per_week=3)
+
+
+def test_benchmark_line_and_label(tl):
+    fig = seed_cumulative(tl)
+    (line,) = role(fig, "benchmark")
+    assert set(line.y) == {14}
+    assert any("Benchmark 14" in t for t in texts(fig))
+
+
+def test_projection_runs_from_plan_date_to_projected_total(tl):
+    fig = seed_cumulative(tl)
+    (proj,) = role(fig, "projection")
+    assert (proj.x[0], proj.y[0]) == ("2025-08-25", 18)  # the 18 visits before the plan
+    assert (proj.x[-1], proj.y[-1]) == ("2025-10-06", 36)  # 18 planned at 3 a week: 6 weeks
+    assert proj.line.dash == "dash"
+    assert any("Projected 36 (2.57× benchmark)" in t for t in texts(fig))
+    assert fig.layout.meta["projected_total"] == 36 == tl.metrics["projected_total"]
+
+
+@pytest.mark.parametrize("benchmark,expected", [(12, "3.00×"), (20, "1.80×"), (7, "5.14×")])
+def test_projection_ratio_is_computed_from_inputs(tl, benchmark, expected):
+    assert role(seed_cumulative(tl, benchmark), "projection")[0].meta["label"].endswith(
+        f"({expected} benchmark)")
+
+
+def test_estimated_block_visits_dashed_and_actual_solid(tl):
+    fig = seed_cumulative(tl)
+    (est,) = role(fig, "estimated")
+    (act,) = role(fig, "actual")
+    assert est.line.dash == "dash" and act.line.dash == "solid"
+    assert est.y[-1] == 18 and act.y[-1] == 21 and act.x[-1] == "2025-08-29"
+    assert act.line.shape == est.line.shape == "hv"  # a count steps, it does not slope
+
+
+def test_no_gaps_and_no_plan(case):
+    plain = case.model_copy(update={"plan_of_care": None, "visit_counts": []})
+    tl = build(plain, 60)
+    assert not any(g.splits for g in tl.gaps)
+    time_fig = figures.visit_timeline(tl)
+    assert not role(time_fig, "gap") and not role(time_fig, "block")
+    assert not any("days without" in t for t in texts(time_fig))
+    fig = figures.cumulative_visits(tl, 14)
+    assert not role(fig, "projection") and not any("Projected" in t for t in texts(fig))
+    assert fig.layout.meta["projected_total"] is None
+    assert role(fig, "actual")[0].y[-1] == 3
+
+
+def test_no_benchmark_means_no_line_and_no_ratio(tl):
+    fig = seed_cumulative(tl, benchmark=None)
+    assert not role(fig, "benchmark")
+    assert role(fig, "projection")[0].meta["label"] == "Projected 36"
+
+
+# --- symptoms ----------------------------------------------------------------------------------
+
+def test_symptom_course_plots_pain_function_and_directions():
+    fig = figures.symptom_course(StandInEvidence(SEED_FINDINGS))
+    (pain,) = role(fig, "pain")
+    assert list(pain.y) == [5] and list(pain.x) == ["2025-08-25"]
+    (score,) = role(fig, "scores")
+    assert list(score.y) == [30]
+    words = [w for t in role(fig, "symptom") for w in t.text]
+    assert sorted(words) == ["better", "pain-free", "sore"]
+    assert "QUOTE-SENTINEL" not in fig.to_json()  # no note text in a figure
+
+
+def test_symptom_course_sparse_and_empty():
+    only_pain = figures.symptom_course(StandInEvidence(SEED_FINDINGS[:1]))
+    assert only_pain.layout.meta["panels"] == ["pain"]
+    assert figures.symptom_course(StandInEvidence([])) is None
+    assert figures.symptom_course(None) is None
+    negated = finding("pain", D(2025, 8, 28), 0, unit="/10", negated=True)
+    assert figures.symptom_course(StandInEvidence([negated])) is None
+
+
+def test_measures_join_the_axis_of_their_scale():
+    m = [SimpleNamespace(name="iHOT-12", date=D(2025, 9, 1), value=55, unit=None),
+         SimpleNamespace(name="NPRS", date=D(2025, 9, 1), value=3, unit="/10"),
+         SimpleNamespace(name="abduction strength", date=D(2025, 9, 1), value=4, unit="/5")]
+    fig = figures.symptom_course(None, measures=m)
+    assert [t.name for t in role(fig, "scores")] == ["iHOT-12"]
+    assert [t.name for t in role(fig, "pain")] == ["NPRS"]  # the /5 grade is left out
+
+
+# --- together ----------------------------------------------------------------------------------
+
+def test_figures_for_review_in_order_and_serialisable(case, tl):
+    review = SimpleNamespace(timeline=tl, case=case, evidence=StandInEvidence(SEED_FINDINGS),
+                             metrics={**tl.metrics, "benchmark_visits": 14})
+    figs = figures.figures_for(review)
+    assert list(figs) == ["timeline", "cumulative", "symptoms"]
+    kinds = [json.loads(f.to_json())["layout"]["meta"]["casekit"] for f in figs.values()]
+    assert kinds == ["visit-timeline", "cumulative-visits", "symptom-course"]
+    assert figs["cumulative"].layout.meta["projected_total"] == tl.metrics["projected_total"]
+    review.evidence = StandInEvidence([])
+    assert list(figures.figures_for(review)) == ["timeline", "cumulative"]
+
+
+def test_real_evidence_feeds_symptom_course(case):
+    evidence = pytest.importorskip("casekit.evidence")
+    fig = figures.symptom_course(evidence.extract(case))
+    assert fig is not None and 5 in role(fig, "pain")[0].y
+
+
+def test_importing_figures_does_not_import_plotly():
+    code = "import sys, casekit.figures; print('plotly' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(figures.__file__).parent.parent, check=True)
+    assert out.stdout.strip() == "False"

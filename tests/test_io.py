@@ -1,0 +1,115 @@
+"""Loading case files: every problem reported at once, one line each, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casekit import CaseError, load_case
+from casekit.codes import normalise_code, side_of
+from conftest import SEED
+
+
+def write(tmp_path: Path, text: str, name: str = "case.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(CaseError) as info:
+        load_case(path)
+    return info.value.problems
+
+
+def test_seed_loads_with_contract_fields():
+    case = load_case(SEED)
+    assert case.id == "HIP-SEED-0001"
+    assert case.primary_diagnosis.code == "M25.552"
+    assert [v.date.isoformat() for v in case.visits] == ["2025-08-25", "2025-08-28", "2025-08-29"]
+    assert case.visit_counts[0].visits == 18
+    assert case.plan_of_care.planned_visits == 18
+
+
+def test_impossible_date_is_a_field_error_not_a_crash(tmp_path):
+    text = Path(SEED).read_text().replace("- date: 2025-08-28", "- date: 2025-02-30")
+    lines = problems_of(write(tmp_path, text))
+    assert lines == [f"{tmp_path / 'case.yaml'}: visits[1].date: '2025-02-30' is not a date (use YYYY-MM-DD)"]
+
+
+def test_every_problem_reported_at_once(tmp_path):
+    text = (Path(SEED).read_text()
+            .replace("type: retrospective", "type: retro")
+            .replace("age: 62", "age: -3")
+            .replace("code: M25.552", "code: 'hip'")
+            .replace("    kind: treatment\n    document: note-2025-08-28", "    kind: treatmnt\n    document: note-2025-08-28"))
+    lines = problems_of(write(tmp_path, text))
+    fields = [line.split(": ")[1] for line in lines]
+    assert fields == ["review.type", "patient.age", "diagnoses[0].code", "visits[1].kind"]
+    assert all(line.startswith(str(tmp_path / "case.yaml")) for line in lines)
+    assert "'retro' is not one of 'retrospective', 'prospective' or 'concurrent'" in lines[0]
+
+
+def test_unknown_field_and_missing_field(tmp_path):
+    text = Path(SEED).read_text().replace("service: physical-therapy\n", "servce: physical-therapy\n")
+    lines = problems_of(write(tmp_path, text))
+    assert any(": service: is required" in line for line in lines)
+    assert any(": servce: is not a field" in line for line in lines)
+
+
+def test_yaml_syntax_error_names_line(tmp_path):
+    lines = problems_of(write(tmp_path, "format: casekit/1\nid: [unclosed\n"))
+    assert len(lines) == 1 and "line 3" in lines[0] or "line 2" in lines[0]
+    assert "not valid YAML" in lines[0]
+
+
+def test_json_case_loads_and_json_error_reported(tmp_path):
+    import yaml
+    data = yaml.safe_load(Path(SEED).read_text())
+    good = write(tmp_path, json.dumps(data, default=str), "case.json")
+    assert load_case(good).id == "HIP-SEED-0001"
+    lines = problems_of(write(tmp_path, '{"format": "casekit/1",', "bad.json"))
+    assert "not valid JSON" in lines[0]
+
+
+def test_cross_field_problems(tmp_path):
+    text = Path(SEED).read_text().replace("document: note-2025-08-29", "document: missing-doc")
+    lines = problems_of(write(tmp_path, text))
+    assert lines == [f"{tmp_path / 'case.yaml'}: visits[2].document: 'missing-doc' names no document "
+                     "in documents[] (give the id of one)"]
+
+
+def test_note_text_never_in_messages(tmp_path):
+    secret = "Jane Roe MRN 99812 lives at 5 Elm St"
+    text = Path(SEED).read_text().replace("text: |\n      Visit #3.", f"text: 42\n      # Visit #3.")
+    text = text.replace("kind: daily-note\n    text: 42", "kind: daily-note\n    text: 42")
+    text = text.replace("  age: 62", f"  age: '{secret}'")
+    lines = problems_of(write(tmp_path, text))
+    assert lines and all("Elm" not in line and "99812" not in line for line in lines)
+
+
+def test_code_normalising_and_laterality_from_description():
+    assert normalise_code("m25552") == "M25.552"
+    assert normalise_code("M16.11") == "M16.11"
+    assert normalise_code("25X") is None
+    assert side_of("M25.551") == "right"
+    assert side_of("M25.552") == "left"
+    assert side_of("M25.559") == "unspecified"
+    assert side_of("M16.0") == "bilateral"
+    assert side_of("M16.12") == "left"
+
+
+def test_cli_validate_exit_code_and_nothing_written(tmp_path):
+    bad = write(tmp_path, Path(SEED).read_text().replace("2025-08-29\n    kind: treatment",
+                                                         "2025-08-32\n    kind: treatment"))
+    before = sorted(tmp_path.iterdir())
+    proc = subprocess.run([sys.executable, "-m", "casekit.cli", "validate", str(bad)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"{bad}: visits[2].date: '2025-08-32' is not a date (use YYYY-MM-DD)"
+    assert "Traceback" not in proc.stderr
+    assert sorted(tmp_path.iterdir()) == before

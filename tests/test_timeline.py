@@ -1,0 +1,106 @@
+"""The timeline: contract metrics on the seed, courses of care, and hypothesis properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from hypothesis import given, settings, strategies as st
+
+from casekit import load_case
+from casekit import timeline as tl
+from casekit.model import Case
+from conftest import SEED
+
+BASE = {
+    "format": "casekit/1", "id": "T-1", "service": "physical-therapy",
+    "review": {"type": "retrospective", "under_review": {"from": "2025-06-01", "to": "2025-06-30"}},
+    "patient": {"age": 40, "sex": "male"}, "diagnoses": [{"code": "M25.551", "primary": True}],
+}
+
+
+def make_case(dates: list[dt.date], blocks=(), window=("2025-06-01", "2025-06-30"), plan=None) -> Case:
+    data = dict(BASE, visits=[{"date": d.isoformat(), "kind": "treatment"} for d in dates],
+                visit_counts=[{"from": a.isoformat(), "to": b.isoformat(), "visits": n} for a, b, n in blocks],
+                review={"type": "retrospective", "under_review": {"from": window[0], "to": window[1]}})
+    if plan:
+        data["plan_of_care"] = plan
+    return Case.model_validate(data)
+
+
+def test_seed_metrics_match_the_determination():
+    t = tl.build(load_case(SEED), gap_limit_days=60)
+    m = t.metrics
+    assert (m["prior_visits"], m["visits_under_review"], m["total_visits"]) == (18, 3, 21)
+    assert (m["planned_visits"], m["projected_total"]) == (18, 36)
+    assert (m["longest_gap_days"], m["span_days"], m["episodes"]) == (168, 218, 2)
+    assert m["course_visits"] == 21 and m["courses"] == 1
+
+
+def test_new_injury_restarts_the_course():
+    case = load_case(SEED)
+    t = tl.build(case, 60, new_condition_dates=[dt.date(2025, 8, 25)])
+    assert t.metrics["courses"] == 2
+    assert t.metrics["course_visits"] == 3
+    assert t.metrics["projected_total"] == 18  # the new course counts from zero
+    assert t.gaps_frame()["new_course"].tolist() == [True, False, False]
+
+
+def test_gap_at_the_limit_does_not_split():
+    d0 = dt.date(2025, 1, 1)
+    assert tl.build(make_case([d0, d0 + dt.timedelta(days=60)]), 60).metrics["episodes"] == 1
+    assert tl.build(make_case([d0, d0 + dt.timedelta(days=61)]), 60).metrics["episodes"] == 2
+
+
+def test_no_gap_measured_inside_a_block():
+    case = make_case([dt.date(2025, 6, 2)], blocks=[(dt.date(2025, 1, 1), dt.date(2025, 5, 1), 2)])
+    t = tl.build(case, 60)
+    assert t.metrics["longest_gap_days"] == 32
+    assert t.metrics["episodes"] == 1 and t.metrics["prior_visits"] == 2
+
+
+def test_cumulative_spreads_blocks_and_flags_them():
+    t = tl.build(load_case(SEED), 60)
+    cum = t.cumulative()
+    assert cum["cumulative"].iloc[-1] == 21
+    assert cum["estimated"].sum() == 18
+    assert cum["date"].is_monotonic_increasing
+
+
+dates = st.lists(st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2025, 12, 31)),
+                 min_size=1, max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(dates, st.randoms(use_true_random=False))
+def test_order_of_visits_does_not_matter(ds, rnd: random.Random):
+    shuffled = list(ds)
+    rnd.shuffle(shuffled)
+    a, b = tl.build(make_case(ds), 60), tl.build(make_case(shuffled), 60)
+    assert a.metrics == b.metrics
+    assert a.episodes == b.episodes
+
+
+@settings(max_examples=60, deadline=None)
+@given(dates)
+def test_no_visit_lost(ds):
+    t = tl.build(make_case(ds), 60)
+    assert t.metrics["total_visits"] == len(ds)
+    assert sum(e.visits for e in t.episodes) == len(ds)
+    assert t.metrics["prior_visits"] + t.metrics["visits_under_review"] + sum(
+        1 for d in ds if d > dt.date(2025, 6, 30)) == len(ds)
+
+
+@settings(max_examples=60, deadline=None)
+@given(dates, st.data())
+def test_a_visit_inside_a_gap_never_adds_a_gap(ds, data):
+    t = tl.build(make_case(ds), 60)
+    long_gaps = [g for g in t.gaps if g.splits]
+    if not long_gaps:
+        return
+    g = data.draw(st.sampled_from(long_gaps))
+    inside = g.start + dt.timedelta(days=data.draw(st.integers(1, g.days - 1)))
+    t2 = tl.build(make_case(ds + [inside]), 60)
+    assert len([x for x in t2.gaps if x.splits]) <= len(long_gaps)
+    assert t2.metrics["episodes"] <= t.metrics["episodes"]
+    assert t2.metrics["longest_gap_days"] <= t.metrics["longest_gap_days"]
