@@ -121,13 +121,13 @@ def _summary(decision: str, case, figures: dict, decisive: list[Check], approved
     n = figures["visits_under_review"]
     window = f"{figures['window_from']} to {figures['window_to']}"
     what = (f"the {n} visit{'s' if n != 1 else ''} under review ({window})" if n
-            else f"the therapy requested for {window}")
+            else f"the physical therapy requested for {window}")
     if case.review.type == "prospective" and case.review.requested_visits:
         what = f"the {case.review.requested_visits} requested visits ({window})"
     why = "; ".join(_short(c.statement) for c in decisive[:3])
     if decision == "deny":
         tense = "were" if case.review.type == "retrospective" else "are"
-        return f"Physical therapy for {what} {tense} NOT medically necessary: {why}"
+        return f"{what[0].upper() + what[1:]} {tense} NOT medically necessary: {why}"
     if decision == "partial":
         return (f"Physical therapy for {what} is partly approved: {approved} visit"
                 f"{'s' if approved != 1 else ''} within the benchmark of {figures['benchmark_visits']}; "

@@ -176,6 +176,7 @@ def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Option
             runs.append((start, i))
             start = i
     shown: set[bool] = set()
+    counts = {flag: int((df["estimated"] == flag).sum()) for flag in (True, False)}
     for a, b in runs:
         est = bool(df["estimated"][a])
         rows = df.iloc[max(a - 1, 0):b]
@@ -186,15 +187,14 @@ def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Option
             # The borrowed first point is no visit of this run: no marker for it.
             marker=dict(size=[0 if a and j == 0 else 6 for j in range(len(rows))]),
             legendgroup=str(est), showlegend=est not in shown,
-            name="Counted visits (dates estimated)" if est else "Dated visits",
+            # The count goes in the legend: a label at the line's end would collide with the
+            # projection, which starts there.
+            name=(f"Counted visits ({counts[True]}, dates estimated)" if est
+                  else f"Dated visits ({counts[False]} in this course)"),
             meta={"role": "estimated" if est else "actual"}))
         shown.add(est)
     if len(df):
-        last = df.iloc[-1]
-        _label(fig, _iso(last["date"]), int(last["course_cumulative"]),
-               f"{int(last['course_cumulative'])} so far", xanchor="right", yanchor="bottom",
-               xshift=-6, color=_BLUE)
-        x_hi.append(last["date"].date())
+        x_hi.append(df["date"].iloc[-1].date())
 
     peak = [int(df["course_cumulative"].max()) if len(df) else 0]
     if planned_visits and plan_date is not None and visits_per_week:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,12 +43,18 @@ def _path(loc: Iterable[Any]) -> str:
     return out or "(top level)"
 
 
-def _show(value: Any) -> str:
-    """The offending value, short; never the text of a note (it may hold patient data)."""
+_PHI_FIELDS = {"name", "mrn", "birth_date", "text", "author", "quote"}
+_TOKEN = re.compile(r"^[A-Za-z0-9._:/+#-]{0,24}$")
+
+
+def _show(value: Any, loc: Iterable[Any] = ()) -> str:
+    """The offending value, if it is safe to print: a number or a short token (a date, a code,
+    a choice). Free text may hold patient data, so it is described, never echoed."""
     if isinstance(value, (dict, list)):
         return f"a {'mapping' if isinstance(value, dict) else 'list'}"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "...'"
+    if isinstance(value, str) and (set(map(str, loc)) & _PHI_FIELDS or not _TOKEN.match(value)):
+        return f"a text of {len(value)} characters"
+    return repr(value)
 
 
 _EXPECT = {
@@ -69,28 +76,28 @@ _EXPECT = {
 
 def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
-    value = err.get("input")
     loc = err["loc"]
+    value = err.get("input")
     # Pydantic reports Literal choices and constraints in its own words; rephrase the common ones.
     if kind == "missing":
         return "is required"
     if kind == "literal_error":
-        return f"{_show(value)} is not one of {err['ctx']['expected']}"
+        return f"{_show(value, loc)} is not one of {err['ctx']['expected']}"
     if kind == "string_pattern_mismatch":
-        return f"{_show(value)} may hold only letters, digits, '.', '_' and '-'"
+        return f"{_show(value, loc)} may hold only letters, digits, '.', '_' and '-'"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(err["ctx"].values()))
         word = {"greater_than_equal": "at least", "greater_than": "more than",
                 "less_than_equal": "at most", "less_than": "less than"}[kind]
-        return f"{_show(value)} must be {word} {bound}"
+        return f"{_show(value, loc)} must be {word} {bound}"
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "value_error":
         reason = str(err.get("ctx", {}).get("error", err["msg"]))
-        return f"{_show(value)} {reason}" if reason.startswith("is ") else reason
+        return f"{_show(value, loc)} {reason}" if reason.startswith("is ") else reason
     if kind in _EXPECT:
-        return f"{_show(value)} {_EXPECT[kind]}" if kind != "extra_forbidden" else _EXPECT[kind]
-    return f"{_show(value)}: {err['msg']}"
+        return f"{_show(value, loc)} {_EXPECT[kind]}" if kind != "extra_forbidden" else _EXPECT[kind]
+    return f"{_show(value, loc)}: {err['msg']}"
 
 
 def parse_text(text: str, name: str, suffix: str = ".yaml") -> Any:

@@ -64,7 +64,7 @@ def execute(
         kc = _start_client(km)
         try:
             _reset(kc, cwd, timeout)
-            return _run(nb, km, kc, notebook_path, timeout)
+            return _run(nb, km, notebook_path, timeout)
         except RenderError as exc:
             # A timed-out cell may still be running on the caller's kernel: stop it so the
             # kernel can take the next notebook.
@@ -76,11 +76,8 @@ def execute(
     km = _new_manager(kernel_name)
     km.start_kernel(cwd=str(cwd))
     try:
-        kc = _start_client(km)
-        try:
-            return _run(nb, km, kc, notebook_path, timeout)
-        finally:
-            kc.stop_channels()
+        _start_client(km).stop_channels()  # returns once the kernel answers
+        return _run(nb, km, notebook_path, timeout)
     finally:
         km.shutdown_kernel(now=True)
 
@@ -134,7 +131,7 @@ class WarmKernel:
         nb = _load(notebook_path, parameters)
         try:
             _reset(self.kc, Path(cwd) if cwd is not None else Path.cwd(), self.timeout)
-            return _run(nb, self.km, self.kc, notebook_path, self.timeout)
+            return _run(nb, self.km, notebook_path, self.timeout)
         except RenderError as exc:
             if getattr(exc, "kernel_stuck", False):
                 self._restart()
@@ -203,7 +200,6 @@ def _reset(kc: BlockingKernelClient, cwd: Path, timeout: int) -> None:
 def _run(
     nb: nbformat.NotebookNode,
     km: KernelManager,
-    kc: BlockingKernelClient,
     notebook_path: str | os.PathLike[str],
     timeout: int,
 ) -> nbformat.NotebookNode:
@@ -223,8 +219,10 @@ def _run(
         record_timing=False,
         on_cell_execute=on_cell_execute,
     )
-    # A client set beforehand is used as is, and (since we own it) not stopped by nbclient.
-    client.kc = kc
+    # nbclient needs an asynchronous client: with a blocking one its wait for output blocks
+    # the event loop, and a cell's timeout never fires. A client set beforehand is used as is
+    # and, as the kernel is not nbclient's, left for us to stop.
+    client.kc = _async_client(km)
     name = Path(notebook_path).name
     try:
         return client.execute()
@@ -239,6 +237,22 @@ def _run(
         # Tells a kernel's owner that it is busy or gone and must be interrupted or restarted.
         err.kernel_stuck = True
         raise err from None
+    finally:
+        client.kc.stop_channels()
+
+
+def _async_client(km: KernelManager) -> Any:
+    """An asyncio client on ``km``'s kernel, built the way ``km.client()`` builds its own."""
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    info = km.get_connection_info(session=True)
+    for key in ("curve_publickey", "curve_secretkey"):  # as km.client() does
+        if isinstance(info.get(key), str):
+            info[key] = info[key].encode("ascii")
+    kc = AsyncKernelClient(**info, connection_file=km.connection_file, parent=km)
+    kc.allow_stdin = False  # nothing can answer input(): fail fast instead of hanging
+    kc.start_channels()
+    return kc
 
 
 def _cell_label(nb: nbformat.NotebookNode, index: int | None) -> str:

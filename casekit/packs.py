@@ -187,6 +187,7 @@ def builtin_ids() -> list[str]:
     return sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".yaml"))
 
 
+@lru_cache(maxsize=64)
 def _read(ref: str) -> tuple[PackFile, str, str]:
     """Load a pack by builtin id or file path: (parsed, raw text, display name)."""
     path = Path(ref)
@@ -328,16 +329,22 @@ def load(ref: str) -> Pack:
     return _compose(ref, ())
 
 
+@lru_cache(maxsize=1)
+def _described() -> tuple:
+    return tuple(_describe(pid) for pid in builtin_ids())
+
+
 def describe_packs() -> list[dict[str, Any]]:
-    """id, version, title, kind and codes of every builtin pack."""
-    out = []
-    for pid in builtin_ids():
-        pf, _, _ = _read(pid)
-        out.append({"id": pf.id, "version": pf.version, "title": pf.title,
-                    "kind": "overlay" if pf.overlay else "diagnosis",
-                    "applies_to": pf.applies_to.codes or pf.applies_to.line_of_business,
-                    "rules": sorted(pf.rules)})
-    return out
+    """id, version, title, kind, scope and rules of every builtin pack."""
+    return [dict(p) for p in _described()]
+
+
+def _describe(pid: str) -> dict[str, Any]:
+    pf, _, _ = _read(pid)
+    return {"id": pf.id, "version": pf.version, "title": pf.title,
+            "kind": "overlay" if pf.overlay else "diagnosis",
+            "applies_to": pf.applies_to.codes or pf.applies_to.line_of_business,
+            "rules": sorted(pf.rules)}
 
 
 def pack_json(pack: Pack) -> str:

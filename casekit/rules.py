@@ -190,7 +190,7 @@ def _gap_edges(ctx: Context, gap) -> list[dict]:
     out = []
     for s in ctx.timeline.services:
         if s.end == gap.start or s.start == gap.end:
-            label = s.document or ("visit_counts" if s.source == "visit_counts" else "visits")
+            label = s.document or s.ref
             what = "last date of service before the gap" if s.end == gap.start else \
                 "first date of service after the gap"
             out.append(_record(label, s.end if s.end == gap.start else s.start,
@@ -253,7 +253,10 @@ def missing_exercise_parameters(ctx: Context) -> Outcome:
     named = ctx.course("exercise")
     if not named:
         return Outcome("not-applicable")
-    names = _join(sorted({f.name for f in named if f.name}, key=str.lower)[:5])
+    unique = sorted({f.name.lower() for f in named if f.name})
+    # "new stretches" inside "stretching and strengthening, new stretches" is the same exercise.
+    unique = [n for n in unique if not any(n != m and n in m for m in unique)]
+    names = _join(unique[:5])
     dosed = [f for f in named if f.get("parameters")]
     if dosed:
         return Outcome("pass", {"exercises": names}, tuple(_quote(f) for f in dosed))
@@ -274,7 +277,7 @@ def _higher_is_better(f: Finding) -> bool:
 @register("no-functional-progress")
 def no_functional_progress(ctx: Context) -> Outcome:
     """Fails when no functional measure improved over the course (after the minimum trial)."""
-    if ctx.figures["course_days"] < ctx.figures["min_trial_weeks"] * 7:
+    if ctx.figures["course_days"] < ctx.pack.setting("min_trial_weeks") * 7:
         return Outcome("not-applicable")
     series: dict[str, list[Finding]] = {}
     for f in ctx.course("function", "outcome-measure", "objective-measure"):
@@ -318,7 +321,9 @@ def symptom_fluctuation(ctx: Context) -> Outcome:
             after = [f for f in dated if f.date == b.date and _DIRECTION[f.name] == _DIRECTION[b.name]]
             detail = (f"{_join(sorted({f.name for f in before}))} on {a.date}, then "
                       f"{_join(sorted({f.name for f in after}))} on {b.date}")
-            return Outcome("fail", {"swing_days": (b.date - a.date).days, "swing_detail": detail},
+            apart = (b.date - a.date).days
+            return Outcome("fail", {"swing_days": f"{apart} day{'s' if apart != 1 else ''}",
+                                    "swing_detail": detail},
                            tuple(_quote(f) for f in before + after))
     summary = _join([f"{f.name} on {f.date}" for f in dated[:4]])
     return Outcome("pass", {"symptom_summary": summary}, tuple(_quote(f) for f in dated))
@@ -400,19 +405,30 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
         if addressed:
             continue
         if flags:
-            why = f"the records mention {_join(sorted({f.name for f in flags}))}"
+            triggered.append(f"The records mention {_join(sorted({f.name for f in flags}))}, so "
+                             f"{alt.name} should be ruled out ({alt.suggest})")
             ev += [_quote(f) for f in flags]
         else:
-            why = (f"a {case.patient.age}-year-old with "
-                   f"{'a ' + _fmt_num(dur) + '-month history of ' if dur is not None else ''}"
-                   f"{onset + '-onset ' if onset != 'unknown' else ''}symptoms")
-            ev += [_quote(f) for f in find_sentences(case, r"gradual|onset|history|year[- ]old")]
-        triggered.append(f"{why[0].upper() + why[1:]}, so {alt.name} should be ruled out ({alt.suggest})")
+            triggered.append(
+                f"A {case.patient.age}-year-old with "
+                f"{'a ' + _fmt_num(dur) + '-month history of ' if dur is not None else ''}"
+                f"{onset + '-onset ' if onset != 'unknown' else ''}symptoms should be evaluated for "
+                f"{alt.name} ({alt.suggest})")
+            ev += _history_quotes(ctx)
         cites += alt.cite
     if triggered:
         detail = "; ".join(triggered) + ", which may require different management than the current plan."
         return Outcome("fail", {"alternative_detail": detail}, tuple(ev), tuple(dict.fromkeys(cites)))
     return Outcome("pass", {"alternative_detail": "age, onset, duration and red flags checked"})
+
+
+def _history_quotes(ctx: Context) -> list[dict]:
+    h = ctx.case.history
+    facts = [f"{k.replace('_', ' ')}: {_fmt_num(v) if isinstance(v, float) else v}"
+             for k, v in (("onset", h.onset), ("duration_months", h.duration_months)) if v is not None]
+    out = [_record("history", ctx.timeline.window[0], "; ".join(facts))] if facts else []
+    return out + [_quote(f) for f in find_sentences(ctx.case, r"gradual|onset|history|year[- ]old|"
+                                                               r"\b\d+ (weeks?|months?|years?)\b")]
 
 
 @register("imaging-not-considered")
@@ -430,8 +446,8 @@ def imaging_not_considered(ctx: Context) -> Outcome:
     figures = {"imaging_advice": advice,
                "imaging_found": _join([e["quote"].split(":")[0] for e in found][:3])}
     if symptom_months is None or symptom_months < limit:
-        return Outcome("not-applicable", figures)
-    return Outcome("pass" if found else "fail", figures, tuple(found))
+        return Outcome("not-applicable", figures, tuple(_history_quotes(ctx)))
+    return Outcome("pass" if found else "fail", figures, tuple(found or _history_quotes(ctx)))
 
 
 # --- Medicare ----------------------------------------------------------------------------------
@@ -535,16 +551,22 @@ def _citations(ctx: Context, cfg, outcome: Outcome, evidence: list[dict]) -> tup
     return tuple(dict.fromkeys(keys))
 
 
+def _unconfigured(ctx: Context, rule_id: str) -> str:
+    from .packs import describe_packs
+    owners = [p for p in describe_packs() if rule_id in p["rules"]]
+    where = "; ".join(f"pack {p['id']} ({', '.join(p['applies_to'])})" for p in owners)
+    return (f"Does not apply: the packs in force ({' + '.join(ctx.pack.layers)}) do not use this "
+            f"rule{'; it belongs to ' + where if where else ''}, and this case's line of business "
+            f"is {ctx.case.review.line_of_business}.")
+
+
 def evaluate(ctx: Context) -> list[Check]:
     """Run every registered rule; rules the pack does not configure are ``not-applicable``."""
     checks = []
     for rule_id, fn in REGISTRY.items():
         cfg = ctx.pack.rules.get(rule_id)
         if cfg is None:
-            checks.append(Check(rule_id, "not-applicable", "info",
-                                f"Not part of pack {ctx.pack.id} ({' + '.join(ctx.pack.layers)}): "
-                                f"{(fn.__doc__ or '').strip().splitlines()[0]}",
-                                (), ()))
+            checks.append(Check(rule_id, "not-applicable", "info", _unconfigured(ctx, rule_id), (), ()))
             continue
         outcome = fn(ctx)
         figures = {**ctx.figures, **outcome.figures}

@@ -32,6 +32,8 @@ class Service:
     kind: str
     source: str  # "visit" or "visit_counts"
     document: Optional[str] = None
+    ref: str = ""  # where it sits in the case file, e.g. "visit_counts[0]"
+    note: Optional[str] = None  # a counted block's source, e.g. "claims history"
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,10 @@ def _episode_of(episodes: Iterable[Episode], day: dt.date) -> Optional[Episode]:
 
 def services_of(case) -> list[Service]:
     """Every date of service and counted block of a case, in date order."""
-    out = [Service(v.date, v.date, 1, v.kind, "visit", v.document) for v in case.visits]
-    out += [Service(b.from_, b.to, b.visits, "counted", "visit_counts") for b in case.visit_counts]
+    out = [Service(v.date, v.date, 1, v.kind, "visit", v.document, f"visits[{i}]")
+           for i, v in enumerate(case.visits)]
+    out += [Service(b.from_, b.to, b.visits, "counted", "visit_counts", None, f"visit_counts[{i}]", b.source)
+            for i, b in enumerate(case.visit_counts)]
     return sorted(out, key=lambda s: (s.start, s.end))
 
 

@@ -143,6 +143,7 @@ def test_estimated_block_visits_dashed_and_actual_solid(tl):
     assert est.line.dash == "dash" and act.line.dash == "solid"
     assert est.y[-1] == 18 and act.y[-1] == 21 and act.x[-1] == "2025-08-29"
     assert act.line.shape == est.line.shape == "hv"  # a count steps, it does not slope
+    assert est.name.startswith("Counted visits (18,") and "(3 in this course)" in act.name
 
 
 def test_no_gaps_and_no_plan(case):

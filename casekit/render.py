@@ -1,0 +1,433 @@
+"""From an executed notebook to a report that works offline: HTML (nbconvert), PDF (Chromium).
+
+    render(nb, out_dir, stem)   writes <stem>.ipynb, .html and .pdf; Quarto instead when asked
+    to_html(nb, path)           nbconvert with casekit's template (code hidden, no CDN scripts)
+    to_pdf(html, pdf)           headless Chromium prints the HTML once its charts have drawn
+    dump_dom(html)              the DOM after scripts ran, for checking a report in a browser
+
+Plotly figures stay in the notebook as their small ``application/vnd.plotly.v1+json`` output
+(nbconvert would drop them); here each becomes a ``<div>`` drawn by plotly.js, which is
+included once per page: inline (4.7 MB, one self-contained file) or as a ``<script src>`` to a
+local copy that a batch shares (:func:`write_plotly_js`). Never a CDN: reports hold patient
+data and are read offline.
+
+Every file is written to a temporary name in its directory and renamed, so a reader never sees
+half a report.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casekit.errors import RenderError, UsageError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; keeps `import casekit` light
+    import nbformat
+
+__all__ = [
+    "default_template_dir",
+    "dump_dom",
+    "find_chromium",
+    "quarto_available",
+    "render",
+    "render_quarto",
+    "to_html",
+    "to_pdf",
+    "write_plotly_js",
+]
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+FORMATS = ("html", "pdf")
+RENDERERS = ("auto", "nbconvert", "quarto")
+PAPERS = ("letter", "A4")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+_INSTALL_CHROMIUM = "install Debian's chromium: apt-get install chromium"
+
+
+def default_template_dir() -> Path:
+    """The report template casekit uses: ``$CASEKIT_TEMPLATE_DIR`` if set, else the packaged one.
+
+    Example::
+
+        shutil.copytree(default_template_dir(), "my-template")  # then edit my-template/
+    """
+    env = os.environ.get("CASEKIT_TEMPLATE_DIR")
+    return Path(env) if env else Path(__file__).parent / "templates" / "casekit"
+
+
+def to_html(
+    nb: nbformat.NotebookNode,
+    out_path: str | os.PathLike[str],
+    *,
+    plotly_js: str = "inline",
+    template_dir: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    paper: str = "letter",
+) -> Path:
+    """Write an executed notebook as one offline HTML report and return its path.
+
+    ``plotly_js`` is ``"inline"`` (self-contained file) or a relative URL, seen from the HTML
+    file, of a copy made by :func:`write_plotly_js`. ``template_dir`` is an nbconvert template
+    directory (default :func:`default_template_dir`); ``paper`` is ``"letter"`` or ``"A4"``.
+
+    Example::
+
+        nb = casekit.notebook.execute("review.ipynb", {"case_path": "cases/hip.yaml"})
+        to_html(nb, "out/hip.html", title="Hip pain: review")
+    """
+    _check_plotly_js(plotly_js)
+    if paper not in PAPERS:
+        raise UsageError(f"paper {paper!r} is not one of {', '.join(PAPERS)}")
+    out_path = Path(out_path)
+    nb, n_figures = _plotly_outputs_to_html(nb)
+    resources = {
+        "metadata": {"name": title or out_path.stem},
+        "casekit": {
+            "has_plotly": n_figures > 0,
+            "plotly_js_inline": _plotly_js_text() if n_figures and plotly_js == "inline" else None,
+            "plotly_js_src": None if plotly_js == "inline" else plotly_js,
+            "paper": paper,
+        },
+    }
+    exporter = _exporter(str(Path(template_dir or default_template_dir()).resolve()))
+    try:
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
+    except Exception as exc:  # jinja2 errors from a user's template are the usual cause
+        raise RenderError(f"{out_path.name}: the HTML template failed: {type(exc).__name__}: {exc}") from None
+    _atomic_write(out_path, body.encode("utf-8"))
+    return out_path
+
+
+def write_plotly_js(dest_dir: str | os.PathLike[str]) -> Path:
+    """Copy plotly's bundled ``plotly.min.js`` into ``dest_dir`` (once) and return its path.
+
+    For a batch: every report then loads it with ``to_html(..., plotly_js="plotly.min.js")``
+    instead of carrying its own 4.7 MB copy.
+
+    Example::
+
+        js = write_plotly_js("out/")
+        to_html(nb, "out/case-1.html", plotly_js=js.name)
+    """
+    source = _plotly_js_path()
+    dest = Path(dest_dir) / "plotly.min.js"
+    if not (dest.is_file() and dest.stat().st_size == source.stat().st_size):
+        _atomic_write(dest, source.read_bytes())
+    return dest
+
+
+def find_chromium() -> str | None:
+    """Path of the Chromium to print with: ``$CASEKIT_CHROMIUM``, else the first of
+    ``chromium``, ``chromium-browser``, ``google-chrome`` on ``PATH``; ``None`` if there is none.
+
+    Example::
+
+        find_chromium()  # '/usr/bin/chromium'
+    """
+    env = os.environ.get("CASEKIT_CHROMIUM")
+    if env:
+        return shutil.which(env)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def to_pdf(
+    html_path: str | os.PathLike[str],
+    pdf_path: str | os.PathLike[str],
+    *,
+    chromium: str | None = None,
+    timeout: int = 60,
+) -> Path:
+    """Print an HTML report to PDF with headless Chromium and return the PDF's path.
+
+    Chromium is given virtual time to run the page's scripts, so plotly charts are drawn
+    (as vector graphics) before printing. Nothing is downloaded: without a Chromium this raises
+    :class:`~casekit.errors.RenderError` saying how to install one.
+
+    Example::
+
+        to_pdf("out/hip.html", "out/hip.pdf")
+    """
+    html_path = _existing(html_path)
+    pdf_path = Path(pdf_path)
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pdf_path.with_name(f".{pdf_path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        _run_chromium(chromium, [f"--print-to-pdf={tmp}"], html_path, timeout)
+        head = tmp.read_bytes()[:5] if tmp.is_file() else b""
+        # An empty page still makes a ~1 KB PDF; less than that, or no header, is a failed print.
+        if head != b"%PDF-" or tmp.stat().st_size < 1024:
+            raise RenderError(f"{html_path.name}: Chromium exited without writing a PDF")
+        os.replace(tmp, pdf_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return pdf_path
+
+
+def dump_dom(
+    html_path: str | os.PathLike[str], *, chromium: str | None = None, timeout: int = 60
+) -> str:
+    """The page's DOM after its scripts ran, serialised by headless Chromium.
+
+    A report drew its charts if the DOM has ``<svg class="main-svg"``; its script errors are in
+    the ``data-casekit-errors`` attribute of ``<html>`` (a JSON list, ``[]`` when clean).
+
+    Example::
+
+        dom = dump_dom("out/hip.html")
+        assert 'class="main-svg"' in dom
+    """
+    return _run_chromium(chromium, ["--dump-dom"], _existing(html_path), timeout)
+
+
+def quarto_available() -> bool:
+    """Whether the ``quarto`` command is on ``PATH``.
+
+    Example::
+
+        renderer = "quarto" if quarto_available() else "nbconvert"
+    """
+    return shutil.which("quarto") is not None
+
+
+def render_quarto(
+    ipynb_path: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    formats: tuple[str, ...] = ("html", "typst"),
+) -> list[Path]:
+    """Render an already executed notebook with Quarto (``--no-execute``); return the files.
+
+    Quarto writes beside its input, so the notebook is copied into ``out_dir`` first. ``html``
+    gives ``<stem>.html`` (with a ``<stem>_files/`` folder), ``typst`` gives ``<stem>.pdf``.
+    Plotly figures reach the HTML only; Typst shows static images, not interactive charts.
+
+    Example::
+
+        render_quarto("out/hip.ipynb", "out/", formats=("html",))
+    """
+    quarto = shutil.which("quarto")
+    if quarto is None:
+        raise RenderError("quarto is not on PATH: install Quarto, or use renderer='nbconvert'")
+    source, out_dir = _existing(ipynb_path), Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / source.name
+    if target != source:
+        _atomic_write(target, source.read_bytes())
+    suffix = {"html": ".html", "typst": ".pdf", "pdf": ".pdf", "docx": ".docx"}
+    written = []
+    for fmt in formats:
+        proc = subprocess.run(
+            [quarto, "render", target.name, "--to", fmt, "--no-execute"],
+            cwd=out_dir, capture_output=True, text=True, timeout=600,
+        )
+        if proc.returncode != 0:
+            raise RenderError(
+                f"{target.name}: quarto render --to {fmt} failed (exit {proc.returncode}): "
+                f"{_tail(proc.stderr)}"
+            )
+        produced = target.with_suffix(suffix.get(fmt, f".{fmt}"))
+        if not produced.is_file():
+            raise RenderError(f"{target.name}: quarto render --to {fmt} did not write {produced.name}")
+        written.append(produced)
+    return written
+
+
+def render(
+    nb: nbformat.NotebookNode,
+    out_dir: str | os.PathLike[str],
+    stem: str,
+    formats: tuple[str, ...] = ("html", "pdf"),
+    renderer: str = "auto",
+    plotly_js: str = "inline",
+    *,
+    template_dir: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    paper: str = "letter",
+) -> dict[str, Path]:
+    """Write ``<stem>.ipynb`` (the executed notebook) and the reports asked for into ``out_dir``.
+
+    ``formats`` are among ``"html"``, ``"pdf"``. ``renderer="auto"`` uses Quarto when it is
+    on ``PATH`` and nbconvert + Chromium otherwise. Returns ``{"ipynb": ..., "html": ...,
+    "pdf": ...}`` for what was written.
+
+    Example::
+
+        paths = render(nb, "out", "hip-2025-03", formats=("html", "pdf"))
+        paths["pdf"]  # PosixPath('out/hip-2025-03.pdf')
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown report format(s) {unknown}: choose from {', '.join(FORMATS)}")
+    if renderer not in RENDERERS:
+        raise UsageError(f"unknown renderer {renderer!r}: choose from {', '.join(RENDERERS)}")
+    import nbformat
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {"ipynb": out_dir / f"{stem}.ipynb"}
+    _atomic_write(written["ipynb"], nbformat.writes(nb).encode("utf-8"))
+    if renderer == "quarto" or (renderer == "auto" and quarto_available()):
+        to = {"html": "html", "pdf": "typst"}
+        for fmt, path in zip(formats, render_quarto(written["ipynb"], out_dir, tuple(to[f] for f in formats))):
+            written[fmt] = path
+        return written
+    options = {"plotly_js": plotly_js, "template_dir": template_dir, "title": title or stem, "paper": paper}
+    if "html" in formats:
+        written["html"] = to_html(nb, out_dir / f"{stem}.html", **options)
+    if "pdf" in formats:
+        html = written.get("html") or to_html(nb, out_dir / f".{stem}.print.html", **options)
+        try:
+            written["pdf"] = to_pdf(html, out_dir / f"{stem}.pdf")
+        finally:
+            if "html" not in formats:
+                html.unlink(missing_ok=True)
+    return written
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _exporter(template_dir: str) -> Any:
+    # Building an exporter costs ~0.4 s (template discovery); a batch worker makes one per
+    # template directory and reuses it (~0.08 s per report).
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    path = Path(template_dir)
+    if not (path / "index.html.j2").is_file():
+        raise UsageError(
+            f"{path}: not a report template directory (it needs index.html.j2 and conf.json); "
+            f"copy {Path(__file__).parent / 'templates' / 'casekit'} to start one"
+        )
+    c = Config()
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    # Sanitising would strip the plotly <script>s; case text is escaped before it reaches HTML.
+    c.HTMLExporter.sanitize_html = False
+    # Cells a notebook author marks "remove-cell" / "remove-output" stay out of the report.
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    c.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
+    return HTMLExporter(
+        config=c, template_name=path.name, extra_template_basedirs=[str(path.parent)]
+    )
+
+
+def _plotly_outputs_to_html(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
+    """A copy of ``nb`` with each plotly mimetype output turned into a plotly ``<div>``."""
+    import plotly.io as pio
+
+    nb = copy.deepcopy(nb)
+    count = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if PLOTLY_MIME not in data:
+                continue
+            count += 1
+            figure = data.pop(PLOTLY_MIME)
+            if isinstance(figure, str):
+                figure = json.loads(figure)
+            # Numbered ids (not plotly's random ones) keep a report byte-stable for golden tests.
+            data["text/html"] = pio.to_html(
+                figure, include_plotlyjs=False, full_html=False, config=PLOTLY_CONFIG,
+                div_id=f"casekit-figure-{count}", validate=False,
+            )
+    return nb, count
+
+
+def _plotly_js_path() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@functools.lru_cache(maxsize=1)
+def _plotly_js_text() -> str:
+    return _plotly_js_path().read_text(encoding="utf-8")
+
+
+def _check_plotly_js(plotly_js: str) -> None:
+    if plotly_js == "inline":
+        return
+    if not plotly_js or "://" in plotly_js or plotly_js.startswith("//"):
+        raise UsageError(
+            f"plotly_js={plotly_js!r}: use 'inline' or a relative path to a local plotly.min.js "
+            "(see write_plotly_js); reports must not load scripts from the network"
+        )
+
+
+def _existing(path: str | os.PathLike[str]) -> Path:
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise RenderError(f"{path}: file not found")
+    return path
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # os.open applies the umask, unlike mkstemp's fixed 0600.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _run_chromium(chromium: str | None, action: list[str], html_path: Path, timeout: int) -> str:
+    """Run headless Chromium on a local page with a fresh profile; return its stdout."""
+    exe = chromium or find_chromium()
+    if exe is None or shutil.which(exe) is None:
+        raise RenderError(
+            f"{html_path.name}: no Chromium found (looked for $CASEKIT_CHROMIUM, "
+            f"{', '.join(CHROMIUM_NAMES)} on PATH); {_INSTALL_CHROMIUM}"
+        )
+    with tempfile.TemporaryDirectory(prefix="casekit-chromium-") as profile:
+        argv = [
+            exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-dev-shm-usage", "--no-pdf-header-footer",
+            f"--user-data-dir={profile}", "--window-size=900,1200",
+            # Virtual time lets plotly finish drawing before the print or DOM dump happens.
+            "--virtual-time-budget=10000", "--run-all-compositor-stages-before-draw",
+            *action, html_path.as_uri(),
+        ]
+        # Own session: on a timeout the whole browser (zygote, renderer, GPU) is killed.
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise RenderError(f"{html_path.name}: Chromium took longer than {timeout} s") from None
+    if proc.returncode != 0:
+        raise RenderError(
+            f"{html_path.name}: Chromium failed (exit {proc.returncode}): {_tail(stderr)}"
+        )
+    return stdout
+
+
+def _tail(text: str, lines: int = 3) -> str:
+    return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:]) or "(no output)"

@@ -1,0 +1,94 @@
+"""Golden reviews of every example case, and the seed's determination reproduced."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import casekit
+from conftest import CASES, SEED, SHARED_SEED
+
+GOLDEN = Path(__file__).parent / "golden"
+EXPECTED = {
+    "hip-seed": "deny",
+    "hip-approve": "approve",
+    "hip-pend-measures": "pend",
+    "hip-prospective-partial": "partial",
+    "hip-laterality": "pend",
+    "hip-medicare-progress": "pend",
+    "hip-new-injury": "approve",
+    "hip-medicare-maintenance": "approve",
+}
+
+
+def test_every_example_case_has_an_expected_decision():
+    assert sorted(p.stem for p in CASES.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_golden_review(name):
+    result = casekit.review(casekit.load_case(CASES / f"{name}.yaml"))
+    assert result.decision == EXPECTED[name]
+    data = json.loads(result.to_json())
+    golden = GOLDEN / f"{name}.json"
+    if os.environ.get("CASEKIT_REGEN_GOLDEN"):
+        golden.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert data == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_shipped_seed_is_the_shared_seed():
+    if not SHARED_SEED.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert Path(SEED).read_text() == SHARED_SEED.read_text()
+
+
+def test_seed_reproduces_the_determination():
+    r = casekit.review(casekit.load_case(SEED))
+    assert r.decision == "deny"
+    assert r.metrics | {} == r.metrics
+    m = r.metrics
+    assert {k: m[k] for k in ("prior_visits", "visits_under_review", "total_visits", "benchmark_visits",
+                              "planned_visits", "projected_total", "longest_gap_days", "span_days",
+                              "episodes")} == {
+        "prior_visits": 18, "visits_under_review": 3, "total_visits": 21, "benchmark_visits": 14,
+        "planned_visits": 18, "projected_total": 36, "longest_gap_days": 168, "span_days": 218,
+        "episodes": 2}
+    commercial = [c for c in r.checks if c.rule not in ("progress-report-overdue", "recertification-overdue")]
+    assert len(commercial) == 12
+    assert {c.rule: c.status for c in commercial} == {c.rule: "fail" for c in commercial}
+    assert r.check("visits-over-benchmark").severity == "critical"
+    assert r.check("progress-report-overdue").status == "not-applicable"
+    assert r.check("recertification-overdue").status == "not-applicable"
+    assert m["projected_ratio"] == "2.57"
+    for c in commercial:
+        assert c.citations, c.rule
+        assert c.evidence, c.rule
+    lat = r.check("laterality-mismatch")
+    assert any("R hip muscular restrictions" in e["quote"] for e in lat.evidence)
+    assert "M25.552" in lat.statement and "LEFT" in lat.statement
+    assert "36 visits" in r.check("plan-exceeds-benchmark").statement
+    assert "168-day gap" in r.check("unexplained-gap").statement
+    assert "osteoarthritis" in r.check("alternative-diagnosis").statement
+    docs = r.determination.documentation_needed
+    assert len(docs) == 4
+    assert "prior 18 visits" in docs[0] and "168-day" in docs[1]
+    assert "imaging" in docs[2] and "exercise prescription" in docs[3]
+
+
+def test_medicare_never_denies_for_lack_of_improvement_alone():
+    r = casekit.review(casekit.load_case(CASES / "hip-medicare-maintenance.yaml"))
+    c = r.check("no-functional-progress")
+    assert c.status == "fail"
+    assert r.decision == "approve"
+    assert "skilled care is documented" in c.statement
+    assert "Jimmo" in c.statement
+
+
+def test_partial_approves_what_the_benchmark_leaves():
+    r = casekit.review(casekit.load_case(CASES / "hip-prospective-partial.yaml"))
+    assert r.decision == "partial"
+    assert r.determination.approved_visits == 14 - 10
+    assert r.determination.decisive_rules == ("plan-exceeds-benchmark",)

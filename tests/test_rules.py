@@ -1,0 +1,193 @@
+"""Each rule at its boundaries, on small cases built for the purpose."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import casekit
+from casekit.model import Case
+from casekit.rules import REGISTRY
+
+D0 = dt.date(2025, 3, 3)
+
+
+def day(n: int) -> str:
+    return (D0 + dt.timedelta(days=n)).isoformat()
+
+
+def build(n_visits=6, every=3, code="M25.551", age=40, onset="acute", duration=1.0, plan=None,
+          docs=(), blocks=(), lob="commercial", kind="retrospective", visits=None, **extra) -> Case:
+    """A minimal case: ``n_visits`` dated visits every ``every`` days from D0, all under review."""
+    visits = visits if visits is not None else [
+        {"date": day(i * every), "kind": "evaluation" if i == 0 else "treatment"} for i in range(n_visits)]
+    last = max([v["date"] for v in visits] + [day(0)])
+    data = {
+        "format": "casekit/1", "id": "RULE-T", "service": "physical-therapy",
+        "review": {"type": kind, "line_of_business": lob,
+                   "under_review": {"from": visits[0]["date"] if visits else day(0), "to": last}},
+        "patient": {"age": age, "sex": "female"},
+        "diagnoses": [{"code": code, "primary": True}],
+        "history": {"onset": onset, "duration_months": duration, **extra.pop("history", {})},
+        "visits": visits,
+        "visit_counts": [{"from": a, "to": b, "visits": n} for a, b, n in blocks],
+        "documents": [{"id": f"d{i}", "date": d, "kind": k, "text": t} for i, (d, k, t) in enumerate(docs)],
+    }
+    if plan:
+        data["plan_of_care"] = plan
+    data.update(extra)
+    return Case.model_validate(data)
+
+
+def status(case: Case, rule: str) -> str:
+    return casekit.review(case).check(rule).status
+
+
+def test_every_contract_rule_is_registered_once():
+    contract = {"visits-over-benchmark", "plan-exceeds-benchmark", "unexplained-gap",
+                "missing-baseline-comparison", "missing-outcome-measure", "missing-objective-measure",
+                "missing-exercise-parameters", "no-functional-progress", "symptom-fluctuation",
+                "laterality-mismatch", "alternative-diagnosis", "imaging-not-considered",
+                "progress-report-overdue", "recertification-overdue"}
+    assert contract <= set(REGISTRY)
+    checks = casekit.review(build()).checks
+    assert [c.rule for c in checks] == list(REGISTRY)
+
+
+@pytest.mark.parametrize("n, expected", [(14, "pass"), (15, "fail")])
+def test_visits_over_benchmark_boundary(n, expected):
+    assert status(build(n_visits=n, every=2), "visits-over-benchmark") == expected
+
+
+def test_visits_over_benchmark_without_benchmark_is_insufficient():
+    assert status(build(code="M16.11"), "visits-over-benchmark") == "insufficient-data"
+
+
+@pytest.mark.parametrize("weeks, expected", [(4, "pass"), (4.5, "fail")])
+def test_plan_exceeds_benchmark_boundary(weeks, expected):
+    # 6 visits before the plan + 2/week; 4 weeks -> 14 (= benchmark), 4.5 weeks -> 15.
+    case = build(n_visits=7, plan={"date": day(18), "visits_per_week": 2, "weeks": weeks})
+    r = casekit.review(case)
+    assert r.metrics["projected_total"] == 6 + round(2 * weeks)
+    assert r.check("plan-exceeds-benchmark").status == expected
+    assert status(build(), "plan-exceeds-benchmark") == "not-applicable"
+
+
+def gap_case(gap_days: int, docs=()) -> Case:
+    visits = [{"date": day(0), "kind": "evaluation"}, {"date": day(3), "kind": "treatment"},
+              {"date": day(3 + gap_days), "kind": "evaluation"}, {"date": day(6 + gap_days), "kind": "treatment"}]
+    return build(visits=visits, docs=docs)
+
+
+def test_unexplained_gap_boundary_and_explanation():
+    assert status(gap_case(60), "unexplained-gap") == "not-applicable"
+    assert status(gap_case(61), "unexplained-gap") == "fail"
+    why = [(day(64), "evaluation", "Therapy was on hold because the patient was travelling for work.")]
+    assert status(gap_case(61, why), "unexplained-gap") == "pass"
+
+
+def test_missing_baseline_comparison():
+    assert status(gap_case(20), "missing-baseline-comparison") == "not-applicable"
+    assert status(gap_case(90), "missing-baseline-comparison") == "fail"
+    cmp_ = [(day(93), "evaluation", "Compared with discharge in March, hip flexion has declined.")]
+    assert status(gap_case(90, cmp_), "missing-baseline-comparison") == "pass"
+
+
+def test_outcome_and_objective_measures():
+    base = build()
+    assert status(base, "missing-outcome-measure") == "fail"
+    assert status(base, "missing-objective-measure") == "fail"
+    doc = [(day(0), "evaluation", "iHOT-12 score 50. Right hip flexion 90 degrees.")]
+    assert status(build(docs=doc), "missing-outcome-measure") == "pass"
+    assert status(build(docs=doc), "missing-objective-measure") == "pass"
+    structured = build(measures=[{"name": "HOOS", "date": day(0), "value": 55}])
+    assert status(structured, "missing-outcome-measure") == "pass"
+
+
+def test_exercise_parameters():
+    assert status(build(), "missing-exercise-parameters") == "not-applicable"
+    bare = [(day(0), "evaluation", "Plan: bridges and clamshells, 2 times per week for 6 weeks.")]
+    assert status(build(docs=bare), "missing-exercise-parameters") == "fail"
+    dosed = [(day(0), "evaluation", "Plan: bridges 3 x 10 with 60 s rest.")]
+    assert status(build(docs=dosed), "missing-exercise-parameters") == "pass"
+
+
+def progress_case(last_day: int, first: int, last: int) -> Case:
+    visits = [{"date": day(0), "kind": "evaluation"}, {"date": day(last_day), "kind": "treatment"}]
+    docs = [(day(0), "evaluation", f"iHOT-12 score {first}."), (day(last_day), "daily-note", f"iHOT-12 score {last}.")]
+    return build(visits=visits, docs=docs)
+
+
+def test_no_functional_progress_minimum_trial_and_direction():
+    assert status(progress_case(41, 40, 40), "no-functional-progress") == "not-applicable"
+    assert status(progress_case(42, 40, 40), "no-functional-progress") == "fail"
+    assert status(progress_case(42, 40, 55), "no-functional-progress") == "pass"
+    assert status(progress_case(42, 55, 40), "no-functional-progress") == "fail"
+
+
+@pytest.mark.parametrize("apart, expected", [(7, "fail"), (8, "pass")])
+def test_symptom_fluctuation_window(apart, expected):
+    visits = [{"date": day(0), "kind": "treatment"}, {"date": day(apart), "kind": "treatment"}]
+    docs = [(day(0), "daily-note", "Pt felt much better today."),
+            (day(apart), "daily-note", "Pt reports feeling very sore after the session.")]
+    assert status(build(visits=visits, docs=docs), "symptom-fluctuation") == expected
+    assert status(build(), "symptom-fluctuation") == "insufficient-data"
+
+
+@pytest.mark.parametrize("code, text, expected", [
+    ("M25.552", "R hip muscular restrictions.", "fail"),
+    ("M25.552", "Left hip pain with stairs.", "pass"),
+    ("M25.559", "Left hip pain with stairs.", "fail"),
+    ("M25.551", "Hip pain with stairs.", "insufficient-data"),
+])
+def test_laterality(code, text, expected):
+    assert status(build(code=code, docs=[(day(0), "evaluation", text)]), "laterality-mismatch") == expected
+
+
+def test_alternative_diagnosis_triggers():
+    assert status(build(age=49, onset="gradual", duration=24), "alternative-diagnosis") == "pass"
+    assert status(build(age=50, onset="gradual", duration=24), "alternative-diagnosis") == "fail"
+    assert status(build(age=50, onset="gradual", duration=2), "alternative-diagnosis") == "pass"
+    assert status(build(age=62, onset="gradual", duration=24, code="M16.11"), "alternative-diagnosis") == "pass"
+    imaged = build(age=62, onset="gradual", duration=24,
+                   history={"imaging": [{"modality": "radiograph", "date": day(0), "result": "negative"}]})
+    assert status(imaged, "alternative-diagnosis") == "pass"
+    numb = [(day(0), "evaluation", "Reports numbness down the right leg.")]
+    assert status(build(docs=numb), "alternative-diagnosis") == "fail"
+    denies = [(day(0), "evaluation", "Denies numbness or tingling.")]
+    assert status(build(docs=denies), "alternative-diagnosis") == "pass"
+
+
+def test_imaging_not_considered_threshold():
+    assert status(build(duration=2.9), "imaging-not-considered") == "not-applicable"
+    assert status(build(duration=3), "imaging-not-considered") == "fail"
+    xr = build(duration=3, history={"imaging": [{"modality": "radiograph", "date": day(0), "result": "negative"}]})
+    check = casekit.review(xr).check("imaging-not-considered")
+    assert check.status == "pass"
+    assert "MRI hip without IV contrast" in check.statement
+
+
+@pytest.mark.parametrize("treatments, expected", [(10, "pass"), (11, "fail")])
+def test_progress_report_every_ten_treatment_days(treatments, expected):
+    case = build(n_visits=treatments + 1, every=2, lob="medicare")
+    assert status(case, "progress-report-overdue") == expected
+    assert status(build(n_visits=treatments + 1, every=2), "progress-report-overdue") == "not-applicable"
+
+
+@pytest.mark.parametrize("last, certified, expected", [
+    (30, None, "pass"), (31, None, "fail"), (31, 30, "pass"), (31, 31, "fail"), (90, 5, "pass"), (91, 5, "fail")])
+def test_recertification(last, certified, expected):
+    visits = [{"date": day(0), "kind": "evaluation"}, {"date": day(last), "kind": "treatment"}]
+    plan = {"date": day(0), "visits_per_week": 1, "weeks": 2}
+    if certified is not None:
+        plan["certified_on"] = day(certified)
+    assert status(build(visits=visits, plan=plan, lob="medicare"), "recertification-overdue") == expected
+
+
+def test_statements_carry_figures_and_citations():
+    r = casekit.review(build(n_visits=16, every=2))
+    c = r.check("visits-over-benchmark")
+    assert "16 visits" in c.statement and "14" in c.statement and "M25.551" in c.statement
+    assert "mcg-example" in c.citations
+    assert r.pack.references["mcg-example"].tier == "payer-setting"
