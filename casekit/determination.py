@@ -124,7 +124,7 @@ def _summary(decision: str, case, figures: dict, decisive: list[Check], approved
             else f"the physical therapy requested for {window}")
     if case.review.type == "prospective" and case.review.requested_visits:
         what = f"the {case.review.requested_visits} requested visits ({window})"
-    why = "; ".join(_short(c.statement) for c in decisive[:3])
+    why = _join([c.reason or _short(c.statement) for c in decisive])
     if decision == "deny":
         tense = "were" if case.review.type == "retrospective" else "are"
         return f"{what[0].upper() + what[1:]} {tense} NOT medically necessary: {why}"
@@ -135,6 +135,10 @@ def _summary(decision: str, case, figures: dict, decisive: list[Check], approved
     if decision == "pend":
         return f"A determination for {what} is pended for more information: {why}"
     return f"Physical therapy for {what} meets the criteria of the pack in force."
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1] if items else ""
 
 
 def _short(statement: str) -> str:

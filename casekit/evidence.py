@@ -188,10 +188,10 @@ def _negated(text: str, start: int, end: int | None = None, post: bool = True) -
     """ConText-style scope: a cue before the target in its clause negates it. The clause ends at
     ; / but / however / although, and at a comma unless the commas separate short list items
     ("denies numbness, tingling or fever"). With ``post``, "numbness: denied" counts too."""
-    pre = text[:start]
+    pre = text[max(0, start - 250):start]  # a clause is never longer; keeps long notes linear
     hard = list(_HARD.finditer(pre))
     segs = (pre[hard[-1].end():] if hard else pre).split(",")
-    after = re.split(r"[,;.]|\bbut\b", text[end:] if end is not None else "", maxsplit=1)[0]
+    after = re.split(r"[,;.]|\bbut\b", text[end:end + 120] if end is not None else "", maxsplit=1)[0]
     for i in range(len(segs) - 1, -1, -1):
         own = i == len(segs) - 1
         cue = _last_cue(segs[i])
@@ -241,10 +241,12 @@ def _pain(s: _S) -> list[Finding]:
         value = float(m.group(2) or m.group(1))
         if not (before or after) or value > int(m.group(3)):
             continue
-        qual = _PAIN_QUAL.search(s.text[(m.start() - 25 if before else m.start()):m.end() + 20])
+        lo = max(0, m.start() - 25)  # the qualifier nearest the number: "4/10 (current), 7/10 (worst)"
+        near = [(min(abs(lo + q.end() - m.start()), abs(lo + q.start() - m.end())), q.group(1).lower())
+                for q in _PAIN_QUAL.finditer(s.text[lo:m.end() + 20])]
         out.append(s.make("pain", "pain", value, "/" + m.group(3),
                           range=(float(m.group(1)), value) if m.group(2) else None,
-                          qualifier=qual.group(1).lower() if qual else None))
+                          qualifier=min(near)[1] if near else None))
     return out
 
 
@@ -263,7 +265,7 @@ def _function(s: _S) -> list[Finding]:
 
 # ------------------------------------------------------------------ laterality
 
-_SIDE_RX = re.compile(r"(?<![A-Za-z0-9/])(?-i:R|L)(?![A-Za-z0-9])|\b(?:right|left|rt|lt|bilateral(?:ly)?|"
+_SIDE_RX = re.compile(r"(?<![A-Za-z0-9/])(?-i:R|L)(?![A-Za-z0-9/])|\b(?:right|left|rt|lt|bilateral(?:ly)?|"
                       r"bilat|both)\b|(?<![A-Za-z0-9])B/L(?![A-Za-z0-9])", re.I)
 _BODY = (r"hips?|knees?|shoulders?|ankles?|groin|thighs?|gluteal|glutes?|buttocks?|legs?|LEs?|"
          r"lower extremit(?:y|ies)|low(?:er)? back|back(?!\s+(?:to|into|home|in|on|up|down|out)\b)|SIJ|"
@@ -296,9 +298,12 @@ def _side(s: _S) -> list[Finding]:
         toks = list(re.finditer(r"[\w/'&]+", rest))[:4]
         for i, t in enumerate(toks):
             body = _BODY_RX.match(rest, t.start())
-            if body:
+            while body:  # "left hip and groin pain" names both parts
                 key = (_side_name(m.group()), _body_name(body.group()))
                 found.setdefault(key, _negated(s.text, m.start(), post=False))
+                more = re.compile(r"\s*(?:and|or|&|/)\s*").match(rest, body.end())
+                body = _BODY_RX.match(rest, more.end()) if more else None
+            if _BODY_RX.match(rest, t.start()):
                 break
             # another side word not joined by and/or ends it: "LT sensation intact bilateral LE"
             if _SIDE_RX.fullmatch(t.group()) and (i == 0 or toks[i - 1].group().lower() not in {"and", "or", "&"}):
@@ -624,12 +629,13 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
     hits = sorted((m.start(), m.end(), n) for n, rx in _TABLES_RX[kind] for m in rx.finditer(s.text))
     groups: dict[tuple, list[str]] = {}
     for a, b, name in hits:
-        # blank the other hits so "could not attend due to travel" does not negate "travel"
-        text = s.text
+        # blank the other hits nearby so "could not attend due to travel" does not negate "travel"
+        lo, hi = max(0, a - 250), b + 120
+        text = list(s.text[lo:hi])
         for c, e, _ in hits:
-            if e <= a or c >= b:
-                text = text[:c] + " " * (e - c) + text[e:]
-        neg = _negated(text, a, b, post=post)
+            if (e <= a or c >= b) and e > lo and c < hi:
+                text[max(c, lo) - lo:min(e, hi) - lo] = " " * (min(e, hi) - max(c, lo))
+        neg = _negated("".join(text), a - lo, b - lo, post=post)
         labels = groups.setdefault((name if per_label else None, neg), [])
         if name not in labels:
             labels.append(name)

@@ -71,12 +71,37 @@ class Imaging(_Strict):
     cite: list[str] = []
 
 
+class Pitfall(_Strict):
+    section: str
+    text: str
+
+
 class RuleConfig(_Strict):
+    element: Optional[str] = None  # the documentation element it checks, for the report's table
+    pitfall: Optional[Pitfall] = None  # shown under "Common Pitfalls" when the rule fails
+    reason: Optional[str] = None  # short clause naming the failure, for summaries
     severity: Optional[Severity] = None
     section: Optional[str] = None
     cite: Optional[list[str]] = None
     document: Optional[str] = None
     statements: dict[Status, str] = {}
+
+
+class Standard(_Strict):
+    section: str
+    text: str
+    cite: list[str] = []
+
+
+class ReportPart(_Strict):
+    title: str
+    sections: list[str] = []
+    documentation_table: bool = False
+
+
+class ReportLayout(_Strict):
+    parts: list[ReportPart] = []
+    standards: list[Standard] = []
 
 
 class DocItem(_Strict):
@@ -134,6 +159,7 @@ class PackFile(_Strict):
     kx_threshold: Optional[KXThreshold] = None
     jimmo: bool = False
     notice: dict[str, str] = {}
+    report: ReportLayout = ReportLayout()
 
 
 class Pack(BaseModel):
@@ -158,6 +184,7 @@ class Pack(BaseModel):
     kx_threshold: Optional[KXThreshold]
     jimmo: bool
     notice: dict[str, str]
+    report: ReportLayout
 
     def setting(self, name: str) -> float:
         try:
@@ -234,6 +261,13 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out["documentation"] = list(docs.values())
     if "benchmarks" in over:
         out["benchmarks"] = over["benchmarks"] + base.get("benchmarks", [])
+    if "report" in over:
+        layout = dict(base.get("report", {}))
+        titles = {p["title"] for p in layout.get("parts", [])}
+        layout["parts"] = layout.get("parts", []) + [p for p in over["report"].get("parts", [])
+                                                      if p["title"] not in titles]
+        layout["standards"] = layout.get("standards", []) + over["report"].get("standards", [])
+        out["report"] = layout
     for key in ("outcome_measures", "alternative_diagnoses", "imaging", "kx_threshold", "jimmo",
                 "applies_to", "title", "description"):
         if key in over:
@@ -285,6 +319,8 @@ def _check_references(pack: Pack) -> None:
     for i, s in pack.settings.items():
         if s.source not in pack.references:
             missing.append(f"settings.{i}.source: {s.source!r}")
+    for i, std in enumerate(pack.report.standards):
+        missing += [f"report.standards[{i}].cite: {k!r}" for k in std.cite if k not in pack.references]
     for i, b in enumerate(pack.benchmarks):
         if b.source not in pack.references:
             missing.append(f"benchmarks[{i}].source: {b.source!r}")

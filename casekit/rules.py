@@ -41,6 +41,8 @@ class Check:
     evidence: tuple[dict, ...]
     section: Optional[str] = None
     figures: dict = field(default_factory=dict)
+    pitfall: Optional[str] = None  # filled pack pitfall text, for failed checks that have one
+    reason: Optional[str] = None  # short clause for summaries, filled from the pack's template
 
     @property
     def failed(self) -> bool:
@@ -223,8 +225,14 @@ def _accepted_proms(ctx: Context) -> list[Finding]:
             and (f.name or "").lower() in accepted]
 
 
+def _unit(unit: Optional[str]) -> str:
+    if not unit or unit == "points":
+        return ""
+    return unit if unit[0] in "%/°" else " " + unit
+
+
 def _listing(findings: list[Finding]) -> str:
-    return _join([f"{f.name} {_fmt_num(f.value)}{(' ' + f.unit) if f.unit and f.unit != 'points' else ''}"
+    return _join([f"{f.name} {_fmt_num(f.value)}{_unit(f.unit)}"
                   f" ({f.date.isoformat()})" for f in findings[:6]])
 
 
@@ -253,9 +261,9 @@ def missing_exercise_parameters(ctx: Context) -> Outcome:
     named = ctx.course("exercise")
     if not named:
         return Outcome("not-applicable")
-    unique = sorted({f.name.lower() for f in named if f.name})
-    # "new stretches" inside "stretching and strengthening, new stretches" is the same exercise.
-    unique = [n for n in unique if not any(n != m and n in m for m in unique)]
+    parts = {p.strip() for f in named if f.name for p in re.split(r",|;|\band\b", f.name.lower())}
+    # "stretching" inside "hip stretching" is the same exercise: keep the fuller name.
+    unique = sorted(n for n in parts if n and not any(n != m and n in m for m in parts))
     names = _join(unique[:5])
     dosed = [f for f in named if f.get("parameters")]
     if dosed:
@@ -427,8 +435,7 @@ def _history_quotes(ctx: Context) -> list[dict]:
     facts = [f"{k.replace('_', ' ')}: {_fmt_num(v) if isinstance(v, float) else v}"
              for k, v in (("onset", h.onset), ("duration_months", h.duration_months)) if v is not None]
     out = [_record("history", ctx.timeline.window[0], "; ".join(facts))] if facts else []
-    return out + [_quote(f) for f in find_sentences(ctx.case, r"gradual|onset|history|year[- ]old|"
-                                                               r"\b\d+ (weeks?|months?|years?)\b")]
+    return out + [_quote(f) for f in find_sentences(ctx.case, r"gradual|onset|history|year[- ]old")]
 
 
 @register("imaging-not-considered")
@@ -575,10 +582,16 @@ def evaluate(ctx: Context) -> list[Check]:
             template = {"not-applicable": "Does not apply to this case.",
                         "insufficient-data": "The records hold too little to judge this rule."
                         }.get(outcome.status, f"Rule {rule_id}: {outcome.status}.")
-        statement = _tidy(_Figures(rule_id, ctx.pack.id).format(template, **figures))
+        fmt = _Figures(rule_id, ctx.pack.id)
+        statement = _tidy(fmt.format(template, **figures))
+        pitfall = (_tidy(fmt.format(cfg.pitfall.text, **figures))
+                   if cfg.pitfall and outcome.status == "fail" and cfg.pitfall.section != cfg.section
+                   else None)
+        reason = _tidy(fmt.format(cfg.reason, **figures)) if cfg.reason else \
+            statement.split(". ")[0].rstrip(".")
         evidence = [e if isinstance(e, dict) else _quote(e) for e in outcome.evidence]
         evidence = list({(e["document"], e["quote"]): e for e in evidence}.values())
         checks.append(Check(rule_id, outcome.status, cfg.severity or "minor", statement,
                             _citations(ctx, cfg, outcome, evidence), tuple(evidence), cfg.section,
-                            {k: v for k, v in outcome.figures.items()}))
+                            dict(outcome.figures), pitfall, reason))
     return checks

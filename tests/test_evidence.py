@@ -1,0 +1,425 @@
+"""Tests for casekit.evidence: findings, quotes, negation and the seed case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casekit.evidence import KINDS, PROMS, Evidence, Finding, extract, extract_text, find_sentences
+
+D = dt.date(2025, 8, 25)
+
+# The seed case's three notes, verbatim (shared/seed/hip-pt-case.yaml).
+SEED_DOCS = [
+    ("eval-2025-08-25", dt.date(2025, 8, 25), "evaluation",
+     "62 year old female with a 2-year history of gradual onset hip pain.\n"
+     "Pain 5/10. Patient is currently able to perform 30% of functional activities.\n"
+     "R hip muscular restrictions.\n"
+     "Plan: hip stretching and strengthening, 3 times per week for 6 weeks.\n"),
+    ("note-2025-08-28", dt.date(2025, 8, 28), "daily-note",
+     "Visit #2. Pt reports she felt so much better after initial visit. Her R hip isn't hurting now.\n"
+     "Continued stretching and strengthening; added new stretches.\n"),
+    ("note-2025-08-29", dt.date(2025, 8, 29), "daily-note",
+     "Visit #3. Pt reports feeling so sore after last night's PT session/new stretches.\n"),
+]
+
+
+def make_case(docs=SEED_DOCS, measures=()):
+    """A Case from the model when it validates; otherwise a stand-in with the same attributes."""
+    try:
+        from casekit.model import Case
+
+        return Case.model_validate({
+            "format": "casekit/1", "id": "T-1", "service": "physical-therapy",
+            "review": {"type": "retrospective", "under_review": {"from": "2025-08-25", "to": "2025-08-29"}},
+            "patient": {"age": 62, "sex": "female"}, "diagnoses": [{"code": "M25.552", "primary": True}],
+            "documents": [{"id": i, "date": d.isoformat(), "kind": k, "text": t} for i, d, k, t in docs],
+            "measures": [{"name": n, "date": d.isoformat(), "value": v, "unit": u} for n, d, v, u in measures]})
+    except Exception:  # the model is being edited concurrently: keep these tests about evidence
+        return SimpleNamespace(
+            documents=[SimpleNamespace(id=i, date=d, kind=k, text=t) for i, d, k, t in docs],
+            measures=[SimpleNamespace(name=n, date=d, value=float(v), unit=u) for n, d, v, u in measures])
+
+
+def kinds(text, kind, negated=False):
+    """Findings of one kind in ``text``; negated=None keeps both."""
+    return [f for f in extract_text("d1", D, text) if f.kind == kind and (negated is None or f.negated == negated)]
+
+
+def one(text, kind, negated=False):
+    found = kinds(text, kind, negated)
+    assert len(found) == 1, [(f.name, f.value, f.quote) for f in found]
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return extract(make_case())
+
+
+# ------------------------------------------------------------------ the seed case
+
+def test_seed_pain_and_function(seed):
+    pain = seed.of("pain")
+    assert [(f.document, f.value, f.unit, f.quote) for f in pain] == [
+        ("eval-2025-08-25", 5.0, "/10", "Pain 5/10.")]
+    [func] = seed.of("function")
+    assert (func.name, func.value, func.unit) == ("function level", 30.0, "%")
+    assert func.quote == "Patient is currently able to perform 30% of functional activities."
+
+
+def test_seed_side_is_right_hip_and_not_read_from_pt(seed):
+    sides = seed.of("side")
+    assert {(f.name, f.get("body_part")) for f in sides} == {("right", "hip")}
+    assert "R hip muscular restrictions." in {f.quote for f in sides}
+    assert not any("PT session" in f.quote or f.quote.startswith("Pt ") for f in sides)
+
+
+def test_seed_plan_exercise_frequency_is_not_sets_reps(seed):
+    [plan] = [f for f in seed.of("exercise") if f.document == "eval-2025-08-25"]
+    assert plan.quote == "Plan: hip stretching and strengthening, 3 times per week for 6 weeks."
+    assert "stretching" in plan.name and "strengthening" in plan.name
+    assert plan.get("parameters") is False and plan.get("has_sets_reps") is False
+    assert plan.get("has_load") is False
+
+
+def test_seed_new_stretches_without_parameters(seed):
+    [f] = [f for f in seed.of("exercise") if f.document == "note-2025-08-28"]
+    assert "new stretches" in f.name
+    assert f.get("parameters") is False
+
+
+def test_seed_symptom_course(seed):
+    got = [(f.date.isoformat(), f.name, f.quote) for f in seed.of("symptom")]
+    assert ("2025-08-28", "better", "Pt reports she felt so much better after initial visit.") in got
+    assert ("2025-08-28", "pain-free", "Her R hip isn't hurting now.") in got
+    [sore] = [f for f in seed.of("symptom") if f.name == "sore"]
+    assert sore.date == dt.date(2025, 8, 29) and sore.get("intensity") == "high"
+    assert sore.quote == "Pt reports feeling so sore after last night's PT session/new stretches."
+    assert not any(f.name == "worse" for f in seed.of("symptom", negated=None))
+
+
+def test_seed_has_none_of_the_absent_kinds(seed):
+    for kind in ("outcome-measure", "objective-measure", "gap-explanation", "baseline-comparison",
+                 "imaging", "red-flag", "new-injury"):
+        assert seed.of(kind, negated=None) == [], kind
+
+
+def test_seed_quotes_are_exact_sentences(seed):
+    texts = {i: t for i, _, _, t in SEED_DOCS}
+    for f in seed.items:
+        assert f.quote in texts[f.document] and f.quote == f.quote.strip()
+
+
+# ------------------------------------------------------------------ Evidence container
+
+def test_of_filters_sorts_and_rejects_unknown_kinds(seed):
+    assert [f.date for f in seed.of()] == sorted(f.date for f in seed.items)
+    assert all(f.date >= dt.date(2025, 8, 28) for f in seed.of(since=dt.date(2025, 8, 28)))
+    assert all(f.date <= dt.date(2025, 8, 25) for f in seed.of(until=dt.date(2025, 8, 25)))
+    assert len(seed) == len(seed.items) > 0
+    with pytest.raises(ValueError, match="known kinds"):
+        seed.of("pains")
+
+
+def test_of_negated_switch():
+    ev = Evidence(tuple(extract_text("d", D, "Denies numbness. Reports tingling.")))
+    assert [f.name for f in ev.of("red-flag")] == ["tingling"]
+    assert [f.name for f in ev.of("red-flag", negated=True)] == ["numbness"]
+    assert len(ev.of("red-flag", negated=None)) == 2
+
+
+def test_to_frame_columns(seed):
+    frame = seed.to_frame()
+    assert list(frame.columns) == ["kind", "document", "date", "name", "value", "unit", "negated", "quote"]
+    assert len(frame) == len(seed)
+
+
+def test_finding_is_hashable_and_get_has_default():
+    f = one("R hip pain.", "side")
+    assert hash(f) and f.get("body_part") == "hip" and f.get("missing", 7) == 7
+    assert set(KINDS) >= {"pain", "side", "red-flag"} and isinstance(f, Finding)
+
+
+# ------------------------------------------------------------------ sentences
+
+def test_decimals_and_abbreviations_do_not_split():
+    text = "Pt. reports pain approx. 4.5/10, e.g. when walking. Next visit Monday."
+    f = one(text, "pain")
+    assert f.value == 4.5 and f.quote == "Pt. reports pain approx. 4.5/10, e.g. when walking."
+
+
+def test_newlines_and_list_numbers():
+    fs = kinds("1. Bridges 3x10\n2. Clamshells", "exercise")
+    assert [f.quote for f in fs] == ["1. Bridges 3x10", "2. Clamshells"]
+    assert fs[0].get("has_sets_reps") and not fs[1].get("has_sets_reps")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Pain 5/10", "denies numbness", "R hip", "x-rays negative", "LEFS 40/80",
+                                 "3x10 bridges", " ", ".", "\n", "4.5", "Pt.", "isn't hurting", ", ", "so sore"]),
+                max_size=12), st.text(max_size=20))
+def test_quotes_are_always_trimmed_substrings(parts, noise):
+    text = "".join(parts) + noise
+    for f in extract_text("d", D, text):
+        assert f.quote and f.quote in text and f.quote == f.quote.strip() and f.kind in KINDS
+
+
+# ------------------------------------------------------------------ pain and function
+
+@pytest.mark.parametrize("text,value,unit", [("NPRS 6/10 at worst.", 6, "/10"), ("pain 3 out of 10", 3, "/10"),
+                                             ("VAS 40/100.", 40, "/100"), ("7/10 hip pain on stairs.", 7, "/10")])
+def test_pain_ratings(text, value, unit):
+    f = one(text, "pain")
+    assert (f.name, f.value, f.unit) == ("pain", value, unit)
+
+
+def test_pain_from_to_and_non_pain_scores():
+    assert [f.value for f in kinds("Pain decreased from 6/10 to 3/10.", "pain")] == [6, 3]
+    assert kinds("Sleep quality 6/10. MMT 4/5.", "pain") == []
+    assert kinds("HAGOS pain 65/100.", "pain") == []  # a PROM subscale, not a rating
+
+
+def test_function_levels():
+    assert one("Functioning at 60% per patient.", "function").value == 60
+    assert one("She reports 30% of normal function.", "function").value == 30
+    assert kinds("Squats at 70% 1RM. Pain improved 50%.", "function") == []
+
+
+def test_goal_sentences_are_not_measurements():
+    assert kinds("STG: decrease pain to 2/10.", "pain") == []
+    [f] = kinds("LTG: LEFS 70/80.", "outcome-measure")
+    assert f.value is None and f.get("planned") and f.get("target") == 70
+
+
+# ------------------------------------------------------------------ laterality
+
+@pytest.mark.parametrize("text,side,part", [
+    ("Left hip pain.", "left", "hip"), ("Rt knee swelling.", "right", "knee"), ("Lt groin pain.", "left", "groin"),
+    ("Bilateral hips stiff.", "bilateral", "hip"), ("Pain in hip on the right.", "right", "hip"),
+    ("Tender R gluteal region.", "right", "gluteal")])
+def test_side_mentions(text, side, part):
+    f = one(text, "side")
+    assert (f.name, f.get("body_part")) == (side, part)
+
+
+def test_side_needs_standalone_token_and_body_part():
+    assert kinds("PR noted; ROM limited. Pt reports PT helps. Turn right at the desk.", "side") == []
+    assert kinds("FABER hip test positive. ER hip ROM limited. PWB leg.", "side") == []  # R, L inside words
+    assert kinds("Strength 14 kg on the right by hand-held dynamometer.", "side") == []  # "hand-held"
+
+
+def test_side_lists_and_negation():
+    assert {f.name for f in kinds("R and L hips tight.", "side")} == {"right", "left"}
+    assert one("Denies L hip pain.", "side", negated=True).name == "left"
+
+
+# ------------------------------------------------------------------ outcome measures
+
+@pytest.mark.parametrize("text,name,value", [
+    ("iHOT-12 score 58.", "iHOT-12", 58), ("LEFS: 42/80.", "LEFS", 42), ("HOOS JR 72.5.", "HOOS JR", 72.5),
+    ("iHOT 33 = 61", "iHOT-33", 61), ("Scored 40 on the Oxford Hip Score.", "Oxford Hip Score", 40),
+    ("modified Harris Hip Score 70", "mHHS", 70), ("ODI 24%", "ODI", 24)])
+def test_prom_scores(text, name, value):
+    f = one(text, "outcome-measure")
+    assert (f.name, f.value) == (name, value)
+    assert name in PROMS
+
+
+def test_prom_subscales_and_change():
+    fs = kinds("HAGOS pain 65, symptoms 70, ADL 80.", "outcome-measure")
+    assert [(f.name, f.get("subscale"), f.value) for f in fs] == [
+        ("HAGOS", "pain", 65), ("HAGOS", "symptoms", 70), ("HAGOS", "ADL", 80)]
+    f = one("LEFS improved from 42 to 55.", "outcome-measure")
+    assert (f.value, f.get("previous")) == (55, 42)
+
+
+def test_prom_planned_and_non_proms():
+    f = one("Will administer HAGOS next visit.", "outcome-measure")
+    assert f.value is None and f.get("planned") is True
+    assert kinds("NPRS 6/10. LEFS 120.", "outcome-measure")[0].value is None  # 120 is off the LEFS scale
+    assert kinds("NPRS 6/10.", "outcome-measure") == []
+
+
+def test_prom_table_shape():
+    for name, spec in PROMS.items():
+        lo, hi = spec["range"]
+        assert spec["aliases"] and lo < hi and isinstance(spec["higher_is_better"], bool), name
+    assert PROMS["WOMAC"]["higher_is_better"] is False and PROMS["LEFS"]["range"] == (0, 80)
+
+
+# ------------------------------------------------------------------ objective measures
+
+def test_dynamometry_and_rom():
+    f = one("Hip abduction strength 18 kg by hand-held dynamometer.", "objective-measure")
+    assert (f.name, f.value, f.unit) == ("hip abduction strength", 18, "kg")
+    assert one("HHD abduction 150 N.", "objective-measure").unit == "N"
+    fs = kinds("Hip flexion 95 degrees, IR 20°, ER 35 deg.", "objective-measure")
+    assert [(f.name, f.value) for f in fs] == [("hip flexion ROM", 95), ("hip internal rotation ROM", 20),
+                                               ("hip external rotation ROM", 35)]
+
+
+def test_mmt_and_performance_tests():
+    f = one("Hip abd 4-/5.", "objective-measure")
+    assert (f.name, f.get("grade"), f.get("target"), f.unit) == ("MMT", "4-", "hip abduction", "/5")
+    assert one("MMT 4/5 gluteus medius.", "objective-measure").value == 4
+    got = {(f.name, f.value, f.unit) for f in kinds(
+        "TUG 12 s. 30-second chair stand 10 reps. 6MWT 350 m. Single leg stance 8 sec. 5x sit to stand 14 sec.",
+        "objective-measure")}
+    assert got == {("TUG", 12, "s"), ("30-second chair stand", 10, "reps"), ("6MWT", 350, "m"),
+                   ("single leg stance", 8, "s"), ("5x sit to stand", 14, "s")}
+
+
+def test_reading_sides_and_repeated_labels():
+    fs = kinds("Hip flexion AROM 100 deg L, 120 deg R.", "objective-measure")
+    assert [(f.name, f.value, f.get("side")) for f in fs] == [("hip flexion ROM", 100, "left"),
+                                                             ("hip flexion ROM", 120, "right")]
+
+
+def test_exercise_load_is_not_a_strength_measure():
+    assert kinds("Clamshells with 5 lb ankle weight 3x10.", "objective-measure") == []
+
+
+# ------------------------------------------------------------------ exercise
+
+def test_exercise_parameters():
+    f = one("Clamshells with red band 3x10, 60 s rest.", "exercise")
+    assert f.get("has_load") and f.get("has_sets_reps") and f.get("has_rest") and f.get("parameters")
+    f = one("Bridges 3 sets of 12 with 3 s hold.", "exercise")
+    assert f.get("has_sets_reps") and f.get("has_tempo") and not f.get("has_load")
+    assert one("Side-lying abduction 2 x 15 reps with 2 kg.", "exercise").get("has_load")
+    assert one("Leg press at 70% 1RM.", "exercise").get("parameters")
+
+
+@pytest.mark.parametrize("text", ["Hip strengthening 3x/week for 6 weeks.", "HEP 2x per week x 4 weeks.",
+                                  "Therapeutic exercise 97110 x 3 units.", "Stretching 3 times per week."])
+def test_frequency_and_billing_units_are_not_sets(text):
+    f = one(text, "exercise")
+    assert f.get("has_sets_reps") is False and f.get("parameters") is False
+
+
+def test_one_exercise_finding_per_sentence_and_negation():
+    f = one("Step-ups, band walks and bridges today.", "exercise")
+    assert f.name == "Step-ups, band walks and bridges"
+    assert one("No HEP given.", "exercise", negated=True).name == "HEP"
+    assert kinds("Walked to the car.", "exercise", negated=None) == []
+
+
+# ------------------------------------------------------------------ symptom direction
+
+@pytest.mark.parametrize("text,name", [
+    ("Her R hip isn't hurting now.", "pain-free"), ("Hip is not hurting today.", "pain-free"),
+    ("Hip no longer hurts.", "pain-free"), ("No pain with walking.", "pain-free"),
+    ("Pain is not better.", "worse"), ("Flare-up after gardening.", "worse"), ("Pt is very sore.", "sore"),
+    ("Stairs are easier.", "better"), ("Symptoms unchanged.", "unchanged")])
+def test_symptom_direction(text, name):
+    assert [f.name for f in kinds(text, "symptom")] == [name]
+
+
+def test_symptom_negation_and_patterns():
+    assert one("No soreness today.", "symptom", negated=True).name == "sore"
+    assert kinds("No soreness today.", "symptom") == []
+    assert kinds("Denies increased pain.", "symptom") == []
+    assert kinds("Pain worse with stairs.", "symptom") == []  # an aggravating factor, not a change
+    assert kinds("Goal: improved sitting tolerance.", "symptom") == []
+    assert one("Mild soreness after session.", "symptom").get("intensity") == "low"
+
+
+# ------------------------------------------------------------------ gaps, injuries, baselines
+
+def test_gap_explanations():
+    f = one("Therapy was on hold because of a family emergency.", "gap-explanation")
+    assert f.name == "on hold" and f.get("reason") == "a family emergency"
+    f = one("Pt could not attend due to travel.", "gap-explanation")  # "not" does not negate "travel"
+    assert set(f.get("labels")) == {"could not attend", "travel"}
+    for text in ("Insurance lapse in April.", "Hospitalized for pneumonia in May.", "Returned after 5 months away."):
+        assert kinds(text, "gap-explanation"), text
+    assert kinds("Pt moved to supine. Attended all visits.", "gap-explanation", negated=None) == []
+
+
+def test_new_injury_and_negation():
+    f = one("Pt fell on 7/1 and twisted her ankle.", "new-injury")
+    assert f.name == "fall" and "twist/sprain" in f.get("labels")
+    for text in ("Denies new injury.", "No new injury.", "No falls since last visit."):
+        assert kinds(text, "new-injury") == [], text
+        assert one(text, "new-injury", negated=True)
+    assert kinds("Balance training to prevent falls. Fall risk reviewed.", "new-injury", negated=None) == []
+    assert one("MVA in June.", "new-injury").name == "motor vehicle accident"
+
+
+def test_baseline_comparison():
+    f = one("At prior discharge she was 80%.", "baseline-comparison")
+    assert (f.value, f.unit) == (80, "%")
+    for text in ("Compared with discharge in March, function has declined.", "Regressed since last episode.",
+                 "Maintained since discharge."):
+        assert kinds(text, "baseline-comparison"), text
+    assert kinds("Pain 5/10 today.", "baseline-comparison") == []
+
+
+# ------------------------------------------------------------------ imaging, skilled care, red flags
+
+@pytest.mark.parametrize("text,name,result,negated", [
+    ("X-rays negative.", "radiograph", "negative", False), ("MRI showed labral tear.", "MRI", "positive", False),
+    ("CT equivocal.", "CT", "equivocal", False), ("X-ray showed no fracture.", "radiograph", "negative", False),
+    ("MRI negative for labral tear.", "MRI", "negative", False), ("No imaging.", "imaging", None, True),
+    ("Has not had x-rays.", "radiograph", None, True)])
+def test_imaging(text, name, result, negated):
+    f = one(text, "imaging", negated=negated)
+    assert (f.name, f.get("result")) == (name, result)
+
+
+def test_imaging_planned_and_therapeutic_ultrasound():
+    assert one("Recommend MRI.", "imaging").get("status") == "planned"
+    assert kinds("Ultrasound 1 MHz 1.0 W/cm2 to hip.", "imaging") == []
+    assert one("Ultrasound 1 MHz 1.0 W/cm2 to hip.", "skilled-care").name == "modalities"
+
+
+def test_skilled_care():
+    names = [f.name for f in kinds("Manual therapy and joint mobilization to hip; STM to glutes.", "skilled-care")]
+    assert names == ["manual therapy", "joint mobilization", "soft tissue mobilization"]
+    assert [f.name for f in kinds("Neuromuscular re-education for balance.", "skilled-care")] == [
+        "neuromuscular re-education"]
+    assert one("Patient education on activity modification.", "skilled-care").name == "patient education"
+    assert one("Progressed exercises to 3 sets.", "skilled-care").name == "therapeutic exercise progression"
+    assert kinds("Pt walked and stretched.", "skilled-care") == []
+
+
+def test_red_flags_negation():
+    assert kinds("Denies numbness.", "red-flag") == []
+    assert one("Denies numbness.", "red-flag", negated=True).name == "numbness"
+    neg = kinds("Denies numbness, tingling, or night pain.", "red-flag", negated=True)
+    assert {f.name for f in neg} == {"numbness", "tingling", "night pain"}
+    assert one("Reports numbness in the foot.", "red-flag").name == "numbness"
+    assert [f.name for f in kinds("No pain, but reports tingling.", "red-flag")] == ["tingling"]
+    assert one("Numbness resolved.", "red-flag", negated=True).name == "numbness"
+
+
+def test_mechanical_symptoms_and_back_pain():
+    f = one("Groin pain with clicking and locking.", "red-flag")
+    assert f.name == "mechanical symptoms" and f.get("groin") is True
+    assert one("Low back pain.", "red-flag").name == "back pain"
+
+
+# ------------------------------------------------------------------ structured measures and helpers
+
+def test_structured_measures():
+    ev = extract(make_case(SEED_DOCS[:1], [("iHOT-12", dt.date(2025, 9, 1), 58, "points"),
+                                         ("NPRS", dt.date(2025, 9, 1), 4, None),
+                                         ("Hip abduction strength", dt.date(2025, 9, 1), 17.5, "kg")]))
+    [prom] = ev.of("outcome-measure")
+    assert (prom.document, prom.name, prom.value, prom.quote) == (None, "iHOT-12", 58, "iHOT-12: 58 (points)")
+    assert [(f.value, f.unit) for f in ev.of("pain") if f.document is None] == [(4, "/10")]
+    [obj] = ev.of("objective-measure")
+    assert (obj.name, obj.value, obj.unit, obj.document) == ("Hip abduction strength", 17.5, "kg", None)
+
+
+def test_find_sentences_and_visit_numbers(seed):
+    case = make_case()
+    [f] = find_sentences(case, r"\b\d+\s*times per week", kinds=("evaluation",))
+    assert f.document == "eval-2025-08-25" and f.quote.startswith("Plan:")
+    assert find_sentences(case, r"times per week", kinds=("daily-note",)) == []
+    assert [f.value for f in seed.of("visit-number")] == [2, 3]
