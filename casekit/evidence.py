@@ -132,11 +132,10 @@ def _prom_name(text: str) -> str | None:
 
 
 # ------------------------------------------------------------------ sentences and negation scope
-
 # A period after these never ends a sentence; after the soft ones it does unless lower case follows.
 _ABBR_ALWAYS = {"e.g", "i.e", "eg", "ie", "approx", "vs", "dr", "mr", "mrs", "ms", "cf", "appt"}
-_ABBR_SOFT = {"pt", "pts", "hx", "tx", "dx", "sx", "wk", "wks", "min", "mins", "sec", "secs", "rep",
-              "reps", "lb", "lbs", "yo", "y.o", "b.i.d", "t.i.d"}
+_ABBR_SOFT = {"pt", "pts", "hx", "tx", "dx", "sx", "wk", "wks", "min", "mins", "sec", "secs", "rep", "reps",
+              "lb", "lbs", "yo", "y.o", "b.i.d", "t.i.d"}
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -153,13 +152,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         spans.append((start, m.start() if m.group() == "\n" else m.end()))
         start = m.end()
     spans.append((start, len(text)))
-    out = []
-    for a, b in spans:
-        seg = text[a:b]
-        if seg.strip():
-            a += len(seg) - len(seg.lstrip())
-            out.append((a, a + len(seg.strip())))
-    return out
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip()))
+            for a, b in spans if text[a:b].strip()]
 
 
 _NEG_CUE = re.compile(r"\b(?:no|not|never|nor|denies|denied|deny|denying|without|negative for|free of|"
@@ -171,9 +165,9 @@ _HARD = re.compile(r";|\b(?:but|however|although|though|whereas|except)\b", re.I
 # A report verb after the cue starts a new assertion: "no pain and reports numbness".
 _REPORT = re.compile(r"\b(?:reports?|reported|states?|stated|complains?|c/o|endorses?|presents?)\b", re.I)
 # A verb inside a comma segment makes it a clause, not an item of a negated list.
-_VERBISH = re.compile(r"\b(?:reports?|reported|states?|stated|complains?|c/o|endorses?|feels?|felt|"
-                      r"feeling|is|was|are|were|has|had|have|remains?|continues?|present|persists?|"
-                      r"noted|improved|increased|worse|better)\b", re.I)
+_VERBISH = re.compile(r"\b(?:reports?|reported|states?|stated|complains?|c/o|endorses?|feels?|felt|feeling|"
+                      r"is|was|are|were|has|had|have|remains?|continues?|present|persists?|noted|improved|"
+                      r"increased|worse|better)\b", re.I)
 _POST_NEG = re.compile(r"^\W*(?:[\w/'-]+\W+){0,3}?(?:denied|absent|none|resolved|not present|ruled out|"
                        r"negative)\b", re.I)
 
@@ -206,6 +200,11 @@ def _negated(text: str, start: int, end: int | None = None, post: bool = True) -
     return bool(post and end is not None and _POST_NEG.match(after))
 
 
+# A sentence setting a target: its numbers are goals, not measurements ("STG: pain to 2/10").
+_TARGET = re.compile(r"\b(?:goals?|STG|LTG)\b|\b(?:decrease|reduce|improve|increase)\s+(?:\w+\s+){0,3}?to\s+\d|"
+                     r"\bwill (?:improve|increase|decrease|reduce|demonstrate|achieve|reach|be able)\b", re.I)
+
+
 class _S:
     """One sentence being read, and a factory for its findings."""
 
@@ -220,7 +219,7 @@ class _S:
 
 
 # ------------------------------------------------------------------ pain and function
-
+_NUM = r"(?<![\d.])(\d{1,3}(?:\.\d+)?)"
 _PAIN_KW = re.compile(r"\b(?:pain|NPRS|NRS|VAS|discomfort)\b", re.I)
 _OTHER_KW = re.compile(r"\b(?:function\w*|PSFS|sleep|confidence|effort|RPE|fatigue|stress|satisfaction|"
                        r"stiffness|improvement|better)\b", re.I)
@@ -244,18 +243,15 @@ def _pain(s: _S) -> list[Finding]:
         lo = max(0, m.start() - 25)  # the qualifier nearest the number: "4/10 (current), 7/10 (worst)"
         near = [(min(abs(lo + q.end() - m.start()), abs(lo + q.start() - m.end())), q.group(1).lower())
                 for q in _PAIN_QUAL.finditer(s.text[lo:m.end() + 20])]
-        out.append(s.make("pain", "pain", value, "/" + m.group(3),
-                          range=(float(m.group(1)), value) if m.group(2) else None,
-                          qualifier=min(near)[1] if near else None))
+        out.append(s.make("pain", "pain", value, "/" + m.group(3), range=(float(m.group(1)), value)
+                          if m.group(2) else None, qualifier=min(near)[1] if near else None))
     return out
 
 
-_FUNC = [re.compile(r"\b(?:able to (?:perform|do|complete)|functioning at|function(?:al)?(?: level)?"
-                    r"(?: is| of| at)?|performing at)\s+(?:approximately |approx\.?\s*|about |around |~)?"
-                    r"(\d{1,3}(?:\.\d+)?)\s*%", re.I),
-         re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*%\s+(?:of\s+)?(?:(?:her|his|their|normal|prior|"
-                    r"baseline|usual|full|pre-?injury)\s+)*(?:level of\s+)?(?:function|functional|"
-                    r"functioning|PLOF)\b", re.I)]
+_FUNC = [re.compile(r"\b(?:able to (?:perform|do|complete)|functioning at|function(?:al)?(?: level)?(?: is| of| "
+                    r"at)?|performing at)\s+(?:approximately |approx\.?\s*|about |around |~)?" + _NUM + r"\s*%", re.I),
+         re.compile(_NUM + r"\s*%\s+(?:of\s+)?(?:(?:her|his|their|normal|prior|baseline|usual|full|pre-?injury)"
+                    r"\s+)*(?:level of\s+)?(?:function|functional|functioning|PLOF)\b", re.I)]
 
 
 def _function(s: _S) -> list[Finding]:
@@ -264,31 +260,26 @@ def _function(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ laterality
-
 _SIDE_RX = re.compile(r"(?<![A-Za-z0-9/])(?-i:R|L)(?![A-Za-z0-9/])|\b(?:right|left|rt|lt|bilateral(?:ly)?|"
                       r"bilat|both)\b|(?<![A-Za-z0-9])B/L(?![A-Za-z0-9])", re.I)
-_BODY = (r"hips?|knees?|shoulders?|ankles?|groin|thighs?|gluteal|glutes?|buttocks?|legs?|LEs?|"
-         r"lower extremit(?:y|ies)|low(?:er)? back|back(?!\s+(?:to|into|home|in|on|up|down|out)\b)|SIJ|"
-         r"SI joint|hamstrings?|quads?|quadriceps|calf|calves|foot|feet|elbows?|wrists?|hands?(?![\s-](?:side|held))|"
-         r"neck|arms?|UEs?|upper extremit(?:y|ies)|(?:greater )?trochanter(?:ic)?|IT band|ITB|hip flexors?")
+_SIDES = {"r": "right", "rt": "right", "right": "right", "l": "left", "lt": "left", "left": "left"}
+_BODY = (r"hips?|knees?|shoulders?|ankles?|groin|thighs?|gluteal|glutes?|buttocks?|legs?|LEs?|lower extremit"
+         r"(?:y|ies)|low(?:er)? back|back(?!\s+(?:to|into|home|in|on|up|down|out)\b)|SIJ|SI joint|hamstrings?|"
+         r"quads?|quadriceps|calf|calves|foot|feet|elbows?|wrists?|neck|arms?|hands?(?![\s-](?:side|held))|"
+         r"UEs?|upper extremit(?:y|ies)|(?:greater )?trochanter(?:ic)?|IT band|ITB|hip flexors?")
 _BODY_RX = re.compile(r"\b(?:" + _BODY + r")\b", re.I)
 _BODY_REV = re.compile(r"\b(" + _BODY + r")\s*(?:\((right|left|R|L|bilat\w*)\)|\s+(?:on|to) (?:the )?"
                        r"(right|left|R|L)\b(?: side)?|\s+(bilaterally)\b)", re.I)
-_BODY_CANON = {"feet": "foot", "calves": "calf", "le": "lower extremity", "les": "lower extremity",
-               "lower extremities": "lower extremity", "glute": "gluteal", "glutes": "gluteal", "quad":
-               "quadriceps", "quads": "quadriceps", "ue": "upper extremity", "ues": "upper extremity",
-               "upper extremities": "upper extremity", "sij": "SI joint", "si joint": "SI joint",
-               "lower back": "low back", "itb": "IT band", "it band": "IT band", "buttocks": "buttock"}
-
-
-def _side_name(tok: str) -> str:
-    t = tok.lower()
-    return "right" if t in {"r", "right", "rt"} else "left" if t in {"l", "left", "lt"} else "bilateral"
+_BODY_CANON = {"feet": "foot", "calves": "calf", "glute": "gluteal", "glutes": "gluteal", "quad": "quadriceps",
+               "quads": "quadriceps", "sij": "SI joint", "si joint": "SI joint", "lower back": "low back",
+               "itb": "IT band", "it band": "IT band", "buttocks": "buttock", "le": "lower extremity",
+               "les": "lower extremity", "lower extremities": "lower extremity", "ue": "upper extremity",
+               "ues": "upper extremity", "upper extremities": "upper extremity", "quadriceps": "quadriceps"}
 
 
 def _body_name(tok: str) -> str:
     t = " ".join(tok.lower().split())
-    return _BODY_CANON.get(t, t[:-1] if t.endswith("s") and t != "quadriceps" else t)
+    return _BODY_CANON.get(t, t[:-1] if t.endswith("s") else t)
 
 
 def _side(s: _S) -> list[Finding]:
@@ -298,27 +289,23 @@ def _side(s: _S) -> list[Finding]:
         toks = list(re.finditer(r"[\w/'&]+", rest))[:4]
         for i, t in enumerate(toks):
             body = _BODY_RX.match(rest, t.start())
-            while body:  # "left hip and groin pain" names both parts
-                key = (_side_name(m.group()), _body_name(body.group()))
-                found.setdefault(key, _negated(s.text, m.start(), post=False))
-                more = re.compile(r"\s*(?:and|or|&|/)\s*").match(rest, body.end())
-                body = _BODY_RX.match(rest, more.end()) if more else None
-            if _BODY_RX.match(rest, t.start()):
+            if body:
+                while body:  # "left hip and groin pain" names both parts
+                    key = (_SIDES.get(m.group().lower(), "bilateral"), _body_name(body.group()))
+                    found.setdefault(key, _negated(s.text, m.start(), post=False))
+                    more = re.compile(r"\s*(?:and|or|&|/)\s*").match(rest, body.end())
+                    body = _BODY_RX.match(rest, more.end()) if more else None
                 break
             # another side word not joined by and/or ends it: "LT sensation intact bilateral LE"
-            if _SIDE_RX.fullmatch(t.group()) and (i == 0 or toks[i - 1].group().lower() not in {"and", "or", "&"}):
+            if _SIDE_RX.fullmatch(t.group()) and (i == 0 or toks[i - 1].group().lower() not in {"and", "or"}):
                 break
     for m in _BODY_REV.finditer(s.text):  # body first: "hip on the right", "hips bilaterally"
-        key = (_side_name(m.group(2) or m.group(3) or m.group(4)), _body_name(m.group(1)))
+        key = (_SIDES.get((m.group(2) or m.group(3) or m.group(4)).lower(), "bilateral"), _body_name(m.group(1)))
         found.setdefault(key, _negated(s.text, m.start(), post=False))
     return [s.make("side", side, negated=neg, body_part=body) for (side, body), neg in found.items()]
 
 
 # ------------------------------------------------------------------ outcome measures (PROMs)
-
-_NUM = r"(?<![\d.])(\d{1,3}(?:\.\d+)?)"
-
-
 def _outcome(s: _S) -> list[Finding]:
     out, hits = [], list(_PROM_RE.finditer(s.text))
     for i, m in enumerate(hits):
@@ -356,10 +343,8 @@ def _outcome(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ objective measures
-
-_MOTION_RX = re.compile(r"\b(internal rotation|external rotation|abduction|adduction|dorsiflexion|"
-                        r"plantar\s?flexion|flexion|extension|rotation|(?-i:IR|ER|DF|PF|SLR)|abd|add|flex|ext)\b",
-                        re.I)
+_MOTION_RX = re.compile(r"\b(internal rotation|external rotation|abduction|adduction|dorsiflexion|plantar\s?flexion|"
+                        r"flexion|extension|rotation|(?-i:IR|ER|DF|PF|SLR)|abd|add|flex|ext)\b", re.I)
 _MOTION_CANON = {"ir": "internal rotation", "er": "external rotation", "abd": "abduction", "add": "adduction",
                  "flex": "flexion", "ext": "extension", "df": "dorsiflexion", "pf": "plantarflexion",
                  "plantar flexion": "plantarflexion", "slr": "straight leg raise"}
@@ -399,11 +384,11 @@ def _label(s: _S, pos: int) -> tuple[str, str]:
 
 
 def _limb(t: str, m: re.Match) -> str | None:
-    """Side of one reading: "100 deg L", "4/5 (R)", or "L hip flexion 100" before it."""
+    """Side of one reading: "100 deg L", "4/5 (R)", "14 kg on the right", or "L hip flexion 100"."""
     after = re.match(r"\s*(?:\(|on the\s+)?(?:(?-i:R|L)|right|left|rt|lt)\b", t[m.end():], re.I)
     before = list(_SIDE_RX.finditer(t[:m.start()].split(",")[-1]))
     tok = after.group().split()[-1].strip("(") if after else before[-1].group() if before else None
-    return _side_name(tok) if tok else None
+    return _SIDES.get(tok.lower(), "bilateral") if tok else None
 
 
 def _objective(s: _S) -> list[Finding]:
@@ -411,8 +396,7 @@ def _objective(s: _S) -> list[Finding]:
     for name, rx, unit in _TEST_RX:
         for m in rx.finditer(t):
             u = (m.group(2) or unit).lower()
-            out.append(s.make("objective-measure", name, float(m.group(1)), _UNIT_CANON.get(u, u),
-                              side=_limb(t, m)))
+            out.append(s.make("objective-measure", name, float(m.group(1)), _UNIT_CANON.get(u, u), side=_limb(t, m)))
     dyn = re.search(r"\b(?:HHD|dynamom\w*|force|torque|MVIC|isometric strength)\b", t, re.I)
     last = ("", "")  # "flexion 100 deg L, 120 deg R": a bare reading repeats the label before it
     if dyn or (re.search(r"\bstrength\b", t, re.I) and not _EXERCISE_RX.search(t)):
@@ -438,27 +422,25 @@ def _objective(s: _S) -> list[Finding]:
         if last[1] or re.search(r"\b(?:MMT|manual muscle|strength)\b", t, re.I):
             grade = int(m.group(1)) + {"+": 1 / 3, "-": -1 / 3}.get(m.group(2) or "", 0)  # 4- = 3.67
             out.append(s.make("objective-measure", "MMT", round(grade, 2), "/5", grade=m.group(1) +
-                              (m.group(2) or ""), target=" ".join(x for x in last if x) or None,
-                              side=_limb(t, m)))
+                              (m.group(2) or ""), target=" ".join(x for x in last if x) or None, side=_limb(t, m)))
     return out
 
 
 # ------------------------------------------------------------------ exercise
-
 _EXERCISE_RX = re.compile(
     r"\b(?:(?:new|hip|glute|gluteal|core|hamstring|quad|piriformis|hip flexor|side-?lying|standing|seated|"
     r"supine|prone|single[- ]leg|banded|resisted|lateral|mini|wall|goblet|isometric|eccentric)\s+){0,2}"
-    r"(?:stretch(?:es|ing)?|strengthening|strength training|bridges|bridging|bridge|clamshells?|clams|"
-    r"squats?|lunges?|side-?lying (?:hip )?abduction|(?:hip )?abduction (?:exercises?|raises?)|"
-    r"(?:straight )?leg raises?|SLRs?|leg press|hip hinges?|deadlifts?|RDLs?|step-?ups?|step-?downs?|"
-    r"band walks?|monster walks?|lateral walks?|heel raises?|calf raises?|planks?|HEP|home exercise program|"
-    r"home program|therapeutic exercises?|ther-?ex|resistance training|balance exercises?|exercises?|"
-    r"sit[- ]to[- ]stands?|stationary bike|treadmill)\b", re.I)
+    r"(?:stretch(?:es|ing)?|strengthening|strength training|bridges|bridging|bridge|clamshells?|clams|squats?|"
+    r"lunges?|side-?lying (?:hip )?abduction|(?:hip )?abduction (?:exercises?|raises?)|(?:straight )?leg raises?|"
+    r"SLRs?|leg press|hip hinges?|deadlifts?|RDLs?|step-?ups?|step-?downs?|band walks?|monster walks?|lateral "
+    r"walks?|heel raises?|calf raises?|planks?|HEP|home exercise program|home program|therapeutic exercises?|"
+    r"ther-?ex|resistance training|balance exercises?|exercises?|sit[- ]to[- ]stands?|stationary bike|"
+    r"treadmill)\b", re.I)
 _LOAD = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:lbs?|pounds?|kg|kilos?|#)(?!\w)|\b(?:red|yellow|green|blue|"
                    r"black|silver|gold|purple)\s+(?:thera-?band|band|tubing|TB|loop)\b|\bbody\s?weight\b|"
                    r"\b(?-i:BW)\b|\d+\s*%\s*(?:of\s+)?(?:1\s?RM|RM|MVC|MVIC|BW)\b|\b\d+\s?RM\b|\bRPE\s*\d|"
                    r"\b(?:dumbbells?|kettlebells?|ankle weights?|cuff weights?)\b", re.I)
-# "3 times per week for 6 weeks" and "3x/week" are frequency, never sets x reps.
+# "3 times per week for 6 weeks", "3x/week" and "97110 x 3 units" are never sets x reps.
 _NOT_FREQ = r"(?!\s*(?:weeks?|wks?|days?|months?|visits?|times|units?|min\w*|/))"
 _SETS = re.compile(r"\b\d+\s*[x×]\s*\d+\b" + _NOT_FREQ + r"|\b\d+\s*(?:sets?|reps?|repetitions)\b|"
                    r"(?<![\w/])x\s*\d+\b" + _NOT_FREQ, re.I)
@@ -488,28 +470,25 @@ def _exercise(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ symptom direction
-
 _PAIN_FREE = re.compile(
-    r"\b(?:isn't|is not|wasn't|was not|aren't|not|no longer|hasn't been|has not been|doesn't|does not|"
-    r"didn't|did not|hasn't|has not)\s+(?:been\s+|really\s+|as\s+)?(?:hurting|hurt|hurts|painful|"
-    r"bothering (?:her|him|them|me)|sore)\b|\bno (?:\w+ )?pain\b(?!\s*(?:relief|medication|meds|reduction))|"
-    r"\bpain[- ]free\b|\bwithout (?:any )?pain\b|\bdenies (?:any )?pain\b|\bpain (?:has )?resolved\b|"
-    r"\bpain(?:\s+(?:level|rating|score))?\s*(?:is\s+|of\s+|at\s+|:\s*)?0\s*/\s*10|\b0/10 pain\b", re.I)
+    r"\b(?:isn't|is not|wasn't|was not|aren't|not|no longer|hasn't been|has not been|doesn't|does not|didn't|did "
+    r"not|hasn't|has not)\s+(?:been\s+|really\s+|as\s+)?(?:hurting|hurt|hurts|painful|bothering (?:her|him|them|me)"
+    r"|sore)\b|\bno (?:\w+ )?pain\b(?!\s*(?:relief|medication|meds|reduction))|\bpain[- ]free\b|\bwithout (?:any )?"
+    r"pain\b|\bdenies (?:any )?pain\b|\bpain (?:has )?resolved\b|\bpain(?:\s+(?:level|rating|score))?\s*(?:is\s+|of"
+    r"\s+|at\s+|:\s*)?0\s*/\s*10|\b0/10 pain\b", re.I)
 _UNCHANGED = re.compile(r"\bunchanged\b|\bno (?:significant )?change in (?:symptoms|pain)\b|"
                         r"\b(?:no|neither) better (?:or|nor) worse\b|\babout the same\b", re.I)
 _BETTER = re.compile(r"\b(?:better(?! understanding| sense)|improv(?:ed|ing|ement)|less (?:pain|sore\w*)|"
                      r"(?:decreased|reduced) (?:pain|sore\w*)|pain (?:has )?(?:decreased|reduced|improved|eased)|"
                      r"easier|progressing well)\b", re.I)
-_WORSE = re.compile(r"\b(?:worse(?:ning|ned)?(?! (?:with|when|in|at|during|on|by|for|if|while|\w+ing)\b)|increased (?:pain|sore\w*)|"
-                    r"pain (?:has )?increased|more (?:pain|painful|sore)|hurting more|flare[- ]?ups?|flared|"
-                    r"aggravated(?! (?:by|with)\b)|exacerbat(?:ed|ion))\b", re.I)
+# "worse with stairs" / "worse lying on it" name a trigger, not a change.
+_WORSE = re.compile(r"\b(?:worse(?:ning|ned)?(?! (?:with|when|in|at|during|on|by|for|if|while|\w+ing)\b)|"
+                    r"increased (?:pain|sore\w*)|pain (?:has )?increased|more (?:pain|painful|sore)|hurting more|"
+                    r"flare[- ]?ups?|flared|aggravated(?! (?:by|with)\b)|exacerbat(?:ed|ion))\b", re.I)
 _SORE = re.compile(r"\b(?:(so|very|extremely|really|quite|significant(?:ly)?|severe(?:ly)?|moderate(?:ly)?|"
                    r"mild(?:ly)?|a little|slight(?:ly)?|some)\s+)?(?:sore(?:ness)?|DOMS)\b", re.I)
 # Targets and conditions are not reports: "goal: improved sitting", "MRI if no improvement".
 _GOAL = re.compile(r"\b(?:goals?|STG|LTG|will|expect(?:ed)?|in order to|if|unless|should|would)\b", re.I)
-# A sentence setting a target: its numbers are goals, not measurements ("STG: pain to 2/10").
-_TARGET = re.compile(r"\b(?:goals?|STG|LTG)\b|\b(?:decrease|reduce|improve|increase)\s+(?:\w+\s+){0,3}?to\s+\d|"
-                     r"\bwill (?:improve|increase|decrease|reduce|demonstrate|achieve|reach|be able)\b", re.I)
 
 
 def _symptom(s: _S) -> list[Finding]:
@@ -528,29 +507,27 @@ def _symptom(s: _S) -> list[Finding]:
         add("pain-free", m)
     for m in free(_UNCHANGED):
         add("unchanged", m)
-    if not _GOAL.search(s.text):  # "goal: improved sitting tolerance" is a target, not a report
-        for m in free(_BETTER):
-            if _negated(s.text, m.start(), m.end(), post=False):  # "not better" is worse, "no
-                add("worse" if m.group().lower() == "better" else "unchanged", m)  # improvement" no change
+    if not _GOAL.search(s.text):
+        for m in free(_BETTER):  # "not better" reads as worse, "no improvement" as no change
+            if _negated(s.text, m.start(), m.end(), post=False):
+                add("worse" if m.group().lower() == "better" else "unchanged", m)
             else:
                 add("better", m)
     for m in free(_WORSE):
         add("worse", m, _negated(s.text, m.start(), m.end()))
     for m in free(_SORE):
         q = (m.group(1) or "").lower()[:4]
-        add("sore", m, _negated(s.text, m.start(), m.end()),
-            intensity="high" if q in {"so", "very", "extr", "real", "sign", "seve"} else
-            "low" if q in {"mild", "a li", "slig"} else None)
+        add("sore", m, _negated(s.text, m.start(), m.end()), intensity="high" if q in {
+            "so", "very", "extr", "real", "sign", "seve"} else "low" if q in {"mild", "a li", "slig"} else None)
     return out
 
 
 # ------------------------------------------------------------------ table-driven kinds
-
 _TABLES = {
     "gap-explanation": [
         ("on hold", r"\bon hold\b"),
-        ("could not attend", r"\b(?:could not|couldn't|unable to|did not|didn't) (?:attend|come|make it|"
-                             r"continue|return)\b"),
+        ("could not attend", r"\b(?:could not|couldn't|unable to|did not|didn't) (?:attend|come|make it|continue|"
+                             r"return)\b"),
         ("cancellations", r"\bcancel+(?:ed|ations?)\b|\bno[- ]shows?\b"),
         ("travel", r"\btravel\w*|\bvacation\b|\bout of town\b"),
         ("insurance", r"\binsurance (?:lapse[ds]?|issues?|change[sd]?|ran out|expired|denial)|\blapse in "
@@ -560,18 +537,17 @@ _TABLES = {
                        r"another) (?:city|state|town|home|house))\b"),
         ("returned after", r"\breturn(?:ed|s|ing)? (?:to (?:PT|therapy|physical therapy|the clinic) )?after\b"),
         ("break in care", r"\b(?:break|gap|pause) in (?:therapy|care|treatment|PT)\b|\bpaused? (?:therapy|PT|"
-                          r"treatment)\b|\bhiatus\b|\bstopped (?:therapy|PT|coming|attending)\b|\btook (?:time|"
-                          r"a break) off\b|\bself-discharged\b"),
+                          r"treatment)\b|\bhiatus\b|\bstopped (?:therapy|PT|coming|attending)\b|\btook (?:time|a "
+                          r"break) off\b|\bself-discharged\b"),
         ("returned after discharge", r"\bdischarged\b.{0,80}\breturn(?:ed|ing|s)\b"),
-        ("personal", r"\bfamily emergency\b|\bdeath in the family\b|\bchildcare\b|\btransportation "
-                     r"(?:issues?|problems?)\b")],
+        ("personal", r"\bfamily emergency\b|\bdeath in the family\b|\bchildcare\b|\btransportation (?:issues?|"
+                     r"problems?)\b")],
     "new-injury": [
-        ("new injury", r"\bnew (?:injury|injuries)\b"),
-        ("new onset", r"\bnew[- ]onset\b"),
+        ("new injury", r"\bnew (?:injury|injuries)\b"), ("new onset", r"\bnew[- ]onset\b"),
         ("new episode", r"\bnew (?:episode|problem|complaint|condition|diagnosis)\b"),
-        ("fall", r"\b(?:fell|slipped|tripped)\b|(?<!prevent )(?<!risk of )(?<!fear of )(?<!history of )\bfalls?\b(?! (?:risk|prevention|precautions|asleep))"),
-        ("re-injury", r"\bre-?injur(?:ed|y|ies)\b|\bre-?aggravated\b"),
-        ("injury", r"\bsustained (?:a|an)\b"),
+        ("fall", r"\b(?:fell|slipped|tripped)\b|(?<!prevent )(?<!risk of )(?<!fear of )(?<!history of )"
+                 r"\bfalls?\b(?! (?:risk|prevention|precautions|asleep))"),
+        ("re-injury", r"\bre-?injur(?:ed|y|ies)\b|\bre-?aggravated\b"), ("injury", r"\bsustained (?:a|an)\b"),
         ("twist/sprain", r"\btwisted\b|\brolled (?:her|his|their|an|the) ankle\b|\bsprain(?:ed)?\b"),
         ("motor vehicle accident", r"\b(?-i:MVA|MVC)\b|\bmotor vehicle (?:accident|collision|crash)\b|"
                                    r"\bcar accident\b"),
@@ -584,8 +560,7 @@ _TABLES = {
         ("since discharge", r"\bsince (?:\w+ ){0,2}?(?:discharge|d/c|episode|course|bout)\b"),
         ("prior episode", r"\b(?:prior|previous|last|earlier) (?:discharge|episode|course|bout|plan of care|"
                           r"round)\b"),
-        ("regressed", r"\bregress(?:ed|ion|ing)\b"),
-        ("declined", r"\bdeclined (?:from|since)\b"),
+        ("regressed", r"\bregress(?:ed|ion|ing)\b"), ("declined", r"\bdeclined (?:from|since)\b"),
         ("maintained", r"\bmaintained (?:since|from|at)\b|\bmaintain(?:ed)? (?:\w+ ){0,3}?gains\b")],
     "skilled-care": [
         ("manual therapy", r"\bmanual (?:therapy|techniques?)\b"),
@@ -593,14 +568,12 @@ _TABLES = {
                                r"\b(?-i:MWMs?)\b"),
         ("manipulation", r"\bmanipulation\b|\b(?-i:HVLA)\b"),
         ("soft tissue mobilization", r"\bsoft[- ]tissue (?:mobili[sz]ation|massage|work|techniques?|release)\b|"
-                                     r"\b(?-i:STM|IASTM)\b|\bmyofascial release\b|\btrigger point\w*|"
-                                     r"\bdry needling\b"),
+                                     r"\b(?-i:STM|IASTM)\b|\bmyofascial release\b|\btrigger point\w*|\bdry needling\b"),
         ("neuromuscular re-education", r"\bneuromuscular re-?education\b|\b(?-i:NMR|NMRE)\b|\bneuro re-?ed\b"),
         ("gait training", r"\bgait training\b"),
         ("balance training", r"\b(?:balance|proprioceptive|perturbation) training\b"),
-        ("therapeutic exercise progression", r"\b(?:progress(?:ed|ing|ion of)?|advanced|increased) (?:\w+ )"
-                                             r"{0,3}?(?:exercises?|program|HEP|load|resistance|reps|sets|"
-                                             r"difficulty)\b"),
+        ("therapeutic exercise progression", r"\b(?:progress(?:ed|ing|ion of)?|advanced|increased) (?:\w+ ){0,3}?"
+                                             r"(?:exercises?|program|HEP|load|resistance|reps|sets|difficulty)\b"),
         ("patient education", r"(?<!re-)(?<!re)\b(?:patient |pt )?education (?:on|regarding|about|in|for)\b|"
                               r"\b(?:educated|instructed) (?:\w+ )?(?:on|in|regarding|about)\b"),
         ("modalities", r"\b(?:e-?stim|electrical stimulation|(?-i:NMES|TENS|IFC)|interferential|iontophoresis|"
@@ -610,12 +583,11 @@ _TABLES = {
         ("numbness", r"\bnumb(?:ness)?\b|\b(?-i:N/T)\b"),
         ("tingling", r"\b(?-i:N/T)\b|\btingl\w*|\bparesthesias?\b|\bpins and needles\b"),
         ("radiating pain", r"\bradiat\w*|\bradicular\b|\bshooting pain\b|\bsciatica\b"),
-        ("night pain", r"\bnight pain\b|\bpain at night\b|\bnocturnal pain\b|\bwakes? (?:\w+ )?(?:up )?at "
-                       r"night\b|\bnight sweats\b"),
-        ("weight loss", r"\bweight loss\b"),
-        ("fever", r"\bfevers?\b|\bchills\b|\bfebrile\b"),
-        ("bowel/bladder changes", r"\bbowel\b|\bbladder\b|\bincontinen\w*|\bsaddle (?:an(?:a)?esthesia|"
-                                  r"numbness)\b|\bB&B\b|\bB/B\b"),
+        ("night pain", r"\bnight pain\b|\bpain at night\b|\bnocturnal pain\b|\bwakes? (?:\w+ )?(?:up )?at night\b|"
+                       r"\bnight sweats\b"),
+        ("weight loss", r"\bweight loss\b"), ("fever", r"\bfevers?\b|\bchills\b|\bfebrile\b"),
+        ("bowel/bladder changes", r"\bbowel\b|\bbladder\b|\bincontinen\w*|\bsaddle (?:an(?:a)?esthesia|numbness)\b|"
+                                  r"\bB&B\b|\bB/B\b"),
         ("back pain", r"\b(?:low(?:er)? )?back pain\b|\b(?-i:LBP)\b"),
         ("mechanical symptoms", r"\bclick\w*|\block(?:ing|s|ed)\b|\bcatch(?:ing|es)\b|\bgiv(?:ing|es) way\b"),
         ("cancer history", r"\b(?:history of|hx of|h/o) (?:cancer|malignancy)\b")],
@@ -635,8 +607,8 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
         for c, e, _ in hits:
             if (e <= a or c >= b) and e > lo and c < hi:
                 text[max(c, lo) - lo:min(e, hi) - lo] = " " * (min(e, hi) - max(c, lo))
-        neg = _negated("".join(text), a - lo, b - lo, post=post)
-        labels = groups.setdefault((name if per_label else None, neg), [])
+        labels = groups.setdefault((name if per_label else None,
+                                    _negated("".join(text), a - lo, b - lo, post=post)), [])
         if name not in labels:
             labels.append(name)
     out = []
@@ -655,16 +627,14 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ imaging and visit numbers
-
 _MODALITY_RX = [(n, re.compile(rx, re.I)) for n, rx in [
     ("radiograph", r"\bx-?rays?\b|\bradiograph\w*|\b(?-i:XR)\b|\bplain films?\b"),
     ("MRI", r"\b(?-i:MRI|MRA)s?\b|\bmagnetic resonance\b|\bMR arthrogra\w*"),
-    ("CT", r"\b(?-i:CT)\b|\bcomputed tomography\b|\bCAT scan\b"),
-    ("ultrasound", r"\bultrasound\b|\bsonogra\w*")]]
-_POSITIVE = re.compile(r"\b(?:tear|torn|fracture|(?-i:OA)|osteoarthritis|arthritis|arthrosis|arthritic|"
-                       r"(?-i:FAI)|impingement|cam|pincer|dysplasia|effusion|degenerat\w*|bursitis|"
-                       r"tendin(?:opathy|osis|itis)|avascular|(?-i:AVN)|osteonecrosis|stress reaction|lesion|"
-                       r"mass|narrowing|osteophytes?|spurs?|cyst|edema|abnormal\w*)\b", re.I)
+    ("CT", r"\b(?-i:CT)\b|\bcomputed tomography\b|\bCAT scan\b"), ("ultrasound", r"\bultrasound\b|\bsonogra\w*")]]
+_POSITIVE = re.compile(r"\b(?:tear|torn|fracture|(?-i:OA)|osteoarthritis|arthritis|arthrosis|arthritic|(?-i:FAI)|"
+                       r"impingement|cam|pincer|dysplasia|effusion|degenerat\w*|bursitis|tendin(?:opathy|osis|itis)|"
+                       r"avascular|(?-i:AVN)|osteonecrosis|stress reaction|lesion|mass|narrowing|osteophytes?|"
+                       r"spurs?|cyst|edema|abnormal\w*)\b", re.I)
 _NEGATIVE = re.compile(r"\b(?:negative|unremarkable|normal|(?-i:WNL)|within normal limits)\b", re.I)
 _EQUIVOCAL = re.compile(r"\b(?:equivocal|inconclusive|indeterminate|possible|questionable|suspicious for|"
                         r"cannot (?:be )?rule[ds]? out)\b", re.I)
@@ -704,7 +674,6 @@ def _visit_number(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ entry points
-
 _EXTRACTORS = [_pain, _function, _side, _outcome, _objective, _exercise, _symptom,
                lambda s: _labelled(s, "gap-explanation", False, False),
                lambda s: _labelled(s, "new-injury", False, True),

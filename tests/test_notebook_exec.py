@@ -169,3 +169,18 @@ def test_importing_the_render_layer_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+@pytest.mark.slow
+def test_unknown_kernel_lists_the_installed_ones(tmp_path):
+    with pytest.raises(RenderError, match=r"no Jupyter kernel named 'nope' \(installed: .*python3"):
+        execute(_write(tmp_path / "a.ipynb", new_code_cell("1")), {}, kernel_name="nope")
+
+
+@pytest.mark.slow
+def test_warm_kernel_restarts_a_kernel_that_died_between_notebooks(tmp_path):
+    quick = _write(tmp_path / "quick.ipynb", new_code_cell("print(6 * 7)"))
+    with WarmKernel() as kernel:
+        kernel.km.provisioner.process.kill()
+        kernel.km.provisioner.process.wait()
+        assert kernel.run(quick, {}).cells[0].outputs[0].text.strip() == "42"
