@@ -593,11 +593,15 @@ _TABLES = {
         ("cancer history", r"\b(?:history of|hx of|h/o) (?:cancer|malignancy)\b")],
 }
 _TABLES_RX = {k: [(n, re.compile(rx, re.I)) for n, rx in t] for k, t in _TABLES.items()}
+# One alternation per table: most sentences match nothing, and one search rules them out cheaply.
+_TABLES_ANY = {k: re.compile("|".join(f"(?:{rx})" for _, rx in t), re.I) for k, t in _TABLES.items()}
 
 
 def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
     """Table-driven kinds. ``per_label``: one finding per label (red flags, skilled care); else one
     per sentence named by its earliest label, all labels in ``detail["labels"]``."""
+    if not _TABLES_ANY[kind].search(s.text):
+        return []
     hits = sorted((m.start(), m.end(), n) for n, rx in _TABLES_RX[kind] for m in rx.finditer(s.text))
     groups: dict[tuple, list[str]] = {}
     for a, b, name in hits:
