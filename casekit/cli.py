@@ -74,7 +74,7 @@ def _wrap(text: str, indent: str = "") -> str:
 
 def _cmd_packs(args) -> int:
     from . import packs
-    from .rules import REGISTRY
+    from .rules import REGISTRY, describe
     info = packs.describe_packs()
     if args.json:
         print(json.dumps({"packs": info, "rules": sorted(REGISTRY)}, indent=2))
@@ -84,8 +84,8 @@ def _cmd_packs(args) -> int:
         print(f"    applies to: {', '.join(p['applies_to'])}")
         print(f"    configures: {', '.join(p['rules'])}")
     print(f"\nrules ({len(REGISTRY)}):")
-    for rid, fn in REGISTRY.items():
-        print(f"  {rid:<28} {(fn.__doc__ or '').strip().splitlines()[0]}")
+    for rid in REGISTRY:
+        print(f"  {rid:<28} {describe(rid)}")
     return 0
 
 

@@ -357,6 +357,9 @@ def resolve(case, pack: Optional[str] = None) -> Pack:
     """The pack in force for ``case``: ``pack`` (id or file) or the one covering its primary
     diagnosis, with the overlays of its line of business applied."""
     ref = pack or diagnosis_pack_for(case.primary_diagnosis.code)
+    if _read(ref)[0].overlay:
+        raise UsageError(f"pack {ref!r} is an overlay (applied by line of business); give a "
+                         f"diagnosis pack: {', '.join(p for p in builtin_ids() if not _read(p)[0].overlay)}")
     return _compose(ref, overlay_ids_for(case.review.line_of_business))
 
 

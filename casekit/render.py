@@ -336,6 +336,11 @@ def _plotly_outputs_to_html(nb: nbformat.NotebookNode) -> tuple[nbformat.Noteboo
                 figure = json.loads(figure)
             # A figure's own config (fig.show(config=...)) is kept, under casekit's defaults.
             config = {**figure.pop("config", {}), **PLOTLY_CONFIG}
+            # The page owns the width: a fixed one wider than the printable column is clipped
+            # in print, so every figure fills the column; its height is kept.
+            layout = figure.setdefault("layout", {})
+            layout.pop("width", None)
+            layout["autosize"] = True
             # Numbered ids (not plotly's random ones) keep a report byte-stable for golden tests.
             data["text/html"] = pio.to_html(
                 figure, include_plotlyjs=False, full_html=False, config=config,

@@ -82,6 +82,11 @@ def register(rule_id: str) -> Callable[[Rule], Rule]:
     return wrap
 
 
+def describe(rule_id: str) -> str:
+    """The rule's one-paragraph description (its docstring's first paragraph)."""
+    return " ".join((get(rule_id).__doc__ or "").strip().split("\n\n")[0].split())
+
+
 def get(rule_id: str) -> Rule:
     try:
         return REGISTRY[rule_id]

@@ -117,6 +117,17 @@ def test_html_has_plotly_js_once_for_many_figures_and_is_stable(tmp_path):
     assert render.PLOTLY_MIME in nb.cells[1].outputs[0].data  # the caller's notebook is untouched
 
 
+def test_figures_fill_the_column_whatever_their_fixed_width(tmp_path):
+    import plotly.graph_objects as go
+
+    wide = go.Figure(go.Bar(y=[1]), layout={"width": 1234, "height": 321}).to_plotly_json()
+    nb = new_notebook(cells=[new_code_cell("", outputs=[
+        new_output("display_data", data={render.PLOTLY_MIME: wide})])])
+    html = render.to_html(nb, tmp_path / "r.html").read_text()
+    assert "\"width\":1234" not in html and "\"height\":321" in html
+    assert wide["layout"]["width"] == 1234  # the caller's figure is untouched
+
+
 def test_shared_plotly_js_is_a_local_script_src(tmp_path):
     js = render.write_plotly_js(tmp_path)
     assert render.write_plotly_js(tmp_path) == js == tmp_path / "plotly.min.js"

@@ -1,0 +1,119 @@
+"""The command line: one library call per command, errors as one line and an exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from casekit.cli import main
+from casekit.io import _StringDateLoader
+from conftest import CASES, SEED
+
+CONTRACT_KEYS = {"case_id", "decision", "pack", "metrics", "checks", "documentation_needed"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "casekit.cli", *args], capture_output=True, text=True)
+
+
+def test_review_json_follows_the_contract():
+    proc = run("review", SEED, "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert CONTRACT_KEYS <= set(data)
+    assert list(data["metrics"])[:9] == ["prior_visits", "visits_under_review", "total_visits",
+                                         "benchmark_visits", "planned_visits", "projected_total",
+                                         "longest_gap_days", "span_days", "episodes"]
+    for check in data["checks"]:
+        assert check["status"] in {"pass", "fail", "not-applicable", "insufficient-data"}
+        assert check["severity"] in {"critical", "major", "minor", "info"}
+        assert {"rule", "statement", "citations", "evidence"} <= set(check)
+        for ev in check["evidence"]:
+            assert set(ev) == {"document", "date", "quote"}
+    assert data["pack"]["id"] == "hip-pain" and data["pack"]["version"]
+
+
+def test_review_summary_table_lists_every_rule(capsys):
+    assert main(["review", SEED]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("HIP-SEED-0001: DENY")
+    for rule in ("visits-over-benchmark", "laterality-mismatch", "recertification-overdue"):
+        assert rule in out
+    assert "projected_total" in out and "36" in out
+
+
+def test_unknown_pack_and_missing_file_are_usage_errors(capsys):
+    assert main(["review", SEED, "--pack", "knee"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown pack 'knee'; available: hip-pain, medicare-therapy" in err
+    assert main(["review", SEED, "--pack", "medicare-therapy"]) == 2
+    assert "is an overlay" in capsys.readouterr().err
+    assert main(["review", "no/such/case.yaml"]) == 2
+    assert capsys.readouterr().err.strip() == "no/such/case.yaml: no such file"
+
+
+def test_diagnosis_without_a_pack_names_the_packs(tmp_path, capsys):
+    text = Path(SEED).read_text().replace("code: M25.552", "code: M17.11")
+    case = tmp_path / "knee.yaml"
+    case.write_text(text)
+    assert main(["review", str(case)]) == 2
+    err = capsys.readouterr().err
+    assert "no pack covers diagnosis M17.11" in err and "hip-pain (M25.55" in err
+
+
+def test_payer_pack_extends_the_builtin(tmp_path, capsys):
+    pack = tmp_path / "payer.yaml"
+    pack.write_text(yaml.safe_dump({
+        "id": "payer-hip", "version": "1", "title": "Payer hip", "extends": "hip-pain",
+        "benchmarks": [{"codes": ["M25.55"], "visits": 24, "label": "Plan policy 7.2", "basis": "plan policy",
+                        "source": "casekit-defaults", "tier": "payer-setting"}],
+        "rules": {"visits-over-benchmark": {"severity": "major"}},
+    }))
+    assert main(["review", SEED, "--pack", str(pack), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["pack"]["id"] == "payer-hip"
+    assert data["metrics"]["benchmark_visits"] == 24
+    over = next(c for c in data["checks"] if c["rule"] == "visits-over-benchmark")
+    assert over["status"] == "pass" and over["severity"] == "major"
+    assert "Plan policy 7.2" in over["statement"]
+
+
+def test_broken_pack_reports_field(tmp_path, capsys):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text("id: bad\nversion: '1'\ntitle: t\nextends: hip-pain\nrules:\n  visits-over-benchmark:\n    severity: fatal\n")
+    assert main(["review", SEED, "--pack", str(pack)]) == 2
+    err = capsys.readouterr().err
+    assert f"{pack}: rules.visits-over-benchmark.severity" in err
+
+
+def test_validate_many_files(capsys):
+    files = sorted(str(p) for p in CASES.glob("*.yaml"))
+    assert main(["validate", *files]) == 0
+    assert capsys.readouterr().out.count(": ok (") == len(files)
+
+
+def test_schema_validates_every_example_and_rejects_bad_kind(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    for path in CASES.glob("*.yaml"):
+        jsonschema.validate(yaml.load(path.read_text(), Loader=_StringDateLoader), schema)
+    bad = yaml.load(Path(SEED).read_text(), Loader=_StringDateLoader)
+    bad["visits"][0]["kind"] = "massage"
+    try:
+        jsonschema.validate(bad, schema)
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("schema accepted an unknown visit kind")
+
+
+def test_packs_lists_rules_once(capsys):
+    assert main(["packs", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["rules"]) == len(set(data["rules"])) == 14
+    assert {p["id"] for p in data["packs"]} == {"hip-pain", "medicare-therapy"}
