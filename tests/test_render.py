@@ -124,7 +124,7 @@ def test_figures_fill_the_column_whatever_their_fixed_width(tmp_path):
     nb = new_notebook(cells=[new_code_cell("", outputs=[
         new_output("display_data", data={render.PLOTLY_MIME: wide})])])
     html = render.to_html(nb, tmp_path / "r.html").read_text()
-    assert "\"width\":1234" not in html and "\"height\":321" in html
+    assert '"width":1234' not in html and '"height":321' in html
     assert wide["layout"]["width"] == 1234  # the caller's figure is untouched
 
 

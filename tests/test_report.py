@@ -1,0 +1,176 @@
+"""The determination report: golden text sections, escaping, and the real notebook rendered to
+HTML and PDF and opened in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import casekit
+from casekit import render, report
+from casekit.cli import main
+from conftest import CASES, SEED
+
+GOLDEN = Path(__file__).parent / "golden"
+NAMES = sorted(p.stem for p in CASES.glob("*.yaml"))
+needs_chromium = pytest.mark.skipif(render.find_chromium() is None, reason="Debian chromium is not installed")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_report_text_golden(name, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    path = CASES / f"{name}.yaml"
+    text = report.build(casekit.review(casekit.load_case(path)), str(path)).to_text()
+    golden = GOLDEN / f"{name}.report.txt"
+    if os.environ.get("CASEKIT_REGEN_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert "generated: 2026-01-01T00:00:00+00:00" in text
+
+
+def test_every_statement_has_a_source():
+    for name in NAMES:
+        rep = report.build(casekit.review(casekit.load_case(CASES / f"{name}.yaml")))
+        for sec in rep.sections:
+            for item in list(sec.items) + [i for child in sec.children for i in child.items]:
+                assert rep.cites.markers(item.cites), (name, sec.title, item.text[:60])
+
+
+def test_references_are_grouped_and_numbered_in_order():
+    rep = report.build(casekit.review(casekit.load_case(SEED)))
+    groups = [title for title, _ in rep.cites.grouped()]
+    assert groups == ["Guidelines and payer criteria", "Literature", "Patient records"]
+    numbers = [e.number for e in rep.cites.entries]
+    assert numbers == list(range(1, len(numbers) + 1))
+    record = next(e for e in rep.cites.entries if e.key == "record:eval-2025-08-25")
+    assert record.text.startswith("eval-2025-08-25: evaluation, 2025-08-25")
+    assert ("2025-08-25", "R hip muscular restrictions.") in record.quotes
+    mcg = next(e for e in rep.cites.entries if e.key == "mcg-example")
+    assert "licensed criteria: payer setting" in mcg.text
+
+
+def test_denial_carries_the_notice_elements():
+    rep = report.build(casekit.review(casekit.load_case(SEED)))
+    notice = rep.section("notice")
+    texts = [i.text for i in notice.items]
+    assert texts[0].startswith("Specific reason: The 3 visits under review")
+    assert texts[1].startswith("Guideline relied on: Hip pain")
+    assert "(1) validated outcome measures" in texts[2]
+    assert "180 days" in texts[3]
+    approve = report.build(casekit.review(casekit.load_case(CASES / "hip-approve.yaml")))
+    assert approve.section("notice") is None
+
+
+# One sentence, so the laterality check quotes all of it into the report.
+HOSTILE = ('R hip <script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
+           '[notes](javascript:alert(1)) {{ 7*7 }} {% raw %} $x$ muscular restrictions.')
+
+
+def hostile_case(tmp_path: Path) -> Path:
+    text = Path(SEED).read_text().replace("R hip muscular restrictions.", HOSTILE)
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_hostile_note_text_is_escaped_in_report_html(tmp_path):
+    r = casekit.review(casekit.load_case(hostile_case(tmp_path)))
+    html = report.build(r).to_html()
+    assert "<script>window.__pwned" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    assert 'href="javascript' not in html
+    assert "{{ 7*7 }}" in html  # shown as text, never evaluated by a template
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_hostile_text_never_runs_in_the_rendered_report(tmp_path):
+    out = tmp_path / "out"
+    assert main(["report", str(hostile_case(tmp_path)), "--out", str(out), "--to", "html"]) == 0
+    html = (out / "HIP-SEED-0001.html").read_text()
+    assert "<script>window.__pwned" not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    # Template braces and markdown link syntax arrive verbatim: nothing evaluated or linked them.
+    assert "[notes](javascript:alert(1)) {{ 7*7 }} {% raw %} $x$ muscular" in html
+    dom = render.dump_dom(out / "HIP-SEED-0001.html")
+    assert "__pwned" in dom  # the text is there...
+    assert not re.search(r"<img[^>]*onerror", dom)  # ...but never became an element
+    errors = re.search(r'data-casekit-errors="([^"]*)"', dom)
+    assert errors and json.loads(errors.group(1).replace("&quot;", '"')) == []
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    proc = subprocess.run([sys.executable, "-m", "casekit.cli", "report", SEED, "--out", str(out)],
+                          capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_seed_report_shows_every_finding(seed_report):
+    html_text = (seed_report / "HIP-SEED-0001.html").read_text()
+    assert (seed_report / "HIP-SEED-0001.ipynb").is_file()
+    text = re.sub(r"<[^>]+>", " ", html_text)
+    for needle in ("14 visits", "18 prior visits", "21 visits", "36 visits", "168-day", "2.57x",
+                   "M25.552", "HAGOS", "iHOT", "dynamometry", "load, sets, repetitions",
+                   "R hip muscular restrictions", "LEFT hip", "osteoarthritis", "radiographs",
+                   "MRI hip without IV contrast", "References", "Patient records",
+                   "29 CFR 2560.503-1(g)"):
+        assert needle in text, needle
+    assert html_text.count('class="plotly-graph-div"') >= 2
+    srcs = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', html_text)
+    assert not [s for s in srcs if re.match(r"(https?:)?//", s)], srcs
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_seed_report_draws_in_a_real_browser(seed_report):
+    dom = render.dump_dom(seed_report / "HIP-SEED-0001.html")
+    assert dom.count('class="main-svg"') >= 2  # plotly drew its SVG
+    errors = re.search(r'data-casekit-errors="([^"]*)"', dom)
+    assert errors and json.loads(errors.group(1).replace("&quot;", '"')) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_seed_pdf_first_page_is_not_blank(seed_report, tmp_path):
+    pdf = seed_report / "HIP-SEED-0001.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    subprocess.run(["pdftoppm", "-gray", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
+    pgm = next(tmp_path.glob("p*.pgm")).read_bytes()
+    # PGM: "P5\n<w> <h>\n<max>\n" then one byte per pixel.
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", pgm)
+    pixels = pgm[header.end():]
+    dark = sum(1 for b in pixels if b < 128)
+    assert dark / len(pixels) > 0.01
+
+
+def test_bad_case_stops_before_any_notebook(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(SEED).read_text().replace("age: 62", "age: sixty"))
+    out = tmp_path / "out"
+    assert main(["report", str(bad), "--out", str(out)]) == 2
+    assert "patient.age: 'sixty' is not a whole number" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_failing_cell_exits_3_and_leaves_no_report(tmp_path, capsys):
+    pack = tmp_path / "broken.yaml"
+    pack.write_text("id: broken\nversion: '1'\ntitle: Broken\nextends: hip-pain\nrules:\n"
+                    "  visits-over-benchmark:\n    statements:\n      fail: 'Visits {no_such_figure}.'\n")
+    out = tmp_path / "out"
+    assert main(["report", SEED, "--out", str(out), "--pack", str(pack), "--to", "html"]) == 3
+    err = capsys.readouterr().err
+    assert "cell" in err and "PackError" in err and "no_such_figure" in err
+    assert not list(out.glob("*.html")) and not list(out.glob("*.ipynb"))
