@@ -312,6 +312,8 @@ def _exporter(template_dir: str) -> Any:
     c.HTMLExporter.exclude_output_prompt = True
     # Sanitising would strip the plotly <script>s; case text is escaped before it reaches HTML.
     c.HTMLExporter.sanitize_html = False
+    # Pygments CSS styles code, which a report never shows.
+    c.CSSHTMLHeaderPreprocessor.enabled = False
     # Cells a notebook author marks "remove-cell" / "remove-output" stay out of the report.
     c.TagRemovePreprocessor.enabled = True
     c.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
