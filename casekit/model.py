@@ -127,19 +127,11 @@ class Visit(_Model):
     document: Optional[str] = None
 
 
-class VisitCount(_Model):
-    from_: ISODate = Field(alias="from")
-    to: ISODate
+class VisitCount(DateRange):
+    """History known only as a total: ``visits`` dates of service between ``from`` and ``to``."""
+
     visits: int = Field(ge=0)
     source: Optional[str] = None
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "VisitCount":
-        if self.to < self.from_:
-            raise ValueError(f"'to' ({self.to}) is before 'from' ({self.from_})")
-        return self
 
 
 DocumentKind = Literal["evaluation", "daily-note", "progress-report", "plan-of-care", "discharge",
