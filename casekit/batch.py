@@ -44,7 +44,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence, TextIO
 from ._version import __version__
 from .errors import CaseError, CasekitError, UsageError
 
-__all__ = ["COLUMNS", "CASE_SUFFIXES", "close_kernels", "find_cases", "render_job", "run_batch"]
+__all__ = ["CASE_SUFFIXES", "COLUMNS", "Job", "close_kernels", "find_cases", "render_job", "run_batch"]
 
 #: The manifest's columns, in order.
 COLUMNS = ("id", "input", "input_sha256", "decision", "failed_rules", "status", "error", "seconds",
@@ -335,8 +335,12 @@ class _Progress:
         self.started = time.monotonic()
         self.render_started: Optional[float] = None
 
-    def start_rendering(self) -> None:
+    def start_rendering(self, todo: int, skipped: int, invalid: int, where: str) -> None:
         self.render_started = time.monotonic()
+        print(f"casekit batch: {self.total} cases: {invalid} invalid, {skipped} already done, "
+              f"{todo} to render" + (f" {where}" if where else ""), file=self.stream, flush=True)
+        if self.tty:
+            self._line()
 
     def case(self, row: dict, how: str) -> None:
         self.done += 1
@@ -345,13 +349,7 @@ class _Progress:
         if self.tty:
             self._line()
             return
-        name = row["id"] or row["input"]
-        if row["status"] == "ok":
-            seconds = "" if how == "skipped" else f" {row['seconds']:.2f} s"
-            what = f"ok {row['decision']}{seconds}" + (" (skipped: current)" if how == "skipped" else "")
-        else:
-            what = f"{row['status']}: {row['error']}"
-        print(f"[{self.done}/{self.total}] {name} {what}", file=self.stream, flush=True)
+        print(f"[{self.done}/{self.total}] {_describe(row, how)}", file=self.stream, flush=True)
 
     def _line(self) -> None:
         left = self.total - self.done
@@ -368,13 +366,24 @@ class _Progress:
             self.stream.write("\n")
             for row in rows:
                 if row["status"] != "ok":
-                    print(f"  {row['id'] or row['input']} {row['status']}: {row['error']}",
-                          file=self.stream)
+                    print(f"  {_describe(row, '')}", file=self.stream)
         seconds = time.monotonic() - self.started
         print(f"casekit batch: {summary['total']} cases in {seconds:.1f} s: {summary['ok']} ok "
               f"({summary['skipped']} already done), {summary['invalid']} invalid, "
               f"{summary['error']} error; {out / 'manifest.csv'}, {out / 'index.html'}",
               file=self.stream, flush=True)
+
+
+def _describe(row: dict, how: str) -> str:
+    """``HIP-0012 ok deny 0.61 s``, ``cases/x.yaml invalid: visits[2].date: ...``."""
+    if row["status"] == "ok":
+        when = " (already done)" if how == "skipped" else f" {row['seconds']:.2f} s"
+        return f"{row['id']} ok {row['decision']}{when}"
+    error = row["error"]
+    if error.startswith(row["input"] + ": "):  # the loader's lines start with the path
+        error = error[len(row["input"]) + 2:]
+    name = row["id"] if row["status"] == "error" else row["input"]
+    return f"{name} {row['status']}: {error}"
 
 
 # --- the manifest -----------------------------------------------------------------------------
@@ -461,8 +470,6 @@ def run_batch(
     progress = _Progress(len(paths), stream)
     rows: dict[str, dict] = {row["input"]: row for row in invalid}
     records: dict[str, dict] = {}
-    for row in invalid:
-        progress.case(row, "invalid")
     todo: list[Job] = []
     skipped = 0
     for case, row in valid:
@@ -479,7 +486,6 @@ def run_batch(
         skipped += 1
         rows[row["input"]] = _ok_row(row, state)
         records[case.id] = state
-        progress.case(rows[row["input"]], "skipped")
 
     def on_result(job: Job, result: dict) -> None:
         row = rows[job.input]
@@ -490,11 +496,16 @@ def run_batch(
             row.update(status="error", error=result["error"], seconds=result["seconds"])
         progress.case(rows[job.input], "rendered")
 
-    progress.start_rendering()
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    where = f"on the Dask cluster at {scheduler}" if scheduler else f"on {workers} local worker(s)"
+    progress.start_rendering(len(todo), skipped, len(invalid), where if todo else "")
+    for path in sorted(rows):  # what is settled before any worker starts, in input order
+        if rows[path]["status"] in ("invalid", "ok"):
+            progress.case(rows[path], "skipped" if rows[path]["status"] == "ok" else "invalid")
     if todo and scheduler:
         _run_dask(todo, scheduler, on_result)
     elif todo:
-        _run_local(todo, min(jobs or os.cpu_count() or 1, len(todo)), on_result)
+        _run_local(todo, workers, on_result)
 
     ordered = [rows[p] for p in sorted(rows)]
     _write_manifest(out_dir, ordered)

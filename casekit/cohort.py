@@ -36,7 +36,7 @@ h1 { font-size: 1.5em; margin: 0.2em 0 0.1em; } h2 { font-size: 1.15em; margin-t
 p.ck-meta { color: #555; margin-top: 0; }
 table { border-collapse: collapse; font-size: 0.92em; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f4f4f4; } table.ck-cases td:first-child { white-space: nowrap; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .ck-badge { display: inline-block; min-width: 4.5em; text-align: center; padding: 1px 8px;
   border-radius: 9px; color: #fff; font-size: 0.85em; font-weight: 600; }
 .ck-over { color: #b00020; font-weight: 600; }
@@ -71,7 +71,7 @@ def decision_counts(records: dict[str, dict]) -> dict[str, dict[str, int]]:
 
 
 def _cases_table(rows: list[dict], records: dict[str, dict]) -> str:
-    head = ("Case", "Decision", "Primary code", "Visits (course) / benchmark", "Projected total",
+    head = ("Case", "Decision", "Primary code", "Total visits (course) / benchmark", "Projected total",
             "Longest gap (days)", "Failed rules", "Report")
     body = []
     for row in rows:
@@ -135,7 +135,7 @@ def _chart(rows: list[dict], records: dict[str, dict]) -> Optional[str]:
          "marker": {"color": "#56B4E9"}},
         {"type": "scatter", "mode": "markers", "name": "benchmark", "x": ids,
          "y": [c.get("benchmark_visits") for c in get],
-         "marker": {"symbol": "line-ew-open", "size": 22, "line": {"width": 3, "color": "#D55E00"}}},
+         "marker": {"symbol": "line-ew-open", "size": 22, "color": "#D55E00", "line": {"width": 3}}},
     ]
     layout = {"barmode": "group", "height": 380, "margin": {"l": 50, "r": 10, "t": 10, "b": 110},
               "yaxis": {"title": {"text": "visits"}, "rangemode": "tozero"},

@@ -111,6 +111,7 @@ class DocItem(_Strict):
 
 class Reference(_Strict):
     kind: Literal["guideline", "literature"]
+    short: Optional[str] = None  # e.g. "Kemp 2020", for tables
     tier: Tier
     citation: str
     licensed: bool = False

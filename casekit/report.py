@@ -223,8 +223,8 @@ def _documentation_table(review) -> Table:
             continue
         quote = c.evidence[0]["quote"] if c.evidence else ""
         required_by = [k for k in c.citations if not k.startswith("record:")]
-        rows.append((cfg.element, review.pack.references[required_by[0]].citation.split(".")[0]
-                     if required_by and required_by[0] in review.pack.references else "pack " + review.pack.id,
+        ref = review.pack.references.get(required_by[0]) if required_by else None
+        rows.append((cfg.element, (ref.short or ref.citation.split(".")[0]) if ref else f"pack {review.pack.id}",
                      _STATUS_WORD[c.status], quote, tuple(c.citations)))
     return Table(("Element", "Required by", "Status", "Quoted evidence", "Source"), tuple(rows), 4)
 

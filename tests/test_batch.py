@@ -197,8 +197,6 @@ def test_reports_load_the_shared_plotly_js(reference):
         assert "* plotly.js v" not in report.read_text()[:3_000_000]  # not inlined
 
 
-@pytest.mark.xfail(reason="nbconvert's lab CSS (~240 KB) is inlined in every report; needs a shared "
-                          "stylesheet in render.py/the template (see bench/BATCH.md)", strict=False)
 def test_report_size_beside_the_shared_assets(reference):
     sizes = {p.name: p.stat().st_size for p in reference.glob("*.html") if p.name != "index.html"}
     assert max(sizes.values()) <= 300 * 1024, sizes
@@ -242,10 +240,11 @@ def test_killed_batch_resumes_without_redoing_finished_cases(cohort, reference, 
     # Nothing half-written is taken for an output: every listed output is a whole report.
     for row in _manifest(out):
         assert (out / row["outputs"][0]).read_bytes().rstrip().endswith(b"</html>")
-    # On a terminal: one line rewritten in place, then the summary.
+    # On a terminal: a header, one line rewritten in place, then the summary.
     text = screen.getvalue()
     assert "\r" in text and "ETA" in text and "cases/s" in text
-    assert text.count("\n") == 2 and "casekit batch: 8 cases" in text
+    assert text.count("\n") == 3 and "casekit batch: 8 cases in" in text
+    assert f"{len(done)} already done, {8 - len(done)} to render on 2 local worker(s)" in text
     # A third run has nothing to do.
     again = run_batch([str(cohort)], out, jobs=2, stream=io.StringIO())
     assert again["skipped"] == again["total"] and _manifest(out) == _manifest(reference)

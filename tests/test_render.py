@@ -136,6 +136,7 @@ def test_shared_plotly_js_is_a_local_script_src(tmp_path):
     html = render.to_html(_executed_by_hand(), tmp_path / "r.html", plotly_js=js.name).read_text()
     assert re.search(r'<script src="plotly.min.js" type="text/javascript"></script>', html)
     assert not PLOTLY_JS_COPY.search(html)
+    assert len(html) < 40_000  # no 256 KB JupyterLab stylesheet in every report of a batch
 
 
 def test_no_figures_means_no_plotly_js(tmp_path):
