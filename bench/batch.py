@@ -87,8 +87,12 @@ def naive(case: Path, work: Path) -> tuple[float, str]:
     _check(r, f"nbconvert on {case.name}")
     seconds = time.perf_counter() - start
     page = executed.with_suffix(".html").read_text(encoding="utf-8")
-    m = re.search(r"Determination: <strong>([A-Z ]+)</strong>", page)
-    return seconds, TITLE_TO_DECISION.get(m.group(1), "?") if m else "?"
+    # The banner: "Determination: <strong ...>DENIED</strong>", in a div of class ck-<decision>.
+    m = re.search(r"Determination: <strong[^>]*>\s*([A-Z ]+?)\s*</strong>", page)
+    if m and m.group(1) in TITLE_TO_DECISION:
+        return seconds, TITLE_TO_DECISION[m.group(1)]
+    m = re.search(r"class=['\"]ck-banner ck-(approve|partial|pend|deny)\b", page)
+    return seconds, m.group(1) if m else "?"
 
 
 def main() -> None:

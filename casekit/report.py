@@ -24,6 +24,8 @@ from .citations import Citations
 E = html.escape
 DECISION_TITLES = {"approve": "APPROVED", "partial": "PARTIALLY APPROVED", "pend": "PENDED",
                    "deny": "DENIED"}
+# Inline styles so the badge reads the same in Jupyter, in the HTML report and in print.
+_BADGE = {"approve": "#1b7f3b", "partial": "#9a5b00", "pend": "#7a6200", "deny": "#b00020"}
 _STATUS_WORD = {"pass": "found", "fail": "missing", "not-applicable": "not required",
                 "insufficient-data": "cannot tell"}
 
@@ -78,7 +80,9 @@ class Report:
             rows.append(("Approved visits", str(r.determination.approved_visits)))
         cells = "".join(f"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>" for k, v in rows)
         return (f"<div class='ck-banner ck-{E(d)}'><h1>{E(self.title)}</h1>"
-                f"<p class='ck-decision'>Determination: <strong>{E(DECISION_TITLES[d])}</strong></p>"
+                f"<p class='ck-decision'>Determination: <strong style='background:{_BADGE[d]};color:#fff;"
+                f"padding:2px 10px;border-radius:3px;-webkit-print-color-adjust:exact;"
+                f"print-color-adjust:exact'>{E(DECISION_TITLES[d])}</strong></p>"
                 f"<table class='ck-facts'>{cells}</table></div>")
 
     def section_html(self, *keys: str) -> str:
