@@ -696,8 +696,10 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str) -> list[Fin
     out: list[Finding] = []
     for a, b in _sentences(text or ""):
         s = _S(doc_id, date, text[a:b])
+        # a sentence without a digit holds no score, level or reading: skip those extractors
+        numeric = not s.goal and any(ch.isdigit() for ch in s.text)
         for fn in _EXTRACTORS:
-            if not (s.goal and fn in _MEASURES):
+            if numeric or fn not in _MEASURES:
                 out.extend(fn(s))
     return out
 
