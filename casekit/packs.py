@@ -152,6 +152,7 @@ class PackFile(_Strict):
     settings: dict[str, Setting] = {}
     benchmarks: list[Benchmark] = []
     outcome_measures: list[str] = []
+    objective_measures: list[str] = []
     alternative_diagnoses: list[AlternativeDiagnosis] = []
     imaging: Optional[Imaging] = None
     rules: dict[str, RuleConfig] = {}
@@ -177,6 +178,7 @@ class Pack(BaseModel):
     settings: dict[str, Setting]
     benchmarks: list[Benchmark]
     outcome_measures: list[str]
+    objective_measures: list[str]
     alternative_diagnoses: list[AlternativeDiagnosis]
     imaging: Optional[Imaging]
     rules: dict[str, RuleConfig]
@@ -269,7 +271,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
                                                       if p["title"] not in titles]
         layout["standards"] = layout.get("standards", []) + over["report"].get("standards", [])
         out["report"] = layout
-    for key in ("outcome_measures", "alternative_diagnoses", "imaging", "kx_threshold", "jimmo",
+    for key in ("outcome_measures", "objective_measures", "alternative_diagnoses", "imaging", "kx_threshold", "jimmo",
                 "applies_to", "title", "description"):
         if key in over:
             out[key] = over[key]

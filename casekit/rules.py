@@ -253,7 +253,9 @@ def missing_outcome_measure(ctx: Context) -> Outcome:
 @register("missing-objective-measure")
 def missing_objective_measure(ctx: Context) -> Outcome:
     """Fails when no objective measure (strength, range of motion, performance) is recorded."""
-    found = [f for f in ctx.course("objective-measure") if f.value is not None]
+    accepted = [re.compile(rx, re.I) for rx in ctx.pack.objective_measures]
+    found = [f for f in ctx.course("objective-measure") if f.value is not None and (not accepted or any(
+        rx.search(f"{f.name} {f.unit or ''}") for rx in accepted))]
     if found:
         return Outcome("pass", {"measures_found": _listing(found)}, tuple(_quote(f) for f in found))
     strengthening = [f for f in ctx.course("exercise") if re.search(r"strength", f.quote, re.I)]
@@ -488,8 +490,10 @@ def progress_report_overdue(ctx: Context) -> Outcome:
     figures = {"treatment_days_since_report": longest,
                "report_from": worst[0].isoformat() if worst[0] else "",
                "report_to": worst[1].isoformat() if worst[1] else ""}
-    ev = [_record(v.document or "visits", v.date, f"{v.kind} visit") for v in visits
-          if worst[0] and worst[0] <= v.date <= worst[1]][:3]
+    index = {id(v): i for i, v in enumerate(ctx.case.visits)}
+    ev = [_record(v.document or f"visits[{index[id(v)]}]", v.date, f"{v.kind} visit, no progress report")
+          for v in visits if worst[0] and worst[0] <= v.date <= worst[1]]
+    ev = ev[:1] + ev[-1:] if len(ev) > 1 else ev  # the first and last day of the longest run
     return Outcome("fail" if longest > limit else "pass", figures, tuple(ev))
 
 
