@@ -317,7 +317,10 @@ def _check_references(pack: Pack) -> None:
     missing = []
     for rid, cfg in pack.rules.items():
         for key in cfg.cite or []:
-            if key not in pack.references and key not in _SPECIAL_CITES:
+            if key.startswith("setting:"):
+                if key.split(":", 1)[1] not in pack.settings:
+                    missing.append(f"rules.{rid}.cite: {key!r} (no such setting)")
+            elif key not in pack.references and key not in _SPECIAL_CITES:
                 missing.append(f"rules.{rid}.cite: {key!r}")
     for i, s in pack.settings.items():
         if s.source not in pack.references:
@@ -364,6 +367,34 @@ def resolve(case, pack: Optional[str] = None) -> Pack:
         raise UsageError(f"pack {ref!r} is an overlay (applied by line of business); give a "
                          f"diagnosis pack: {', '.join(p for p in builtin_ids() if not _read(p)[0].overlay)}")
     return _compose(ref, overlay_ids_for(case.review.line_of_business))
+
+
+def with_settings(pack: Pack, overrides: dict[str, float]) -> Pack:
+    """A copy of ``pack`` with some settings changed by hand (an analyst's "what if"), each
+    labelled as an override in the references and reflected in the pack hash.
+
+    >>> with_settings(pack, {"gap_limit_days": 90}).setting("gap_limit_days")   # doctest: +SKIP
+    90.0
+    """
+    if not overrides:
+        return pack
+    unknown = sorted(set(overrides) - set(pack.settings))
+    if unknown:
+        raise UsageError(f"unknown setting(s) {', '.join(unknown)}; pack {pack.id} has: "
+                         f"{', '.join(sorted(pack.settings))}")
+    settings = dict(pack.settings)
+    for name, value in overrides.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise UsageError(f"setting {name}: {value!r} is not a number")
+        settings[name] = settings[name].model_copy(update={
+            "value": float(value), "source": "analyst-override", "tier": "payer-setting",
+            "note": f"changed from {settings[name].value:g} for this review"})
+    refs = {**pack.references, "analyst-override": Reference(
+        kind="guideline", tier="payer-setting", short="Analyst override",
+        citation="Setting changed by the analyst for this review (not the pack's value).")}
+    digest = hashlib.sha256((pack.hash + json.dumps(overrides, sort_keys=True)).encode()).hexdigest()[:16]
+    return pack.model_copy(update={"settings": settings, "references": refs, "hash": digest,
+                                   "layers": pack.layers + [f"overrides{json.dumps(overrides, sort_keys=True)}"]})
 
 
 def load(ref: str) -> Pack:

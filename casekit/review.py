@@ -231,13 +231,15 @@ def _skilled_care(case, evidence: ev.Evidence) -> str:
             "neuromuscular re-education, gait training or a progressed programme)")
 
 
-def review(case, pack: Optional[str] = None) -> Review:
+def review(case, pack: Optional[str] = None, settings: Optional[dict] = None) -> Review:
     """Review one case: timeline, evidence, every rule, and the determination.
 
     ``pack`` is a builtin pack id or a pack file path; by default the pack covering the primary
-    diagnosis, with the overlays of the case's line of business (e.g. Medicare).
+    diagnosis, with the overlays of the case's line of business (e.g. Medicare). ``settings``
+    changes pack settings for this review only (e.g. ``{"gap_limit_days": 90}``), labelled as an
+    analyst override in the report.
     """
-    p = packs_mod.resolve(case, pack)
+    p = packs_mod.with_settings(packs_mod.resolve(case, pack), settings or {})
     evidence = ev.extract(case)
     new_dates = [f.date for f in evidence.of("new-injury")]
     why_dates = [f.date for f in evidence.of("gap-explanation")]

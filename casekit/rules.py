@@ -559,6 +559,8 @@ def _citations(ctx: Context, cfg, outcome: Outcome, evidence: list[dict]) -> tup
             keys += list(outcome.cites)
         elif key == "records":
             keys += [f"record:{e['document']}" for e in evidence if e.get("document")]
+        elif key.startswith("setting:"):  # whoever set the threshold: a guideline or a payer
+            keys.append(ctx.pack.settings[key.split(":", 1)[1]].source)
         else:
             keys.append(key)
     if "records" not in (cfg.cite or []):

@@ -174,3 +174,17 @@ def test_failing_cell_exits_3_and_leaves_no_report(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "cell" in err and "PackError" in err and "no_such_figure" in err
     assert not list(out.glob("*.html")) and not list(out.glob("*.ipynb"))
+
+
+@pytest.mark.slow
+def test_notebook_parameters_change_the_review(tmp_path):
+    """The real review notebook under papermill: an analyst's settings override reaches the report."""
+    from casekit import notebook
+    nb = notebook.execute(str(report.notebook_path()), {"case_path": SEED, "pack": "",
+                                                         "settings": {"gap_limit_days": 200}})
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []))
+    assert "Analyst override" in html or "analyst" in html.lower()
+    assert "168-day gap" not in html  # with a 200-day limit the gap no longer splits episodes
+    plots = [o for c in nb.cells for o in c.get("outputs", []) if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    assert len(plots) >= 2
