@@ -221,38 +221,26 @@ def close_kernels() -> int:
     return len(mine)
 
 
-def _init_local_worker() -> None:
-    import signal
-
-    # Ctrl-C goes to the whole process group: the parent stops handing out cases and the
-    # workers finish the one they hold, so no kernel is orphaned mid-notebook.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _kernel()
+def _execute(job: Job):
+    """The kernel half of a case: run the review notebook on this thread's warm kernel."""
+    return _kernel().run(job.notebook, {"case_path": job.case_path, "pack": job.pack},
+                         cwd=str(Path(job.case_path).parent))
 
 
-def render_job(job: Job) -> dict:
-    """Render one case on this worker's warm kernel; write its outputs, then its done record.
-
-    Returns the case's result (``status`` ``ok`` or ``error``); it never raises for a case.
-
-    Example::
-
-        render_job(job)["decision"]  # 'deny'
-    """
+def _finish(job: Job, start: float, nb: Any = None, error: Optional[BaseException] = None) -> dict:
+    """The rest of a case: render the executed notebook, then write the done record last."""
     from . import render
     from .io import file_hash, load_case
     from .review import review
 
-    start = time.perf_counter()
     state = _state_path(job.out_dir, job.case_id)
     try:
+        if error is not None:
+            raise error
         record = {**job.record, "input_sha256": file_hash(job.case_path)}  # the bytes rendered
-        case = load_case(job.case_path)
-        nb = _kernel().run(job.notebook, {"case_path": job.case_path, "pack": job.pack},
-                           cwd=str(Path(job.case_path).parent))
         written = render.render(nb, job.out_dir, job.case_id, job.formats, renderer="nbconvert",
                                 plotly_js=PLOTLY_JS)
-        result = review(case, job.pack or None)
+        result = review(load_case(job.case_path), job.pack or None)
     except Exception as exc:
         state.unlink(missing_ok=True)  # a stale record must not mark this case done
         return {"status": "error", "error": _message(exc),
@@ -273,23 +261,115 @@ def render_job(job: Job) -> dict:
     return {"status": "ok", **record}
 
 
+def render_job(job: Job) -> dict:
+    """Render one case on this worker's warm kernel; write its outputs, then its done record.
+
+    Returns the case's result (``status`` ``ok`` or ``error``); it never raises for a case.
+    This is what a Dask worker runs per case.
+
+    Example::
+
+        render_job(job)["decision"]  # 'deny'
+    """
+    start = time.perf_counter()
+    try:
+        nb = _execute(job)
+    except Exception as exc:
+        return _finish(job, start, error=exc)
+    return _finish(job, start, nb)
+
+
 # --- running the jobs -----------------------------------------------------------------------------
+
+def _local_worker(tasks, results, stop) -> None:
+    """One local worker process: its kernel runs a case while a thread renders the previous one."""
+    import queue
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent sets ``stop``; a worker finishes the
+    # cases it holds, so no kernel is left orphaned mid-notebook.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pid = os.getpid()
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+
+    def finisher() -> None:
+        while (item := handoff.get()) is not None:
+            results.put(("done", pid, item[0].input, _finish(*item)))
+
+    thread = threading.Thread(target=finisher, name="casekit-render")
+    thread.start()
+    try:
+        try:
+            _kernel()  # start it before the first case arrives
+        except Exception:
+            pass  # each case reports the failure
+        while not stop.is_set() and (job := tasks.get()) is not None:
+            results.put(("start", pid, job.input, None))
+            start = time.perf_counter()
+            try:
+                handoff.put((job, start, _execute(job)))
+            except Exception as exc:
+                handoff.put((job, start, None, exc))
+    finally:
+        handoff.put(None)
+        thread.join()
+        close_kernels()
+
 
 def _run_local(jobs: list[Job], workers: int, on_result: Callable[[Job, dict], None]) -> None:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import queue
 
     # spawn: a clean interpreter per worker (no inherited threads or sockets), as on macOS.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_local_worker)
+    ctx = multiprocessing.get_context("spawn")
+    tasks, results, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+    for job in jobs:
+        tasks.put(job)
+    for _ in range(workers):
+        tasks.put(None)
+    procs = [ctx.Process(target=_local_worker, args=(tasks, results, stop), name=f"casekit-worker-{i}")
+             for i in range(workers)]
+    for proc in procs:
+        proc.start()
+    pending = {job.input: job for job in jobs}
+    held: dict[int, set[str]] = {}  # cases each worker has taken and not reported
     try:
-        futures = {pool.submit(render_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            on_result(futures[future], _result_of(future))
+        while pending:
+            try:
+                kind, pid, key, result = results.get(timeout=0.5)
+            except queue.Empty:
+                _reap(procs, held, pending, on_result)
+                continue
+            if kind == "start":
+                held.setdefault(pid, set()).add(key)
+            elif key in pending:
+                held.get(pid, set()).discard(key)
+                on_result(pending.pop(key), result)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        stop.set()
         raise
-    pool.shutdown(wait=True)  # workers exit and shut their kernels down
+    finally:
+        for proc in procs:  # each shuts its kernel down on the way out
+            proc.join(timeout=60)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+
+
+def _reap(procs: list, held: dict[int, set[str]], pending: dict[str, Job],
+          on_result: Callable[[Job, dict], None]) -> None:
+    """A worker that died takes only its own cases with it; the others carry on."""
+    for proc in procs:
+        if proc.exitcode is not None and held.get(proc.pid):
+            for key in sorted(held.pop(proc.pid)):
+                if key in pending:
+                    on_result(pending.pop(key), {
+                        "status": "error", "seconds": None,
+                        "error": f"the worker process running this case died (exit code {proc.exitcode})"})
+    if pending and all(proc.exitcode is not None for proc in procs):
+        for key in sorted(pending):
+            on_result(pending.pop(key), {"status": "error", "seconds": None,
+                                         "error": "no worker process was left to run this case"})
 
 
 def _run_dask(jobs: list[Job], address: str, on_result: Callable[[Job, dict], None]) -> None:

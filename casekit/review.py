@@ -170,11 +170,12 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     f["course_days"] = (window_to - start).days if start else 0
     f["course_visits_detail"] = _course_detail(timeline)
     dur = case.history.duration_months
-    f["symptom_months"] = (_fmt(dur) if dur is not None else
-                           _fmt(tl.months((window_to - start).days)) if start else None)
-    f["symptom_months"] = float(f["symptom_months"]) if f["symptom_months"] is not None else None
-    if f["symptom_months"] is not None and float(f["symptom_months"]).is_integer():
-        f["symptom_months"] = int(f["symptom_months"])
+    # How long symptoms have lasted: the history's figure, else the course of care so far.
+    months_ = dur if dur is not None else tl.months((window_to - start).days) if start else None
+    f["symptom_months"] = (int(months_) if months_ is not None and float(months_).is_integer()
+                           else months_)
+    f["symptom_duration"] = (f"{_fmt(months_)} month{'' if months_ == 1 else 's'}"
+                             if months_ is not None else "an unknown time")
     function = [x for x in evidence.of("function") if start is None or x.date >= start]
     f["function_clause"] = (
         f"; the only functional figure is a function level of {_fmt(function[-1].value)}% "
