@@ -1,7 +1,8 @@
 """Evidence from the records: negation-aware findings, each tied to its document, date and sentence.
 
 Plain regular-expression rules (no NLP models), so every finding traces to the exact sentence it
-came from. Note text is never logged or printed here.
+came from. The words and patterns themselves live in :mod:`casekit.terms`. Note text is never
+logged or printed here.
 
 >>> fs = extract_text("n1", datetime.date(2025, 8, 25), "Pain 5/10. Denies numbness.")
 >>> [(f.kind, f.name, f.value, f.negated) for f in fs]
@@ -14,6 +15,11 @@ import datetime
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from . import terms
+from .terms import ABBR_ALWAYS as _ABBR_ALWAYS, ABBR_SOFT as _ABBR_SOFT, BODY_CANON as _BODY_CANON
+from .terms import MOTION_CANON as _MOTION_CANON, NUM as _NUM, SHORT_ALIASES as _SHORT_ALIASES
+from .terms import SIDES as _SIDES, SUB_CANON as _SUB_CANON, SUBSCALE as _SUBSCALE, UNIT_CANON as _UNIT_CANON
 
 if TYPE_CHECKING:  # hints only
     import pandas
@@ -83,25 +89,12 @@ class Evidence:
         return iter(self.items)
 
 
-# Validated PROMs. Ranges are the published score ranges (WOMAC raw 0-96, LEFS 0-80, Oxford 0-48,
-# PSFS mean item score 0-10); the others are 0-100 transforms.
-PROMS: dict[str, dict] = {name: {"aliases": aliases, "higher_is_better": up, "range": rng}
-                          for name, aliases, up, rng in [
-    ("HAGOS", ["HAGOS", "Copenhagen Hip and Groin Outcome Score"], True, (0, 100)),
-    ("iHOT-12", ["iHOT-12", "International Hip Outcome Tool-12"], True, (0, 100)),
-    ("iHOT-33", ["iHOT-33", "International Hip Outcome Tool-33"], True, (0, 100)),
-    ("HOOS JR", ["HOOS JR"], True, (0, 100)),
-    ("HOOS", ["HOOS", "Hip disability and Osteoarthritis Outcome Score"], True, (0, 100)),
-    ("KOOS JR", ["KOOS JR"], True, (0, 100)),
-    ("KOOS", ["KOOS", "Knee injury and Osteoarthritis Outcome Score"], True, (0, 100)),
-    ("LEFS", ["LEFS", "Lower Extremity Functional Scale"], True, (0, 80)),
-    ("WOMAC", ["WOMAC"], False, (0, 96)),
-    ("Oxford Hip Score", ["Oxford Hip Score", "OHS"], True, (0, 48)),
-    ("mHHS", ["mHHS", "modified Harris Hip Score"], True, (0, 100)),
-    ("Harris Hip Score", ["Harris Hip Score", "HHS"], True, (0, 100)),
-    ("ODI", ["ODI", "Oswestry Disability Index", "Oswestry"], False, (0, 100)),
-    ("PSFS", ["PSFS", "Patient-Specific Functional Scale"], True, (0, 10))]}
-_SHORT_ALIASES = {"OHS", "HHS", "ODI"}  # too ambiguous to report without a score beside them
+def _ci(*patterns: str) -> tuple[re.Pattern, ...]:
+    """The vocabulary patterns of :mod:`casekit.terms`, compiled case-insensitive, in order."""
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+PROMS: dict[str, dict] = terms.PROMS  # validated PROMs: aliases, direction and score range
 
 
 def _squash(alias: str) -> str:
@@ -113,11 +106,6 @@ _PROM_RE = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(  # "iHOT-12", "iHOT 12" a
     r"[-\s]?".join(map(re.escape, re.split(r"[-\s]+", a)))
     for a in sorted((a for v in PROMS.values() for a in v["aliases"]), key=len, reverse=True))
     + r")(?![A-Za-z0-9])", re.I)
-_SUBSCALE = (r"(pain|symptoms?|stiffness|ADL|activities of daily living|sports?\s*(?:/|and|&)\s*"
-             r"rec(?:reation)?|sports?|physical activit(?:y|ies)|PA|QOL|quality of life|function)")
-_SUB_CANON = {"symptom": "symptoms", "activities of daily living": "ADL", "adl": "ADL", "sport": "sport/rec",
-              "sports": "sport/rec", "pa": "physical activity", "physical activities": "physical activity",
-              "quality of life": "QOL", "qol": "QOL"}
 
 
 def _subscale(text: str) -> str:
@@ -132,12 +120,6 @@ def _prom_name(text: str) -> str | None:
 
 
 # ------------------------------------------------------------------ sentences and negation scope
-# A period after these never ends a sentence; after the soft ones it does unless lower case follows.
-_ABBR_ALWAYS = {"e.g", "i.e", "eg", "ie", "approx", "vs", "dr", "mr", "mrs", "ms", "cf", "appt"}
-_ABBR_SOFT = {"pt", "pts", "hx", "tx", "dx", "sx", "wk", "wks", "min", "mins", "sec", "secs", "rep", "reps",
-              "lb", "lbs", "yo", "y.o", "b.i.d", "t.i.d"}
-
-
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Trimmed (start, end) spans, split at . ! ? before a space or the end and at newlines. A
     decimal point (4.5) is never followed by a space, so numbers stay whole."""
@@ -156,20 +138,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             for a, b in spans if text[a:b].strip()]
 
 
-_NEG_CUE = re.compile(r"\b(?:no|not|never|nor|denies|denied|deny|denying|without|negative for|free of|"
-                      r"absence of|isn't|is not|wasn't|was not|aren't|doesn't|does not|didn't|did not|"
-                      r"hasn't|has not|haven't|have not|no longer|resolved)\b", re.I)
-_PSEUDO = re.compile(r"\b(?:not only|no (?:significant )?change|not (?:certain|sure|necessarily)|"
-                     r"no (?:increase|decrease)|without (?:difficulty|assist\w*))\b", re.I)
-_HARD = re.compile(r";|\b(?:but|however|although|though|whereas|except)\b", re.I)
-# A report verb after the cue starts a new assertion: "no pain and reports numbness".
-_REPORT = re.compile(r"\b(?:reports?|reported|states?|stated|complains?|c/o|endorses?|presents?)\b", re.I)
-# A verb inside a comma segment makes it a clause, not an item of a negated list.
-_VERBISH = re.compile(r"\b(?:reports?|reported|states?|stated|complains?|c/o|endorses?|feels?|felt|feeling|"
-                      r"is|was|are|were|has|had|have|remains?|continues?|present|persists?|noted|improved|"
-                      r"increased|worse|better)\b", re.I)
-_POST_NEG = re.compile(r"^\W*(?:[\w/'-]+\W+){0,3}?(?:denied|absent|none|resolved|not present|ruled out|"
-                       r"negative)\b", re.I)
+_NEG_CUE, _PSEUDO, _HARD, _REPORT, _VERBISH, _POST_NEG = _ci(
+    terms.NEG_CUE, terms.PSEUDO, terms.HARD, terms.REPORT, terms.VERBISH, terms.POST_NEG)
 
 
 def _last_cue(seg: str) -> re.Match | None:
@@ -200,9 +170,7 @@ def _negated(text: str, start: int, end: int | None = None, post: bool = True) -
     return bool(post and end is not None and _POST_NEG.match(after))
 
 
-# A sentence setting a target: its numbers are goals, not measurements ("STG: pain to 2/10").
-_TARGET = re.compile(r"\b(?:goals?|STG|LTG)\b|\b(?:decrease|reduce|improve|increase)\s+(?:\w+\s+){0,3}?to\s+\d|"
-                     r"\bwill (?:improve|increase|decrease|reduce|demonstrate|achieve|reach|be able)\b", re.I)
+_TARGET = re.compile(terms.TARGET, re.I)  # a goal sentence: its numbers are not measurements
 
 
 class _S:
@@ -219,13 +187,9 @@ class _S:
 
 
 # ------------------------------------------------------------------ pain and function
-_NUM = r"(?<![\d.])(\d{1,3}(?:\.\d+)?)"
-_PAIN_KW = re.compile(r"\b(?:pain|NPRS|NRS|VAS|discomfort)\b", re.I)
-_OTHER_KW = re.compile(r"\b(?:function\w*|PSFS|sleep|confidence|effort|RPE|fatigue|stress|satisfaction|"
-                       r"stiffness|improvement|better)\b", re.I)
+_PAIN_KW, _OTHER_KW, _PAIN_QUAL = _ci(terms.PAIN_KW, terms.OTHER_KW, terms.PAIN_QUAL)
 _OF10 = re.compile(r"(?<![\d/.])(\d{1,3}(?:\.\d+)?)(?:\s*-\s*(\d{1,3}(?:\.\d+)?))?\s*(?:/|out of)\s*"
                    r"(10|100)(?![\d/])", re.I)
-_PAIN_QUAL = re.compile(r"\b(worst|best|least|average|current(?:ly)?|at rest|with activity|at night)\b", re.I)
 
 
 def _pain(s: _S) -> list[Finding]:
@@ -248,10 +212,7 @@ def _pain(s: _S) -> list[Finding]:
     return out
 
 
-_FUNC = [re.compile(r"\b(?:able to (?:perform|do|complete)|functioning at|function(?:al)?(?: level)?(?: is| of| "
-                    r"at)?|performing at)\s+(?:approximately |approx\.?\s*|about |around |~)?" + _NUM + r"\s*%", re.I),
-         re.compile(_NUM + r"\s*%\s+(?:of\s+)?(?:(?:her|his|their|normal|prior|baseline|usual|full|pre-?injury)"
-                    r"\s+)*(?:level of\s+)?(?:function|functional|functioning|PLOF)\b", re.I)]
+_FUNC = list(_ci(*terms.FUNC))
 
 
 def _function(s: _S) -> list[Finding]:
@@ -260,21 +221,7 @@ def _function(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ laterality
-_SIDE_RX = re.compile(r"(?<![A-Za-z0-9/])(?-i:R|L)(?![A-Za-z0-9/])|\b(?:right|left|rt|lt|bilateral(?:ly)?|"
-                      r"bilat|both)\b|(?<![A-Za-z0-9])B/L(?![A-Za-z0-9])", re.I)
-_SIDES = {"r": "right", "rt": "right", "right": "right", "l": "left", "lt": "left", "left": "left"}
-_BODY = (r"hips?|knees?|shoulders?|ankles?|groin|thighs?|gluteal|glutes?|buttocks?|legs?|LEs?|lower extremit"
-         r"(?:y|ies)|low(?:er)? back|back(?!\s+(?:to|into|home|in|on|up|down|out)\b)|SIJ|SI joint|hamstrings?|"
-         r"quads?|quadriceps|calf|calves|foot|feet|elbows?|wrists?|neck|arms?|hands?(?![\s-](?:side|held))|"
-         r"UEs?|upper extremit(?:y|ies)|(?:greater )?trochanter(?:ic)?|IT band|ITB|hip flexors?")
-_BODY_RX = re.compile(r"\b(?:" + _BODY + r")\b", re.I)
-_BODY_REV = re.compile(r"\b(" + _BODY + r")\s*(?:\((right|left|R|L|bilat\w*)\)|\s+(?:on|to) (?:the )?"
-                       r"(right|left|R|L)\b(?: side)?|\s+(bilaterally)\b)", re.I)
-_BODY_CANON = {"feet": "foot", "calves": "calf", "glute": "gluteal", "glutes": "gluteal", "quad": "quadriceps",
-               "quads": "quadriceps", "sij": "SI joint", "si joint": "SI joint", "lower back": "low back",
-               "itb": "IT band", "it band": "IT band", "buttocks": "buttock", "le": "lower extremity",
-               "les": "lower extremity", "lower extremities": "lower extremity", "ue": "upper extremity",
-               "ues": "upper extremity", "upper extremities": "upper extremity", "quadriceps": "quadriceps"}
+_SIDE_RX, _BODY_RX, _BODY_REV = _ci(terms.SIDE, r"\b(?:" + terms.BODY + r")\b", terms.BODY_REV)
 
 
 def _body_name(tok: str) -> str:
@@ -343,33 +290,12 @@ def _outcome(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ objective measures
-_MOTION_RX = re.compile(r"\b(internal rotation|external rotation|abduction|adduction|dorsiflexion|plantar\s?flexion|"
-                        r"flexion|extension|rotation|(?-i:IR|ER|DF|PF|SLR)|abd|add|flex|ext)\b", re.I)
-_MOTION_CANON = {"ir": "internal rotation", "er": "external rotation", "abd": "abduction", "add": "adduction",
-                 "flex": "flexion", "ext": "extension", "df": "dorsiflexion", "pf": "plantarflexion",
-                 "plantar flexion": "plantarflexion", "slr": "straight leg raise"}
-_JOINT_RX = re.compile(r"\b(hip|knee|ankle|shoulder|elbow|wrist|lumbar|trunk|cervical)s?\b", re.I)
-_MUSCLE_RX = re.compile(r"\b(glut(?:eus|e)?\s+(?:med(?:ius)?|max(?:imus)?|min(?:imus)?)|iliopsoas|quadriceps|"
-                        r"quads?|hamstrings?|TFL|adductors|abductors|hip (?:flexors|extensors|rotators))\b", re.I)
-_TESTS = [("TUG", r"TUG|timed up (?:and|&) go", "s"),
-          ("30-second chair stand", r"30[-\s]?(?:second|sec|s)\s+(?:chair[-\s]stand|sit[-\s]to[-\s]stand|STS)"
-                                    r"(?:\s+test)?|30\s?s?\s?CST", "reps"),
-          ("5x sit to stand", r"(?:5\s?x|five[-\s]times|5[-\s]times)\s*sit[-\s]to[-\s]stands?(?:\s+test)?|"
-                              r"5\s?x\s?STS|FTSTS", "s"),
-          ("6MWT", r"6MWT|6[-\s]?min(?:ute)?\s+walk(?:\s+test)?", "m"),
-          ("10MWT", r"10MWT|10[-\s]?m(?:eter|etre)?\s+walk(?:\s+test)?", "m/s"),
-          ("single leg stance", r"single[-\s](?:leg|limb)\s+(?:stance|balance)|SLS|SL\s+stance", "s"),
-          ("Berg Balance Scale", r"Berg(?:\s+Balance\s+Scale)?|BBS", "/56"),
-          ("gait speed", r"gait speed|walking speed", "m/s")]
-_TEST_RX = [(n, re.compile(r"\b(?:" + rx + r")\b[^\d;,]{0,20}?(?<![\d.])(\d+(?:\.\d+)?)\s*(seconds?|secs?|s|"
-                           r"reps?|repetitions|meters?|metres?|m/s|m|feet|ft|/56|points?)?(?![\w/])"
-                           r"(?!\s*(?:x\b|hold|sets))", re.I), u) for n, rx, u in _TESTS]
-_UNIT_CANON = {"second": "s", "seconds": "s", "sec": "s", "secs": "s", "rep": "reps", "repetitions": "reps",
-               "meter": "m", "meters": "m", "metre": "m", "metres": "m", "feet": "ft", "point": "points"}
-_STRENGTH = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(kgf|kg|N·m|N-m|Nm/kg|N/kg|Nm|N|lbs?|pounds)(?![\w/])")
-_DEGREES = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:°|º|degrees?\b|deg\b)", re.I)
+_MOTION_RX, _JOINT_RX, _MUSCLE_RX, _DEGREES, _LOADED = _ci(
+    terms.MOTION, terms.JOINT, terms.MUSCLE, terms.DEGREES, terms.LOADED)  # LOADED: "clams with 5 lb" is a load
+_TEST_RX = [(n, re.compile(r"\b(?:" + rx + r")\b[^\d;,]{0,20}?(?<![\d.])(\d+(?:\.\d+)?)\s*(" + terms.TEST_UNITS +
+                           r")?(?![\w/])(?!\s*(?:x\b|hold|sets))", re.I), u) for n, rx, u in terms.TESTS]
+_STRENGTH = re.compile(terms.STRENGTH)  # case-sensitive: "N" is newtons
 _MMT = re.compile(r"(?<![\d/.])([0-5])\s*([+-])?\s*/\s*5(?![\d/])")
-_LOADED = re.compile(r"\b(?:with|using|holding)\s*$", re.I)  # "clams with 5 lb" is a load, not a test
 
 
 def _label(s: _S, pos: int) -> tuple[str, str]:
@@ -427,29 +353,8 @@ def _objective(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ exercise
-_EXERCISE_RX = re.compile(
-    r"\b(?:(?:new|hip|glute|gluteal|core|hamstring|quad|piriformis|hip flexor|side-?lying|standing|seated|"
-    r"supine|prone|single[- ]leg|banded|resisted|lateral|mini|wall|goblet|isometric|eccentric)\s+){0,2}"
-    r"(?:stretch(?:es|ing)?|strengthening|strength training|bridges|bridging|bridge|clamshells?|clams|squats?|"
-    r"lunges?|side-?lying (?:hip )?abduction|(?:hip )?abduction (?:exercises?|raises?)|(?:straight )?leg raises?|"
-    r"SLRs?|leg press|hip hinges?|deadlifts?|RDLs?|step-?ups?|step-?downs?|band walks?|monster walks?|lateral "
-    r"walks?|heel raises?|calf raises?|planks?|HEP|home exercise program|home program|therapeutic exercises?|"
-    r"ther-?ex|resistance training|balance exercises?|exercises?|sit[- ]to[- ]stands?|stationary bike|"
-    r"treadmill)\b", re.I)
-_LOAD = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:lbs?|pounds?|kg|kilos?|#)(?!\w)|\b(?:red|yellow|green|blue|"
-                   r"black|silver|gold|purple)\s+(?:thera-?band|band|tubing|TB|loop)\b|\bbody\s?weight\b|"
-                   r"\b(?-i:BW)\b|\d+\s*%\s*(?:of\s+)?(?:1\s?RM|RM|MVC|MVIC|BW)\b|\b\d+\s?RM\b|\bRPE\s*\d|"
-                   r"\b(?:dumbbells?|kettlebells?|ankle weights?|cuff weights?)\b", re.I)
-# "3 times per week for 6 weeks", "3x/week" and "97110 x 3 units" are never sets x reps.
-_NOT_FREQ = r"(?!\s*(?:weeks?|wks?|days?|months?|visits?|times|units?|min\w*|/))"
-_SETS = re.compile(r"\b\d+\s*[x×]\s*\d+\b" + _NOT_FREQ + r"|\b\d+\s*(?:sets?|reps?|repetitions)\b|"
-                   r"(?<![\w/])x\s*\d+\b" + _NOT_FREQ, re.I)
-_TIME = r"\d+\s*(?:s|sec|secs|seconds?|min|mins|minutes?)\b"
-_REST = re.compile(r"\brest(?:ing)?\s*(?:of\s+|for\s+|:\s*)?" + _TIME + r"|\b" + _TIME +
-                   r"\s+(?:of\s+)?rest\b|\brest (?:intervals?|periods?|between sets)\b", re.I)
-_TEMPO = re.compile(r"\b\d+\s*(?:s|sec|secs|seconds?|-second|-sec)\s*holds?\b|\bhold(?:ing|s)?\s*(?:for\s*|"
-                    r"x\s*)?\d+\s*(?:s|sec|secs|seconds?)\b|\btime under tension\b|\b(?-i:TUT)\b|\btempo\b|"
-                    r"\b\d-\d-\d\b|\beccentric(?:ally)? over \d", re.I)
+_EXERCISE_RX, _LOAD, _SETS, _REST, _TEMPO = _ci(terms.EXERCISE, terms.LOAD, terms.SETS, terms.REST,
+                                                terms.TEMPO)
 
 
 def _exercise(s: _S) -> list[Finding]:
@@ -470,25 +375,8 @@ def _exercise(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ symptom direction
-_PAIN_FREE = re.compile(
-    r"\b(?:isn't|is not|wasn't|was not|aren't|not|no longer|hasn't been|has not been|doesn't|does not|didn't|did "
-    r"not|hasn't|has not)\s+(?:been\s+|really\s+|as\s+)?(?:hurting|hurt|hurts|painful|bothering (?:her|him|them|me)"
-    r"|sore)\b|\bno (?:\w+ )?pain\b(?!\s*(?:relief|medication|meds|reduction))|\bpain[- ]free\b|\bwithout (?:any )?"
-    r"pain\b|\bdenies (?:any )?pain\b|\bpain (?:has )?resolved\b|\bpain(?:\s+(?:level|rating|score))?\s*(?:is\s+|of"
-    r"\s+|at\s+|:\s*)?0\s*/\s*10|\b0/10 pain\b", re.I)
-_UNCHANGED = re.compile(r"\bunchanged\b|\bno (?:significant )?change in (?:symptoms|pain)\b|"
-                        r"\b(?:no|neither) better (?:or|nor) worse\b|\babout the same\b", re.I)
-_BETTER = re.compile(r"\b(?:better(?! understanding| sense)|improv(?:ed|ing|ement)|less (?:pain|sore\w*)|"
-                     r"(?:decreased|reduced) (?:pain|sore\w*)|pain (?:has )?(?:decreased|reduced|improved|eased)|"
-                     r"easier|progressing well)\b", re.I)
-# "worse with stairs" / "worse lying on it" name a trigger, not a change.
-_WORSE = re.compile(r"\b(?:worse(?:ning|ned)?(?! (?:with|when|in|at|during|on|by|for|if|while|\w+ing)\b)|"
-                    r"increased (?:pain|sore\w*)|pain (?:has )?increased|more (?:pain|painful|sore)|hurting more|"
-                    r"flare[- ]?ups?|flared|aggravated(?! (?:by|with)\b)|exacerbat(?:ed|ion))\b", re.I)
-_SORE = re.compile(r"\b(?:(so|very|extremely|really|quite|significant(?:ly)?|severe(?:ly)?|moderate(?:ly)?|"
-                   r"mild(?:ly)?|a little|slight(?:ly)?|some)\s+)?(?:sore(?:ness)?|DOMS)\b", re.I)
-# Targets and conditions are not reports: "goal: improved sitting", "MRI if no improvement".
-_GOAL = re.compile(r"\b(?:goals?|STG|LTG|will|expect(?:ed)?|in order to|if|unless|should|would)\b", re.I)
+_PAIN_FREE, _UNCHANGED, _BETTER, _WORSE, _SORE, _GOAL = _ci(
+    terms.PAIN_FREE, terms.UNCHANGED, terms.BETTER, terms.WORSE, terms.SORE, terms.GOAL)
 
 
 def _symptom(s: _S) -> list[Finding]:
@@ -523,78 +411,9 @@ def _symptom(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ table-driven kinds
-_TABLES = {
-    "gap-explanation": [
-        ("on hold", r"\bon hold\b"),
-        ("could not attend", r"\b(?:could not|couldn't|unable to|did not|didn't) (?:attend|come|make it|continue|"
-                             r"return)\b"),
-        ("cancellations", r"\bcancel+(?:ed|ations?)\b|\bno[- ]shows?\b"),
-        ("travel", r"\btravel\w*|\bvacation\b|\bout of town\b"),
-        ("insurance", r"\binsurance (?:lapse[ds]?|issues?|change[sd]?|ran out|expired|denial)|\blapse in "
-                      r"(?:insurance|coverage)\b|\bauthori[sz]ation (?:lapsed|expired|pending|delay)"),
-        ("hospitalization", r"\bhospitali[sz](?:ed|ation)\b|\badmitted to (?:the )?hospital\b"),
-        ("relocation", r"\brelocat(?:ed|ion)\b|\bmoved (?:away|out of (?:state|town|the area)|to (?:a new|"
-                       r"another) (?:city|state|town|home|house))\b"),
-        ("returned after", r"\breturn(?:ed|s|ing)? (?:to (?:PT|therapy|physical therapy|the clinic) )?after\b"),
-        ("break in care", r"\b(?:break|gap|pause) in (?:therapy|care|treatment|PT)\b|\bpaused? (?:therapy|PT|"
-                          r"treatment)\b|\bhiatus\b|\bstopped (?:therapy|PT|coming|attending)\b|\btook (?:time|a "
-                          r"break) off\b|\bself-discharged\b"),
-        ("returned after discharge", r"\bdischarged\b.{0,80}\breturn(?:ed|ing|s)\b"),
-        ("personal", r"\bfamily emergency\b|\bdeath in the family\b|\bchildcare\b|\btransportation (?:issues?|"
-                     r"problems?)\b")],
-    "new-injury": [
-        ("new injury", r"\bnew (?:injury|injuries)\b"), ("new onset", r"\bnew[- ]onset\b"),
-        ("new episode", r"\bnew (?:episode|problem|complaint|condition|diagnosis)\b"),
-        ("fall", r"\b(?:fell|slipped|tripped)\b|(?<!prevent )(?<!risk of )(?<!fear of )(?<!history of )"
-                 r"\bfalls?\b(?! (?:risk|prevention|precautions|asleep))"),
-        ("re-injury", r"\bre-?injur(?:ed|y|ies)\b|\bre-?aggravated\b"), ("injury", r"\bsustained (?:a|an)\b"),
-        ("twist/sprain", r"\btwisted\b|\brolled (?:her|his|their|an|the) ankle\b|\bsprain(?:ed)?\b"),
-        ("motor vehicle accident", r"\b(?-i:MVA|MVC)\b|\bmotor vehicle (?:accident|collision|crash)\b|"
-                                   r"\bcar accident\b"),
-        ("surgery", r"\bsurgery on\b|\b(?:had|underwent|new|recent) (?:\w+ ){0,3}?(?:surgery|arthroscopy|"
-                    r"replacement|arthroplasty|repair|(?-i:THA|TKA|THR|TKR|ORIF))\b")],
-    "baseline-comparison": [
-        ("compared with discharge", r"\bcompared (?:with|to) (?:\w+ ){0,2}?(?:discharge|d/c|episode|course|"
-                                    r"baseline)\b"),
-        ("at discharge", r"\bat (?:the )?(?:prior |previous |last )?(?:discharge|d/c)\b"),
-        ("since discharge", r"\bsince (?:\w+ ){0,2}?(?:discharge|d/c|episode|course|bout)\b"),
-        ("prior episode", r"\b(?:prior|previous|last|earlier) (?:discharge|episode|course|bout|plan of care|"
-                          r"round)\b"),
-        ("regressed", r"\bregress(?:ed|ion|ing)\b"), ("declined", r"\bdeclined (?:from|since)\b"),
-        ("maintained", r"\bmaintained (?:since|from|at)\b|\bmaintain(?:ed)? (?:\w+ ){0,3}?gains\b")],
-    "skilled-care": [
-        ("manual therapy", r"\bmanual (?:therapy|techniques?)\b"),
-        ("joint mobilization", r"(?<!tissue )(?<!tissue-)\b(?:joint )?mobili[sz]ations?\b|\bjoint mobs?\b|"
-                               r"\b(?-i:MWMs?)\b"),
-        ("manipulation", r"\bmanipulation\b|\b(?-i:HVLA)\b"),
-        ("soft tissue mobilization", r"\bsoft[- ]tissue (?:mobili[sz]ation|massage|work|techniques?|release)\b|"
-                                     r"\b(?-i:STM|IASTM)\b|\bmyofascial release\b|\btrigger point\w*|\bdry needling\b"),
-        ("neuromuscular re-education", r"\bneuromuscular re-?education\b|\b(?-i:NMR|NMRE)\b|\bneuro re-?ed\b"),
-        ("gait training", r"\bgait training\b"),
-        ("balance training", r"\b(?:balance|proprioceptive|perturbation) training\b"),
-        ("therapeutic exercise progression", r"\b(?:progress(?:ed|ing|ion of)?|advanced|increased) (?:\w+ ){0,3}?"
-                                             r"(?:exercises?|program|HEP|load|resistance|reps|sets|difficulty)\b"),
-        ("patient education", r"(?<!re-)(?<!re)\b(?:patient |pt )?education (?:on|regarding|about|in|for)\b|"
-                              r"\b(?:educated|instructed) (?:\w+ )?(?:on|in|regarding|about)\b"),
-        ("modalities", r"\b(?:e-?stim|electrical stimulation|(?-i:NMES|TENS|IFC)|interferential|iontophoresis|"
-                       r"phonophoresis|therapeutic ultrasound|traction|kinesio ?tap\w*)\b|"
-                       r"\bultrasound\b(?=.*(?:MHz|W/cm))")],
-    "red-flag": [
-        ("numbness", r"\bnumb(?:ness)?\b|\b(?-i:N/T)\b"),
-        ("tingling", r"\b(?-i:N/T)\b|\btingl\w*|\bparesthesias?\b|\bpins and needles\b"),
-        ("radiating pain", r"\bradiat\w*|\bradicular\b|\bshooting pain\b|\bsciatica\b"),
-        ("night pain", r"\bnight pain\b|\bpain at night\b|\bnocturnal pain\b|\bwakes? (?:\w+ )?(?:up )?at night\b|"
-                       r"\bnight sweats\b"),
-        ("weight loss", r"\bweight loss\b"), ("fever", r"\bfevers?\b|\bchills\b|\bfebrile\b"),
-        ("bowel/bladder changes", r"\bbowel\b|\bbladder\b|\bincontinen\w*|\bsaddle (?:an(?:a)?esthesia|numbness)\b|"
-                                  r"\bB&B\b|\bB/B\b"),
-        ("back pain", r"\b(?:low(?:er)? )?back pain\b|\b(?-i:LBP)\b"),
-        ("mechanical symptoms", r"\bclick\w*|\block(?:ing|s|ed)\b|\bcatch(?:ing|es)\b|\bgiv(?:ing|es) way\b"),
-        ("cancer history", r"\b(?:history of|hx of|h/o) (?:cancer|malignancy)\b")],
-}
-_TABLES_RX = {k: [(n, re.compile(rx, re.I)) for n, rx in t] for k, t in _TABLES.items()}
+_TABLES_RX = {k: [(n, re.compile(rx, re.I)) for n, rx in t] for k, t in terms.TABLES.items()}
 # One alternation per table: most sentences match nothing, and one search rules them out cheaply.
-_TABLES_ANY = {k: re.compile("|".join(f"(?:{rx})" for _, rx in t), re.I) for k, t in _TABLES.items()}
+_TABLES_ANY = {k: re.compile("|".join(f"(?:{rx})" for _, rx in t), re.I) for k, t in terms.TABLES.items()}
 
 
 def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
@@ -631,19 +450,8 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ imaging and visit numbers
-_MODALITY_RX = [(n, re.compile(rx, re.I)) for n, rx in [
-    ("radiograph", r"\bx-?rays?\b|\bradiograph\w*|\b(?-i:XR)\b|\bplain films?\b"),
-    ("MRI", r"\b(?-i:MRI|MRA)s?\b|\bmagnetic resonance\b|\bMR arthrogra\w*"),
-    ("CT", r"\b(?-i:CT)\b|\bcomputed tomography\b|\bCAT scan\b"), ("ultrasound", r"\bultrasound\b|\bsonogra\w*")]]
-_POSITIVE = re.compile(r"\b(?:tear|torn|fracture|(?-i:OA)|osteoarthritis|arthritis|arthrosis|arthritic|(?-i:FAI)|"
-                       r"impingement|cam|pincer|dysplasia|effusion|degenerat\w*|bursitis|tendin(?:opathy|osis|itis)|"
-                       r"avascular|(?-i:AVN)|osteonecrosis|stress reaction|lesion|mass|narrowing|osteophytes?|"
-                       r"spurs?|cyst|edema|abnormal\w*)\b", re.I)
-_NEGATIVE = re.compile(r"\b(?:negative|unremarkable|normal|(?-i:WNL)|within normal limits)\b", re.I)
-_EQUIVOCAL = re.compile(r"\b(?:equivocal|inconclusive|indeterminate|possible|questionable|suspicious for|"
-                        r"cannot (?:be )?rule[ds]? out)\b", re.I)
-_PLANNED = re.compile(r"\b(?:order(?:ed)?|recommend(?:ed)?|refer(?:red)?|pending|scheduled|will|consider|"
-                      r"request(?:ed)?)\b", re.I)
+_MODALITY_RX = [(n, re.compile(rx, re.I)) for n, rx in terms.MODALITIES]
+_POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED = _ci(terms.POSITIVE, terms.NEGATIVE, terms.EQUIVOCAL, terms.PLANNED)
 
 
 def _imaging(s: _S) -> list[Finding]:

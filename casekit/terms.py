@@ -1,0 +1,257 @@
+"""Vocabulary of the evidence extractor: the words, phrases and raw regular-expression strings that
+:mod:`casekit.evidence` compiles and reads notes with. Pure data, no logic: change what is
+recognised here, and how it is read in ``evidence.py``.
+"""
+
+from __future__ import annotations
+
+# Validated PROMs: aliases, direction and published score range (WOMAC raw, LEFS, Oxford, PSFS mean item).
+PROMS: dict[str, dict] = {
+    "HAGOS": {"aliases": ["HAGOS", "Copenhagen Hip and Groin Outcome Score"], "higher_is_better": True,
+              "range": (0, 100)},
+    "iHOT-12": {"aliases": ["iHOT-12", "International Hip Outcome Tool-12"], "higher_is_better": True,
+                "range": (0, 100)},
+    "iHOT-33": {"aliases": ["iHOT-33", "International Hip Outcome Tool-33"], "higher_is_better": True,
+                "range": (0, 100)},
+    "HOOS JR": {"aliases": ["HOOS JR"], "higher_is_better": True, "range": (0, 100)},
+    "HOOS": {"aliases": ["HOOS", "Hip disability and Osteoarthritis Outcome Score"], "higher_is_better": True,
+             "range": (0, 100)},
+    "KOOS JR": {"aliases": ["KOOS JR"], "higher_is_better": True, "range": (0, 100)},
+    "KOOS": {"aliases": ["KOOS", "Knee injury and Osteoarthritis Outcome Score"], "higher_is_better": True,
+             "range": (0, 100)},
+    "LEFS": {"aliases": ["LEFS", "Lower Extremity Functional Scale"], "higher_is_better": True, "range": (0, 80)},
+    "WOMAC": {"aliases": ["WOMAC"], "higher_is_better": False, "range": (0, 96)},
+    "Oxford Hip Score": {"aliases": ["Oxford Hip Score", "OHS"], "higher_is_better": True, "range": (0, 48)},
+    "mHHS": {"aliases": ["mHHS", "modified Harris Hip Score"], "higher_is_better": True, "range": (0, 100)},
+    "Harris Hip Score": {"aliases": ["Harris Hip Score", "HHS"], "higher_is_better": True, "range": (0, 100)},
+    "ODI": {"aliases": ["ODI", "Oswestry Disability Index", "Oswestry"], "higher_is_better": False,
+            "range": (0, 100)},
+    "PSFS": {"aliases": ["PSFS", "Patient-Specific Functional Scale"], "higher_is_better": True, "range": (0, 10)},
+}
+# PROM aliases too ambiguous to report without a score beside them.
+SHORT_ALIASES = {"OHS", "HHS", "ODI"}
+# PROM subscale names, and their canonical spellings.
+SUBSCALE = (r"(pain|symptoms?|stiffness|ADL|activities of daily living|sports?\s*(?:/|and|&)\s*"
+            r"rec(?:reation)?|sports?|physical activit(?:y|ies)|PA|QOL|quality of life|function)")
+SUB_CANON = {"symptom": "symptoms", "activities of daily living": "ADL", "adl": "ADL", "sport": "sport/rec",
+             "sports": "sport/rec", "pa": "physical activity", "physical activities": "physical activity",
+             "quality of life": "QOL", "qol": "QOL"}
+
+# Abbreviations: a period after ALWAYS never ends a sentence; after SOFT it does unless lower case follows.
+ABBR_ALWAYS = {"e.g", "i.e", "eg", "ie", "approx", "vs", "dr", "mr", "mrs", "ms", "cf", "appt"}
+ABBR_SOFT = {"pt", "pts", "hx", "tx", "dx", "sx", "wk", "wks", "min", "mins", "sec", "secs", "rep", "reps",
+             "lb", "lbs", "yo", "y.o", "b.i.d", "t.i.d"}
+
+# Negation scope: cues, pseudo-negations that are not cues, and clause ends.
+NEG_CUE = (r"\b(?:no|not|never|nor|denies|denied|deny|denying|without|negative for|free of|"
+           r"absence of|isn't|is not|wasn't|was not|aren't|doesn't|does not|didn't|did not|"
+           r"hasn't|has not|haven't|have not|no longer|resolved)\b")
+PSEUDO = (r"\b(?:not only|no (?:significant )?change|not (?:certain|sure|necessarily)|"
+          r"no (?:increase|decrease)|without (?:difficulty|assist\w*))\b")
+HARD = r";|\b(?:but|however|although|though|whereas|except)\b"
+# A report verb after the cue starts a new assertion: "no pain and reports numbness".
+REPORT = r"\b(?:reports?|reported|states?|stated|complains?|c/o|endorses?|presents?)\b"
+# A verb inside a comma segment makes it a clause, not an item of a negated list.
+VERBISH = (r"\b(?:reports?|reported|states?|stated|complains?|c/o|endorses?|feels?|felt|feeling|"
+           r"is|was|are|were|has|had|have|remains?|continues?|present|persists?|noted|improved|"
+           r"increased|worse|better)\b")
+# Negation after the target: "numbness: denied".
+POST_NEG = (r"^\W*(?:[\w/'-]+\W+){0,3}?(?:denied|absent|none|resolved|not present|ruled out|"
+            r"negative)\b")
+
+# A sentence setting a target: its numbers are goals, not measurements ("STG: pain to 2/10").
+TARGET = (r"\b(?:goals?|STG|LTG)\b|\b(?:decrease|reduce|improve|increase)\s+(?:\w+\s+){0,3}?to\s+\d|"
+          r"\bwill (?:improve|increase|decrease|reduce|demonstrate|achieve|reach|be able)\b")
+
+# A number of up to three digits (a group), not part of a longer one; a building block of patterns.
+NUM = r"(?<![\d.])(\d{1,3}(?:\.\d+)?)"
+
+# Pain ratings: words naming pain, other rated things that are not pain, and rating qualifiers.
+PAIN_KW = r"\b(?:pain|NPRS|NRS|VAS|discomfort)\b"
+OTHER_KW = (r"\b(?:function\w*|PSFS|sleep|confidence|effort|RPE|fatigue|stress|satisfaction|"
+            r"stiffness|improvement|better)\b")
+PAIN_QUAL = r"\b(worst|best|least|average|current(?:ly)?|at rest|with activity|at night)\b"
+
+# Function level as a percentage: "functioning at 70%", "80% of her normal function".
+FUNC = [r"\b(?:able to (?:perform|do|complete)|functioning at|function(?:al)?(?: level)?(?: is| of| "
+        r"at)?|performing at)\s+(?:approximately |approx\.?\s*|about |around |~)?" + NUM + r"\s*%",
+        NUM + r"\s*%\s+(?:of\s+)?(?:(?:her|his|their|normal|prior|baseline|usual|full|pre-?injury)"
+        r"\s+)*(?:level of\s+)?(?:function|functional|functioning|PLOF)\b"]
+
+# Laterality: side words, their canonical sides, body parts (either order) and canonical part names.
+SIDE = (r"(?<![A-Za-z0-9/])(?-i:R|L)(?![A-Za-z0-9/])|\b(?:right|left|rt|lt|bilateral(?:ly)?|"
+        r"bilat|both)\b|(?<![A-Za-z0-9])B/L(?![A-Za-z0-9])")
+SIDES = {"r": "right", "rt": "right", "right": "right", "l": "left", "lt": "left", "left": "left"}
+BODY = (r"hips?|knees?|shoulders?|ankles?|groin|thighs?|gluteal|glutes?|buttocks?|legs?|LEs?|lower extremit"
+        r"(?:y|ies)|low(?:er)? back|back(?!\s+(?:to|into|home|in|on|up|down|out)\b)|SIJ|SI joint|hamstrings?|"
+        r"quads?|quadriceps|calf|calves|foot|feet|elbows?|wrists?|neck|arms?|hands?(?![\s-](?:side|held))|"
+        r"UEs?|upper extremit(?:y|ies)|(?:greater )?trochanter(?:ic)?|IT band|ITB|hip flexors?")
+BODY_REV = (r"\b(" + BODY + r")\s*(?:\((right|left|R|L|bilat\w*)\)|\s+(?:on|to) (?:the )?"
+            r"(right|left|R|L)\b(?: side)?|\s+(bilaterally)\b)")
+BODY_CANON = {"feet": "foot", "calves": "calf", "glute": "gluteal", "glutes": "gluteal", "quad": "quadriceps",
+              "quads": "quadriceps", "sij": "SI joint", "si joint": "SI joint", "lower back": "low back",
+              "itb": "IT band", "it band": "IT band", "buttocks": "buttock", "le": "lower extremity",
+              "les": "lower extremity", "lower extremities": "lower extremity", "ue": "upper extremity",
+              "ues": "upper extremity", "upper extremities": "upper extremity", "quadriceps": "quadriceps"}
+
+# Objective measures: motions (and canonical names), joints and muscles that label a reading.
+MOTION = (r"\b(internal rotation|external rotation|abduction|adduction|dorsiflexion|plantar\s?flexion|"
+          r"flexion|extension|rotation|(?-i:IR|ER|DF|PF|SLR)|abd|add|flex|ext)\b")
+MOTION_CANON = {"ir": "internal rotation", "er": "external rotation", "abd": "abduction", "add": "adduction",
+                "flex": "flexion", "ext": "extension", "df": "dorsiflexion", "pf": "plantarflexion",
+                "plantar flexion": "plantarflexion", "slr": "straight leg raise"}
+JOINT = r"\b(hip|knee|ankle|shoulder|elbow|wrist|lumbar|trunk|cervical)s?\b"
+MUSCLE = (r"\b(glut(?:eus|e)?\s+(?:med(?:ius)?|max(?:imus)?|min(?:imus)?)|iliopsoas|quadriceps|"
+          r"quads?|hamstrings?|TFL|adductors|abductors|hip (?:flexors|extensors|rotators))\b")
+# Functional tests: (name, pattern, default unit), the units a result may carry, and canonical units.
+TESTS = [("TUG", r"TUG|timed up (?:and|&) go", "s"),
+         ("30-second chair stand", r"30[-\s]?(?:second|sec|s)\s+(?:chair[-\s]stand|sit[-\s]to[-\s]stand|STS)"
+                                   r"(?:\s+test)?|30\s?s?\s?CST", "reps"),
+         ("5x sit to stand", r"(?:5\s?x|five[-\s]times|5[-\s]times)\s*sit[-\s]to[-\s]stands?(?:\s+test)?|"
+                             r"5\s?x\s?STS|FTSTS", "s"),
+         ("6MWT", r"6MWT|6[-\s]?min(?:ute)?\s+walk(?:\s+test)?", "m"),
+         ("10MWT", r"10MWT|10[-\s]?m(?:eter|etre)?\s+walk(?:\s+test)?", "m/s"),
+         ("single leg stance", r"single[-\s](?:leg|limb)\s+(?:stance|balance)|SLS|SL\s+stance", "s"),
+         ("Berg Balance Scale", r"Berg(?:\s+Balance\s+Scale)?|BBS", "/56"),
+         ("gait speed", r"gait speed|walking speed", "m/s")]
+TEST_UNITS = r"seconds?|secs?|s|reps?|repetitions|meters?|metres?|m/s|m|feet|ft|/56|points?"
+UNIT_CANON = {"second": "s", "seconds": "s", "sec": "s", "secs": "s", "rep": "reps", "repetitions": "reps",
+              "meter": "m", "meters": "m", "metre": "m", "metres": "m", "feet": "ft", "point": "points"}
+# Strength and range-of-motion readings with their units (STRENGTH is case-sensitive).
+STRENGTH = r"(?<![\d.])(\d+(?:\.\d+)?)\s*(kgf|kg|N·m|N-m|Nm/kg|N/kg|Nm|N|lbs?|pounds)(?![\w/])"
+DEGREES = r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:°|º|degrees?\b|deg\b)"
+# Words before a weight that make it a load, not a test: "clams with 5 lb".
+LOADED = r"\b(?:with|using|holding)\s*$"
+
+# Exercise: names of exercises, and the words of a prescription (load, sets x reps, rest, tempo).
+EXERCISE = (
+    r"\b(?:(?:new|hip|glute|gluteal|core|hamstring|quad|piriformis|hip flexor|side-?lying|standing|seated|"
+    r"supine|prone|single[- ]leg|banded|resisted|lateral|mini|wall|goblet|isometric|eccentric)\s+){0,2}"
+    r"(?:stretch(?:es|ing)?|strengthening|strength training|bridges|bridging|bridge|clamshells?|clams|squats?|"
+    r"lunges?|side-?lying (?:hip )?abduction|(?:hip )?abduction (?:exercises?|raises?)|(?:straight )?leg raises?|"
+    r"SLRs?|leg press|hip hinges?|deadlifts?|RDLs?|step-?ups?|step-?downs?|band walks?|monster walks?|lateral "
+    r"walks?|heel raises?|calf raises?|planks?|HEP|home exercise program|home program|therapeutic exercises?|"
+    r"ther-?ex|resistance training|balance exercises?|exercises?|sit[- ]to[- ]stands?|stationary bike|"
+    r"treadmill)\b")
+LOAD = (r"(?<![\d.])\d+(?:\.\d+)?\s*(?:lbs?|pounds?|kg|kilos?|#)(?!\w)|\b(?:red|yellow|green|blue|"
+        r"black|silver|gold|purple)\s+(?:thera-?band|band|tubing|TB|loop)\b|\bbody\s?weight\b|"
+        r"\b(?-i:BW)\b|\d+\s*%\s*(?:of\s+)?(?:1\s?RM|RM|MVC|MVIC|BW)\b|\b\d+\s?RM\b|\bRPE\s*\d|"
+        r"\b(?:dumbbells?|kettlebells?|ankle weights?|cuff weights?)\b")
+# "3 times per week for 6 weeks", "3x/week" and "97110 x 3 units" are never sets x reps.
+NOT_FREQ = r"(?!\s*(?:weeks?|wks?|days?|months?|visits?|times|units?|min\w*|/))"
+SETS = (r"\b\d+\s*[x×]\s*\d+\b" + NOT_FREQ + r"|\b\d+\s*(?:sets?|reps?|repetitions)\b|"
+        r"(?<![\w/])x\s*\d+\b" + NOT_FREQ)
+TIME = r"\d+\s*(?:s|sec|secs|seconds?|min|mins|minutes?)\b"
+REST = (r"\brest(?:ing)?\s*(?:of\s+|for\s+|:\s*)?" + TIME + r"|\b" + TIME +
+        r"\s+(?:of\s+)?rest\b|\brest (?:intervals?|periods?|between sets)\b")
+TEMPO = (r"\b\d+\s*(?:s|sec|secs|seconds?|-second|-sec)\s*holds?\b|\bhold(?:ing|s)?\s*(?:for\s*|"
+         r"x\s*)?\d+\s*(?:s|sec|secs|seconds?)\b|\btime under tension\b|\b(?-i:TUT)\b|\btempo\b|"
+         r"\b\d-\d-\d\b|\beccentric(?:ally)? over \d")
+
+# Symptom direction: pain-free, unchanged, better, worse and sore phrases.
+PAIN_FREE = (
+    r"\b(?:isn't|is not|wasn't|was not|aren't|not|no longer|hasn't been|has not been|doesn't|does not|didn't|did "
+    r"not|hasn't|has not)\s+(?:been\s+|really\s+|as\s+)?(?:hurting|hurt|hurts|painful|bothering (?:her|him|them|me)"
+    r"|sore)\b|\bno (?:\w+ )?pain\b(?!\s*(?:relief|medication|meds|reduction))|\bpain[- ]free\b|\bwithout (?:any )?"
+    r"pain\b|\bdenies (?:any )?pain\b|\bpain (?:has )?resolved\b|\bpain(?:\s+(?:level|rating|score))?\s*(?:is\s+|of"
+    r"\s+|at\s+|:\s*)?0\s*/\s*10|\b0/10 pain\b")
+UNCHANGED = (r"\bunchanged\b|\bno (?:significant )?change in (?:symptoms|pain)\b|"
+             r"\b(?:no|neither) better (?:or|nor) worse\b|\babout the same\b")
+BETTER = (r"\b(?:better(?! understanding| sense)|improv(?:ed|ing|ement)|less (?:pain|sore\w*)|"
+          r"(?:decreased|reduced) (?:pain|sore\w*)|pain (?:has )?(?:decreased|reduced|improved|eased)|"
+          r"easier|progressing well)\b")
+# "worse with stairs" / "worse lying on it" name a trigger, not a change.
+WORSE = (r"\b(?:worse(?:ning|ned)?(?! (?:with|when|in|at|during|on|by|for|if|while|\w+ing)\b)|"
+         r"increased (?:pain|sore\w*)|pain (?:has )?increased|more (?:pain|painful|sore)|hurting more|"
+         r"flare[- ]?ups?|flared|aggravated(?! (?:by|with)\b)|exacerbat(?:ed|ion))\b")
+SORE = (r"\b(?:(so|very|extremely|really|quite|significant(?:ly)?|severe(?:ly)?|moderate(?:ly)?|"
+        r"mild(?:ly)?|a little|slight(?:ly)?|some)\s+)?(?:sore(?:ness)?|DOMS)\b")
+# Targets and conditions are not reports: "goal: improved sitting", "MRI if no improvement".
+GOAL = r"\b(?:goals?|STG|LTG|will|expect(?:ed)?|in order to|if|unless|should|would)\b"
+
+# Table-driven kinds: (label, pattern) per kind, for gap explanations, new injuries, baseline
+# comparisons, skilled care and red flags.
+TABLES = {
+    "gap-explanation": [
+        ("on hold", r"\bon hold\b"),
+        ("could not attend", r"\b(?:could not|couldn't|unable to|did not|didn't) (?:attend|come|make it|continue|"
+                             r"return)\b"),
+        ("cancellations", r"\bcancel+(?:ed|ations?)\b|\bno[- ]shows?\b"),
+        ("travel", r"\btravel\w*|\bvacation\b|\bout of town\b"),
+        ("insurance", r"\binsurance (?:lapse[ds]?|issues?|change[sd]?|ran out|expired|denial)|\blapse in "
+                      r"(?:insurance|coverage)\b|\bauthori[sz]ation (?:lapsed|expired|pending|delay)"),
+        ("hospitalization", r"\bhospitali[sz](?:ed|ation)\b|\badmitted to (?:the )?hospital\b"),
+        ("relocation", r"\brelocat(?:ed|ion)\b|\bmoved (?:away|out of (?:state|town|the area)|to (?:a new|"
+                       r"another) (?:city|state|town|home|house))\b"),
+        ("returned after", r"\breturn(?:ed|s|ing)? (?:to (?:PT|therapy|physical therapy|the clinic) )?after\b"),
+        ("break in care", r"\b(?:break|gap|pause) in (?:therapy|care|treatment|PT)\b|\bpaused? (?:therapy|PT|"
+                          r"treatment)\b|\bhiatus\b|\bstopped (?:therapy|PT|coming|attending)\b|\btook (?:time|a "
+                          r"break) off\b|\bself-discharged\b"),
+        ("returned after discharge", r"\bdischarged\b.{0,80}\breturn(?:ed|ing|s)\b"),
+        ("personal", r"\bfamily emergency\b|\bdeath in the family\b|\bchildcare\b|\btransportation (?:issues?|"
+                     r"problems?)\b")],
+    "new-injury": [
+        ("new injury", r"\bnew (?:injury|injuries)\b"), ("new onset", r"\bnew[- ]onset\b"),
+        ("new episode", r"\bnew (?:episode|problem|complaint|condition|diagnosis)\b"),
+        ("fall", r"\b(?:fell|slipped|tripped)\b|(?<!prevent )(?<!risk of )(?<!fear of )(?<!history of )"
+                 r"\bfalls?\b(?! (?:risk|prevention|precautions|asleep))"),
+        ("re-injury", r"\bre-?injur(?:ed|y|ies)\b|\bre-?aggravated\b"), ("injury", r"\bsustained (?:a|an)\b"),
+        ("twist/sprain", r"\btwisted\b|\brolled (?:her|his|their|an|the) ankle\b|\bsprain(?:ed)?\b"),
+        ("motor vehicle accident", r"\b(?-i:MVA|MVC)\b|\bmotor vehicle (?:accident|collision|crash)\b|"
+                                   r"\bcar accident\b"),
+        ("surgery", r"\bsurgery on\b|\b(?:had|underwent|new|recent) (?:\w+ ){0,3}?(?:surgery|arthroscopy|"
+                    r"replacement|arthroplasty|repair|(?-i:THA|TKA|THR|TKR|ORIF))\b")],
+    "baseline-comparison": [
+        ("compared with discharge", r"\bcompared (?:with|to) (?:\w+ ){0,2}?(?:discharge|d/c|episode|course|"
+                                    r"baseline)\b"),
+        ("at discharge", r"\bat (?:the )?(?:prior |previous |last )?(?:discharge|d/c)\b"),
+        ("since discharge", r"\bsince (?:\w+ ){0,2}?(?:discharge|d/c|episode|course|bout)\b"),
+        ("prior episode", r"\b(?:prior|previous|last|earlier) (?:discharge|episode|course|bout|plan of care|"
+                          r"round)\b"),
+        ("regressed", r"\bregress(?:ed|ion|ing)\b"), ("declined", r"\bdeclined (?:from|since)\b"),
+        ("maintained", r"\bmaintained (?:since|from|at)\b|\bmaintain(?:ed)? (?:\w+ ){0,3}?gains\b")],
+    "skilled-care": [
+        ("manual therapy", r"\bmanual (?:therapy|techniques?)\b"),
+        ("joint mobilization", r"(?<!tissue )(?<!tissue-)\b(?:joint )?mobili[sz]ations?\b|\bjoint mobs?\b|"
+                               r"\b(?-i:MWMs?)\b"),
+        ("manipulation", r"\bmanipulation\b|\b(?-i:HVLA)\b"),
+        ("soft tissue mobilization", r"\bsoft[- ]tissue (?:mobili[sz]ation|massage|work|techniques?|release)\b|"
+                                     r"\b(?-i:STM|IASTM)\b|\bmyofascial release\b|\btrigger point\w*|\bdry needling\b"),
+        ("neuromuscular re-education", r"\bneuromuscular re-?education\b|\b(?-i:NMR|NMRE)\b|\bneuro re-?ed\b"),
+        ("gait training", r"\bgait training\b"),
+        ("balance training", r"\b(?:balance|proprioceptive|perturbation) training\b"),
+        ("therapeutic exercise progression", r"\b(?:progress(?:ed|ing|ion of)?|advanced|increased) (?:\w+ ){0,3}?"
+                                             r"(?:exercises?|program|HEP|load|resistance|reps|sets|difficulty)\b"),
+        ("patient education", r"(?<!re-)(?<!re)\b(?:patient |pt )?education (?:on|regarding|about|in|for)\b|"
+                              r"\b(?:educated|instructed) (?:\w+ )?(?:on|in|regarding|about)\b"),
+        ("modalities", r"\b(?:e-?stim|electrical stimulation|(?-i:NMES|TENS|IFC)|interferential|iontophoresis|"
+                       r"phonophoresis|therapeutic ultrasound|traction|kinesio ?tap\w*)\b|"
+                       r"\bultrasound\b(?=.*(?:MHz|W/cm))")],
+    "red-flag": [
+        ("numbness", r"\bnumb(?:ness)?\b|\b(?-i:N/T)\b"),
+        ("tingling", r"\b(?-i:N/T)\b|\btingl\w*|\bparesthesias?\b|\bpins and needles\b"),
+        ("radiating pain", r"\bradiat\w*|\bradicular\b|\bshooting pain\b|\bsciatica\b"),
+        ("night pain", r"\bnight pain\b|\bpain at night\b|\bnocturnal pain\b|\bwakes? (?:\w+ )?(?:up )?at night\b|"
+                       r"\bnight sweats\b"),
+        ("weight loss", r"\bweight loss\b"), ("fever", r"\bfevers?\b|\bchills\b|\bfebrile\b"),
+        ("bowel/bladder changes", r"\bbowel\b|\bbladder\b|\bincontinen\w*|\bsaddle (?:an(?:a)?esthesia|numbness)\b|"
+                                  r"\bB&B\b|\bB/B\b"),
+        ("back pain", r"\b(?:low(?:er)? )?back pain\b|\b(?-i:LBP)\b"),
+        ("mechanical symptoms", r"\bclick\w*|\block(?:ing|s|ed)\b|\bcatch(?:ing|es)\b|\bgiv(?:ing|es) way\b"),
+        ("cancer history", r"\b(?:history of|hx of|h/o) (?:cancer|malignancy)\b")],
+}
+
+# Imaging: modalities (name, pattern), and words for positive, negative, equivocal and planned results.
+MODALITIES = [
+    ("radiograph", r"\bx-?rays?\b|\bradiograph\w*|\b(?-i:XR)\b|\bplain films?\b"),
+    ("MRI", r"\b(?-i:MRI|MRA)s?\b|\bmagnetic resonance\b|\bMR arthrogra\w*"),
+    ("CT", r"\b(?-i:CT)\b|\bcomputed tomography\b|\bCAT scan\b"), ("ultrasound", r"\bultrasound\b|\bsonogra\w*")]
+POSITIVE = (r"\b(?:tear|torn|fracture|(?-i:OA)|osteoarthritis|arthritis|arthrosis|arthritic|(?-i:FAI)|"
+            r"impingement|cam|pincer|dysplasia|effusion|degenerat\w*|bursitis|tendin(?:opathy|osis|itis)|"
+            r"avascular|(?-i:AVN)|osteonecrosis|stress reaction|lesion|mass|narrowing|osteophytes?|"
+            r"spurs?|cyst|edema|abnormal\w*)\b")
+NEGATIVE = r"\b(?:negative|unremarkable|normal|(?-i:WNL)|within normal limits)\b"
+EQUIVOCAL = (r"\b(?:equivocal|inconclusive|indeterminate|possible|questionable|suspicious for|"
+             r"cannot (?:be )?rule[ds]? out)\b")
+PLANNED = (r"\b(?:order(?:ed)?|recommend(?:ed)?|refer(?:red)?|pending|scheduled|will|consider|"
+           r"request(?:ed)?)\b")
