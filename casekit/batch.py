@@ -16,7 +16,9 @@ a kernel. The rest run on workers that each keep one kernel warm for all their c
 processes (``jobs``) or the workers of a Dask cluster (``scheduler``), which must see ``out``
 and the inputs at the same paths. Each worker writes a case's outputs, then its done record,
 each atomically: after a crash (even SIGKILL) a re-run renders only the cases with no current
-record, and a case that is done is never rendered twice.
+record, and a case that is done is never rendered twice. A local worker overlaps the two
+halves of a case (its kernel runs one notebook while a thread renders the previous one) and has
+pipes of its own, so a worker that is killed (out of memory, say) fails only the cases it held.
 
 Nothing here prints note text: progress lines name case ids, input paths and casekit's own
 messages, which never quote the records.
@@ -167,9 +169,9 @@ def _done(job: Job) -> Optional[dict]:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    from .render import _atomic_write
+    from .render import atomic_write
 
-    _atomic_write(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    atomic_write(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 # --- the worker side ------------------------------------------------------------------------------
@@ -281,20 +283,33 @@ def render_job(job: Job) -> dict:
 
 # --- running the jobs -----------------------------------------------------------------------------
 
-def _local_worker(tasks, results, stop) -> None:
-    """One local worker process: its kernel runs a case while a thread renders the previous one."""
-    import queue
-    import signal
+# Cases handed to a local worker at a time: one on its kernel, one being rendered beside it.
+_IN_FLIGHT = 2
 
-    # Ctrl-C reaches the whole process group: the parent sets ``stop``; a worker finishes the
-    # cases it holds, so no kernel is left orphaned mid-notebook.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    pid = os.getpid()
+
+def _local_worker(tasks, results) -> None:
+    """One local worker process: its kernel runs a case while a thread renders the previous one.
+
+    ``tasks`` and ``results`` are this worker's own pipe ends (no lock shared with other
+    workers, so one that is killed cannot block the rest).
+    """
+    import queue
+
+    # Out of the terminal's process group: Ctrl-C reaches only the batch, which sends ``None``;
+    # a worker then finishes the cases it holds, shuts its kernel down and exits. (Ignoring
+    # SIGINT would not last: running a notebook restores Python's handler.) If the batch is
+    # killed outright, a worker sees its pipe close once it has finished what it holds.
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
     handoff: queue.Queue = queue.Queue(maxsize=1)
 
     def finisher() -> None:
         while (item := handoff.get()) is not None:
-            results.put(("done", pid, item[0].input, _finish(*item)))
+            result = _finish(*item)
+            try:
+                results.send((item[0].input, result))
+            except OSError:  # the batch is gone; the done record is on disk all the same
+                pass
 
     thread = threading.Thread(target=finisher, name="casekit-render")
     thread.start()
@@ -303,8 +318,13 @@ def _local_worker(tasks, results, stop) -> None:
             _kernel()  # start it before the first case arrives
         except Exception:
             pass  # each case reports the failure
-        while not stop.is_set() and (job := tasks.get()) is not None:
-            results.put(("start", pid, job.input, None))
+        while True:
+            try:
+                job = tasks.recv()
+            except (EOFError, OSError):  # the batch is gone
+                break
+            if job is None:
+                break
             start = time.perf_counter()
             try:
                 handoff.put((job, start, _execute(job)))
@@ -316,60 +336,81 @@ def _local_worker(tasks, results, stop) -> None:
         close_kernels()
 
 
+@dataclass
+class _Worker:
+    proc: Any
+    tasks: Any  # the parent's sending end
+    results: Any  # the parent's receiving end
+    held: list  # cases sent and not yet reported, oldest first
+
+
 def _run_local(jobs: list[Job], workers: int, on_result: Callable[[Job, dict], None]) -> None:
     import multiprocessing
-    import queue
+    from multiprocessing.connection import wait
 
     # spawn: a clean interpreter per worker (no inherited threads or sockets), as on macOS.
     ctx = multiprocessing.get_context("spawn")
-    tasks, results, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
-    for job in jobs:
-        tasks.put(job)
-    for _ in range(workers):
-        tasks.put(None)
-    procs = [ctx.Process(target=_local_worker, args=(tasks, results, stop), name=f"casekit-worker-{i}")
-             for i in range(workers)]
-    for proc in procs:
+    pool: list[_Worker] = []
+    for i in range(workers):
+        task_r, task_w = ctx.Pipe(duplex=False)
+        result_r, result_w = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_local_worker, args=(task_r, result_w), name=f"casekit-worker-{i}")
         proc.start()
-    pending = {job.input: job for job in jobs}
-    held: dict[int, set[str]] = {}  # cases each worker has taken and not reported
-    try:
-        while pending:
+        task_r.close()  # the worker holds these ends now
+        result_w.close()
+        pool.append(_Worker(proc, task_w, result_r, []))
+    todo = list(reversed(jobs))
+
+    def feed(w: _Worker) -> None:
+        while todo and len(w.held) < _IN_FLIGHT and w.proc.is_alive():
+            w.held.append(todo.pop())
             try:
-                kind, pid, key, result = results.get(timeout=0.5)
-            except queue.Empty:
-                _reap(procs, held, pending, on_result)
-                continue
-            if kind == "start":
-                held.setdefault(pid, set()).add(key)
-            elif key in pending:
-                held.get(pid, set()).discard(key)
-                on_result(pending.pop(key), result)
-    except BaseException:
-        stop.set()
-        raise
+                w.tasks.send(w.held[-1])
+            except OSError:
+                break  # it died: reported below with the rest of what it held
+
+    try:
+        for w in pool:
+            feed(w)
+        while any(w.held for w in pool):
+            busy = [w for w in pool if w.held]
+            wait([w.results for w in busy] + [w.proc.sentinel for w in busy], timeout=5)
+            for w in busy:
+                drained = False  # everything it sent has been read
+                while w.held and w.results.poll():
+                    try:
+                        key, result = w.results.recv()
+                    except (EOFError, OSError):
+                        drained = True
+                        break
+                    job = next((j for j in w.held if j.input == key), None)
+                    if job is not None:
+                        w.held.remove(job)
+                        on_result(job, result)
+                if w.held and not w.proc.is_alive() and (drained or not w.results.poll()):
+                    for job in w.held:  # what it held is lost; a re-run renders it
+                        on_result(job, {"status": "error", "seconds": None, "error": (
+                            f"the worker process running this case died (exit code {w.proc.exitcode})")})
+                    w.held.clear()
+                feed(w)
+            if todo and not any(w.proc.is_alive() for w in pool):
+                for job in reversed(todo):
+                    on_result(job, {"status": "error", "seconds": None,
+                                    "error": "every batch worker process died before this case"})
+                todo.clear()
     finally:
-        for proc in procs:  # each shuts its kernel down on the way out
-            proc.join(timeout=60)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
-
-
-def _reap(procs: list, held: dict[int, set[str]], pending: dict[str, Job],
-          on_result: Callable[[Job, dict], None]) -> None:
-    """A worker that died takes only its own cases with it; the others carry on."""
-    for proc in procs:
-        if proc.exitcode is not None and held.get(proc.pid):
-            for key in sorted(held.pop(proc.pid)):
-                if key in pending:
-                    on_result(pending.pop(key), {
-                        "status": "error", "seconds": None,
-                        "error": f"the worker process running this case died (exit code {proc.exitcode})"})
-    if pending and all(proc.exitcode is not None for proc in procs):
-        for key in sorted(pending):
-            on_result(pending.pop(key), {"status": "error", "seconds": None,
-                                         "error": "no worker process was left to run this case"})
+        for w in pool:
+            try:
+                w.tasks.send(None)  # finish what you hold, shut the kernel down, exit
+            except OSError:
+                pass
+        for w in pool:
+            w.proc.join(timeout=60)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join()
+            w.tasks.close()
+            w.results.close()
 
 
 def _run_dask(jobs: list[Job], address: str, on_result: Callable[[Job, dict], None]) -> None:
@@ -469,7 +510,7 @@ def _describe(row: dict, how: str) -> str:
 # --- the manifest -----------------------------------------------------------------------------
 
 def _write_manifest(out: Path, rows: list[dict]) -> None:
-    from .render import _atomic_write
+    from .render import atomic_write
 
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
@@ -478,7 +519,7 @@ def _write_manifest(out: Path, rows: list[dict]) -> None:
         writer.writerow({**row, "failed_rules": " ".join(row["failed_rules"]),
                          "outputs": " ".join(row["outputs"]),
                          "seconds": "" if row["seconds"] is None else f"{row['seconds']:.2f}"})
-    _atomic_write(out / "manifest.csv", buf.getvalue().encode("utf-8"))
+    atomic_write(out / "manifest.csv", buf.getvalue().encode("utf-8"))
     _write_json(out / "manifest.json", {"format": "casekit-batch-manifest/1", "columns": list(COLUMNS),
                                         "cases": [{c: row[c] for c in COLUMNS} for row in rows]})
 

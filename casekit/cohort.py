@@ -160,7 +160,7 @@ def write_index(out_dir: Path, rows: list[dict], records: dict[str, dict],
 
         write_index(Path("out"), rows, records).name  # 'index.html'
     """
-    from .render import _atomic_write
+    from .render import atomic_write
 
     out_dir = Path(out_dir)
     ok = {r["id"] for r in rows if r["status"] == "ok"}
@@ -186,5 +186,5 @@ casekit {E(__version__)}. Details per case in <a href="manifest.csv">manifest.cs
 </main></body></html>
 """
     path = out_dir / "index.html"
-    _atomic_write(path, page.encode("utf-8"))
+    atomic_write(path, page.encode("utf-8"))
     return path

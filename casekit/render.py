@@ -44,6 +44,7 @@ __all__ = [
     "to_html",
     "to_pdf",
     "write_plotly_js",
+    "atomic_write",
 ]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -104,7 +105,7 @@ def to_html(
         body, _ = exporter.from_notebook_node(nb, resources=resources)
     except Exception as exc:  # jinja2 errors from a user's template are the usual cause
         raise RenderError(f"{out_path.name}: the HTML template failed: {type(exc).__name__}: {exc}") from None
-    _atomic_write(out_path, body.encode("utf-8"))
+    atomic_write(out_path, body.encode("utf-8"))
     return out_path
 
 
@@ -121,7 +122,7 @@ def write_plotly_js(dest_dir: str | os.PathLike[str]) -> Path:
     """
     data, dest = _plotly_js_path().read_bytes(), Path(dest_dir) / "plotly.min.js"
     if not (dest.is_file() and dest.read_bytes() == data):  # rewritten after a plotly upgrade
-        _atomic_write(dest, data)
+        atomic_write(dest, data)
     return dest
 
 
@@ -220,7 +221,7 @@ def render_quarto(
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / source.name
     if target != source:
-        _atomic_write(target, source.read_bytes())
+        atomic_write(target, source.read_bytes())
     written = []
     for fmt in formats:
         what = f"{target.name}: quarto render --to {fmt}"
@@ -271,7 +272,7 @@ def render(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {"ipynb": out_dir / f"{stem}.ipynb"}
-    _atomic_write(written["ipynb"], nbformat.writes(nb).encode("utf-8"))
+    atomic_write(written["ipynb"], nbformat.writes(nb).encode("utf-8"))
     if renderer == "quarto" or (renderer == "auto" and quarto_available()):
         to = {"html": "html", "pdf": "typst"}
         for fmt, path in zip(formats, render_quarto(written["ipynb"], out_dir, tuple(to[f] for f in formats))):
@@ -377,7 +378,9 @@ def _existing(path: str | os.PathLike[str]) -> Path:
     return path
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary name in the same folder and a rename, so a
+    reader (or a resumed batch) never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     # os.open applies the umask, unlike mkstemp's fixed 0600.

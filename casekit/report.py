@@ -321,6 +321,8 @@ def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer:
     from .packs import resolve
     from . import notebook as nbexec, render
     case = load_case(case_path)
+    if pack and Path(pack).exists():
+        pack = str(Path(pack).resolve())  # the kernel runs in the case's folder
     resolve(case, pack)  # an unknown pack is a usage error before any kernel starts
     params = {"case_path": str(Path(case_path).resolve()), "pack": pack or ""}
     nb = nbexec.execute(notebook or str(notebook_path()), params, cwd=str(Path(case_path).resolve().parent))

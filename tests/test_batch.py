@@ -214,7 +214,12 @@ def test_killed_batch_resumes_without_redoing_finished_cases(cohort, reference, 
             assert time.monotonic() < deadline, "no case finished within 90 s"
             time.sleep(0.05)
         tree = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
-        os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, mid-run
+        workers = [p for p in tree if "spawn_main" in " ".join(p.cmdline())]
+        # As in a crash: the batch and its workers (their own process group) die mid-case;
+        # their kernels notice and exit.
+        os.killpg(proc.pid, signal.SIGKILL)
+        for p in workers:
+            p.kill()
     finally:
         proc.kill()
         proc.wait()
@@ -249,6 +254,33 @@ def test_killed_batch_resumes_without_redoing_finished_cases(cohort, reference, 
     again = run_batch([str(cohort)], out, jobs=2, stream=io.StringIO())
     assert again["skipped"] == again["total"] and _manifest(out) == _manifest(reference)
     _assert_no_kernels_left(marked)
+
+
+def test_a_dead_worker_fails_only_its_own_cases(cohort, reference, tmp_path, marked):
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "casekit.cli", "batch", str(cohort), "--out", str(out), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 90
+    while not list((out / ".casekit").glob("*.json")):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    workers = [p for p in psutil.Process(proc.pid).children()
+               if "spawn_main" in " ".join(p.cmdline())]
+    assert len(workers) == 2
+    workers[0].kill()  # as the out-of-memory killer would
+    proc.communicate(timeout=120)
+
+    assert proc.returncode == 1
+    rows = _manifest(out)
+    died = [r for r in rows if r["status"] == "error"]
+    assert 1 <= len(died) <= 2, "a worker holds at most two cases"
+    assert all("worker process running this case died (exit code -9)" in r["error"] for r in died)
+    assert all(r["status"] == "ok" for r in rows if r not in died)
+    _assert_no_kernels_left(marked)
+    # The next run renders just those cases.
+    summary = run_batch([str(cohort)], out, jobs=2, stream=io.StringIO())
+    assert summary["skipped"] == len(rows) - len(died) and summary["failed"] == 0
+    assert _manifest(out) == _manifest(reference)
 
 
 def test_dask_cluster_gives_the_local_manifest(cohort, reference, tmp_path, marked):
