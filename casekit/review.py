@@ -166,6 +166,10 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     if plan:
         f.update(plan_date=plan.date.isoformat(), visits_per_week=_fmt(plan.visits_per_week),
                  weeks=_fmt(plan.weeks))
+        f["plan_phrase"] = (f"The plan of care dated {plan.date} proposes {_fmt(plan.visits_per_week)} "
+                            f"times per week for {_fmt(plan.weeks)} weeks ({plan.planned_visits} visits)")
+    elif case.review.requested_visits:
+        f["plan_phrase"] = f"The request for {case.review.requested_visits} visits (no plan of care on record)"
     start = timeline.course_start
     f["course_days"] = (window_to - start).days if start else 0
     f["course_visits_detail"] = _course_detail(timeline)

@@ -162,10 +162,14 @@ def _course_visit_records(ctx: Context) -> list[dict]:
 def plan_exceeds_benchmark(ctx: Context) -> Outcome:
     """Fails when the plan of care would take the course past the benchmark."""
     plan, fig = ctx.case.plan_of_care, ctx.figures
-    if plan is None:
+    if fig["projected_total"] is None:
         return Outcome("not-applicable")
-    ev = [_record("plan_of_care", plan.date, f"{_fmt_num(plan.visits_per_week)} visits per week "
-                  f"for {_fmt_num(plan.weeks)} weeks")]
+    if plan is None:
+        ev = [_record("review.requested_visits", ctx.timeline.window[0],
+                      f"{ctx.case.review.requested_visits} visits requested")]
+    else:
+        ev = [_record("plan_of_care", plan.date, f"{_fmt_num(plan.visits_per_week)} visits per week "
+                      f"for {_fmt_num(plan.weeks)} weeks")]
     ev += [_quote(f) for f in find_sentences(ctx.case, r"\b\d+\s*(x|times)\s*(/|per|a)?\s*(week|wk)",
                                              kinds=("evaluation", "plan-of-care", "re-evaluation"))]
     if fig["benchmark_visits"] is None:

@@ -199,8 +199,11 @@ def _metrics(case, services, gaps, episodes, window, current) -> dict:
     course_eps = [e for e in episodes if e.course == current]
     in_course = (lambda s: any(e.start <= s.start <= e.end for e in course_eps))
     plan = case.plan_of_care
-    planned = plan.planned_visits if plan else None
-    before_plan = _count(services, lambda s: in_course(s) and s.end < plan.date) if plan else None
+    requested = case.review.requested_visits
+    # A request without a plan of care still projects: the course so far plus the visits asked for.
+    planned = plan.planned_visits if plan else requested
+    before_plan = (_count(services, lambda s: in_course(s) and s.end < plan.date) if plan else
+                   _count(services, lambda s: in_course(s) and s.start <= hi) if requested else None)
     longest = max(gaps, key=lambda g: g.days, default=None)
     first = services[0].start if services else None
     last = max((s.end for s in services), default=None)
@@ -209,7 +212,7 @@ def _metrics(case, services, gaps, episodes, window, current) -> dict:
         "visits_under_review": _count(services, lambda s: lo <= s.start and s.end <= hi),
         "total_visits": _count(services, lambda s: True),
         "planned_visits": planned,
-        "projected_total": (before_plan + planned) if plan else None,
+        "projected_total": (before_plan + planned) if planned is not None else None,
         "longest_gap_days": longest.days if longest else 0,
         "span_days": (last - first).days if services else 0,
         "episodes": len(episodes),

@@ -191,3 +191,14 @@ def test_statements_carry_figures_and_citations():
     assert "16 visits" in c.statement and "14" in c.statement and "M25.551" in c.statement
     assert "mcg-example" in c.citations
     assert r.pack.references["mcg-example"].tier == "payer-setting"
+
+
+@pytest.mark.parametrize("requested, expected", [(8, "pass"), (9, "fail")])
+def test_request_without_a_plan_projects_from_the_visits_asked_for(requested, expected):
+    case = build(n_visits=6, kind="prospective",
+                 review={"type": "prospective", "requested_visits": requested,
+                         "under_review": {"from": day(30), "to": day(60)}})
+    r = casekit.review(case)
+    assert r.metrics["projected_total"] == 6 + requested
+    assert r.check("plan-exceeds-benchmark").status == expected
+    assert f"request for {requested} visits" in r.check("plan-exceeds-benchmark").statement
