@@ -98,6 +98,12 @@ def decide(checks: list[Check], case, pack, figures: dict) -> Determination:
     reasons = tuple(c.statement for c in decisive)
     skilled = figures.get("skilled_care") if pack.jimmo else None
     summary = _summary(decision, case, figures, decisive, approved)
+    unknown = [c for c in checks if c.status == "insufficient-data" and c.severity in ("critical", "major")
+               and not (pack.jimmo and c.rule == JIMMO_RULE)]
+    if unknown:
+        # Say what could not be judged rather than let "meets the criteria" stand unqualified.
+        summary = summary.rstrip(".") + ". Not judged for lack of data or settings: " + "; ".join(
+            _short(c.statement) for c in unknown) + "."
     notice = {}
     if decision in ("deny", "partial"):
         notice = {

@@ -161,6 +161,8 @@ def _negated(text: str, start: int, end: int | None = None, post: bool = True) -
         cue = _last_cue(segs[i])
         if cue:
             between = segs[i][cue.end():]
+            # "no c/o numbness": a report verb right after the cue is inside the negation
+            between = re.sub(r"^\s*(?:c/o|complaints? of|reports? of)\b", "", between, flags=re.I)
             if _REPORT.search(between) or (own and len(between.split()) > 6):
                 break
             return True
@@ -416,11 +418,17 @@ _TABLES_RX = {k: [(n, re.compile(rx, re.I)) for n, rx in t] for k, t in terms.TA
 _TABLES_ANY = {k: re.compile("|".join(f"(?:{rx})" for _, rx in t), re.I) for k, t in terms.TABLES.items()}
 
 
+_NARRATIVE = {"gap-explanation", "new-injury", "baseline-comparison"}
+_PLANNING = re.compile(r"\b(?:goals?|STG|LTG|expected|anticipated|plans? to|will)\b", re.I)
+
+
 def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
     """Table-driven kinds. ``per_label``: one finding per label (red flags, skilled care); else one
     per sentence named by its earliest label, all labels in ``detail["labels"]``."""
     if not _TABLES_ANY[kind].search(s.text):
         return []
+    if kind in _NARRATIVE and (s.goal or _PLANNING.search(s.text)):
+        return []  # "Goal at d/c: LEFS 60" or "expected to travel" narrate no event
     hits = sorted((m.start(), m.end(), n) for n, rx in _TABLES_RX[kind] for m in rx.finditer(s.text))
     groups: dict[tuple, list[str]] = {}
     for a, b, name in hits:

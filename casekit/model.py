@@ -134,8 +134,9 @@ class VisitCount(DateRange):
     source: Optional[str] = None
 
 
-DocumentKind = Literal["evaluation", "daily-note", "progress-report", "plan-of-care", "discharge",
-                       "referral", "imaging", "other"]
+# casekit adds "re-evaluation" to the contract's document kinds (visits have it too).
+DocumentKind = Literal["evaluation", "re-evaluation", "daily-note", "progress-report", "plan-of-care",
+                       "discharge", "referral", "imaging", "other"]
 
 
 class Document(_Model):
@@ -173,6 +174,9 @@ class Case(_Model):
         """Cross-field problems as ``(field path, message)``: what one field cannot see alone."""
         found: list[tuple[str, str]] = []
         primaries = [i for i, d in enumerate(self.diagnoses) if d.primary]
+        if not primaries and len(self.diagnoses) > 1:
+            found.append(("diagnoses", f"{len(self.diagnoses)} codes and none marked primary; "
+                          "mark the one under review with primary: true"))
         for i in primaries[1:]:
             found.append((f"diagnoses[{i}].primary", f"true, but diagnoses[{primaries[0]}] is "
                           "already primary; mark exactly one"))

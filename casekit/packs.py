@@ -61,8 +61,17 @@ class AlternativeDiagnosis(_Strict):
     min_duration_months: Optional[float] = None
     red_flags: list[str] = []
     unless_codes: list[str] = []
+    addressed_by: list[str] = []  # patterns in the records showing it was considered
+    imaging_addresses: bool = False  # whether hip imaging on record counts as ruling it out
     suggest: str
     cite: list[str] = []
+
+
+class Mcid(_Strict):
+    value: float
+    unit: Optional[str] = None
+    source: str
+    tier: Tier
 
 
 class Imaging(_Strict):
@@ -152,6 +161,7 @@ class PackFile(_Strict):
     settings: dict[str, Setting] = {}
     benchmarks: list[Benchmark] = []
     outcome_measures: list[str] = []
+    mcid: dict[str, Mcid] = {}
     objective_measures: list[str] = []
     alternative_diagnoses: list[AlternativeDiagnosis] = []
     imaging: Optional[Imaging] = None
@@ -178,6 +188,7 @@ class Pack(BaseModel):
     settings: dict[str, Setting]
     benchmarks: list[Benchmark]
     outcome_measures: list[str]
+    mcid: dict[str, Mcid]
     objective_measures: list[str]
     alternative_diagnoses: list[AlternativeDiagnosis]
     imaging: Optional[Imaging]
@@ -271,7 +282,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
                                                       if p["title"] not in titles]
         layout["standards"] = layout.get("standards", []) + over["report"].get("standards", [])
         out["report"] = layout
-    for key in ("outcome_measures", "objective_measures", "alternative_diagnoses", "imaging", "kx_threshold", "jimmo",
+    for key in ("outcome_measures", "mcid", "objective_measures", "alternative_diagnoses", "imaging", "kx_threshold", "jimmo",
                 "applies_to", "title", "description"):
         if key in over:
             out[key] = over[key]
@@ -310,7 +321,7 @@ def _compose(ref: str, overlays: tuple[str, ...]) -> Pack:
     return pack
 
 
-_SPECIAL_CITES = {"benchmark", "records", "alternatives"}
+_SPECIAL_CITES = {"benchmark", "records", "alternatives", "mcid"}
 
 
 def _check_references(pack: Pack) -> None:
@@ -327,6 +338,7 @@ def _check_references(pack: Pack) -> None:
             missing.append(f"settings.{i}.source: {s.source!r}")
     for i, std in enumerate(pack.report.standards):
         missing += [f"report.standards[{i}].cite: {k!r}" for k in std.cite if k not in pack.references]
+    missing += [f"mcid.{k}.source: {m.source!r}" for k, m in pack.mcid.items() if m.source not in pack.references]
     for i, b in enumerate(pack.benchmarks):
         if b.source not in pack.references:
             missing.append(f"benchmarks[{i}].source: {b.source!r}")

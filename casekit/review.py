@@ -171,7 +171,10 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     elif case.review.requested_visits:
         f["plan_phrase"] = f"The request for {case.review.requested_visits} visits (no plan of care on record)"
     start = timeline.course_start
-    f["course_days"] = (window_to - start).days if start else 0
+    # Care so far: to the end of the window, or to the last date of service for a request whose
+    # window lies ahead.
+    last = m["last_date"]
+    f["course_days"] = (min(window_to, last) - start).days if start and last else 0
     f["course_visits_detail"] = _course_detail(timeline)
     dur = case.history.duration_months
     # How long symptoms have lasted: the history's figure, else the course of care so far.
@@ -190,6 +193,7 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
                                if len(timeline.episodes) > 1 else " and their change over the episode")
     f["skilled_care"] = _skilled_care(case, evidence)
     longest = max((g for g in timeline.gaps if g.splits), key=lambda g: g.days, default=None)
+    f["gap_a"] = rules_mod._article(longest.days if longest else m["longest_gap_days"])
     f.update(gap_days=longest.days if longest else m["longest_gap_days"],
              gap_from=(longest.start if longest else m["longest_gap_from"] or "").__str__(),
              gap_to=(longest.end if longest else m["longest_gap_to"] or "").__str__())
@@ -236,6 +240,18 @@ def _skilled_care(case, evidence: ev.Evidence) -> str:
             "neuromuscular re-education, gait training or a progressed programme)")
 
 
+def _history_onsets(case) -> list[dt.date]:
+    """Dates the structured history puts a new condition at: an acute or post-operative onset
+    (``duration_months`` before the first date under review) and a surgery date. A gap they fall
+    in was the start of a new condition, whatever the notes say."""
+    h, out = case.history, []
+    if h.onset in ("acute", "post-operative") and h.duration_months is not None:
+        out.append(case.review.under_review.from_ - dt.timedelta(days=round(h.duration_months * 30.44)))
+    if h.surgery is not None:
+        out.append(h.surgery.date)
+    return out
+
+
 def review(case, pack: Optional[str] = None, settings: Optional[dict] = None) -> Review:
     """Review one case: timeline, evidence, every rule, and the determination.
 
@@ -246,7 +262,7 @@ def review(case, pack: Optional[str] = None, settings: Optional[dict] = None) ->
     """
     p = packs_mod.with_settings(packs_mod.resolve(case, pack), settings or {})
     evidence = ev.extract(case)
-    new_dates = [f.date for f in evidence.of("new-injury")]
+    new_dates = [f.date for f in evidence.of("new-injury")] + _history_onsets(case)
     why_dates = [f.date for f in evidence.of("gap-explanation")]
     timeline = tl.build(case, int(p.setting("gap_limit_days")), new_dates, why_dates)
     figures = _figures(case, p, timeline, evidence)

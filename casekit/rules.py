@@ -105,6 +105,13 @@ def _record(label: str, day: dt.date, text: str) -> dict:
     return {"document": label, "date": day.isoformat(), "quote": text}
 
 
+def _article(x: float) -> str:
+    """'an' before numbers read with a vowel sound (8, 11, 18, 80-89, 800...), else 'a'."""
+    whole = str(int(x))
+    return "an" if whole.startswith("8") or whole in ("11", "18") or (
+        len(whole) in (5, 6) and whole[:2] in ("11", "18")) else "a"
+
+
 def _fmt_num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
@@ -194,14 +201,14 @@ def unexplained_gap(ctx: Context) -> Outcome:
         return Outcome("fail", figures, tuple(_gap_edges(ctx, gap)))
     why = [_quote(f) for f in ctx.evidence.of("gap-explanation", "new-injury")
            if gap.start <= f.date]
-    return Outcome("pass", figures, tuple(why))
+    return Outcome("pass", figures, tuple(why or _history_quotes(ctx)))
 
 
 def _gap_edges(ctx: Context, gap) -> list[dict]:
     out = []
     for s in ctx.timeline.services:
         if s.end == gap.start or s.start == gap.end:
-            label = s.document or s.ref
+            label = s.ref  # a fact of the case file, not a sentence of the document
             what = "last date of service before the gap" if s.end == gap.start else \
                 "first date of service after the gap"
             out.append(_record(label, s.end if s.end == gap.start else s.start,
@@ -241,7 +248,7 @@ def _unit(unit: Optional[str]) -> str:
 
 
 def _listing(findings: list[Finding]) -> str:
-    return _join([f"{f.name} {_fmt_num(f.value)}{_unit(f.unit)}"
+    return _join([f"{f.name} {f.get('grade') or _fmt_num(f.value)}{_unit(f.unit)}"
                   f" ({f.date.isoformat()})" for f in findings[:6]])
 
 
@@ -308,21 +315,38 @@ def no_functional_progress(ctx: Context) -> Outcome:
         first, last = items[0], items[-1]
         if last.date == first.date:
             continue
-        better = last.value > first.value if _higher_is_better(first) else last.value < first.value
+        change = (last.value - first.value) * (1 if _higher_is_better(first) else -1)
+        needed, why = _needed_change(ctx, first)
         line = f"{first.name} {_fmt_num(first.value)} on {first.date} to {_fmt_num(last.value)} on {last.date}"
-        (improved if better else flat).append((line, first, last))
+        if 0 < change < needed:
+            line += f", below {why}"
+        (improved if change > 0 and change >= needed else flat).append((line, first, last))
+    cites = tuple(ctx.pack.mcid[f.name].source for _, f, _ in improved + flat if f.name in ctx.pack.mcid)
     if improved:
         return Outcome("pass", {"progress_detail": _join([i[0] for i in improved])},
-                       tuple(_quote(f) for _, a, b in improved for f in (a, b)))
+                       tuple(_quote(f) for _, a, b in improved for f in (a, b)), cites)
     if flat:
         detail = "measures did not improve (" + _join([i[0] for i in flat]) + ")"
         ev = tuple(_quote(f) for _, a, b in flat for f in (a, b))
     else:
         single = [items[0] for items in series.values()]
-        detail = ("the only functional measure is a single reading (" + _listing(single) + ")"
-                  if single else "no functional measure is recorded at all")
+        detail = ("no functional measure is recorded at all" if not single else
+                  "the only functional measure is a single reading (" + _listing(single) + ")"
+                  if len(single) == 1 else
+                  "each functional measure was recorded only once (" + _listing(single) + ")")
         ev = tuple(_quote(f) for f in single)
-    return Outcome("fail", {"progress_detail": detail}, ev)
+    return Outcome("fail", {"progress_detail": detail}, ev, cites)
+
+
+def _needed_change(ctx: Context, f: Finding) -> tuple[float, str]:
+    """The smallest change that counts as improvement, and how to name it."""
+    if f.kind == "outcome-measure" and f.name in ctx.pack.mcid:
+        m = ctx.pack.mcid[f.name]
+        return m.value, f"its minimal clinically important difference of {_fmt_num(m.value)}"
+    if f.kind == "objective-measure" and f.value:
+        pct = ctx.pack.setting("min_objective_change_pct")
+        return abs(f.value) * pct / 100, f"the {_fmt_num(pct)}% change that exceeds measurement error"
+    return 0.0, ""
 
 
 @register("symptom-fluctuation")
@@ -365,6 +389,10 @@ def laterality_mismatch(ctx: Context) -> Outcome:
     problems, agreements, ev = [], [], []
     for code, side, part in sided:
         mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)]
+        # "R hip IR 10° vs L hip 30°" compares the sides: it says nothing about which is affected
+        both = {(f.document, f.quote) for f in mentions if f.name == "left"} & \
+            {(f.document, f.quote) for f in mentions if f.name == "right"}
+        mentions = [f for f in mentions if (f.document, f.quote) not in both]
         sides = {f.name for f in mentions}
         if not sides:
             continue
@@ -418,10 +446,8 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
                 t.lower() in (f.name or "").lower() or t.lower() in f.quote.lower() for t in alt.red_flags)]
             if not flags:
                 continue
-        keyword = alt.name.split()[-1] if alt.id == "hip-osteoarthritis" else alt.name.split()[0]
-        addressed = imaged or bool(find_sentences(case, rf"\b{re.escape(keyword)}\b|\bOA\b"
-                                                  if alt.id == "hip-osteoarthritis" else rf"\b{re.escape(keyword)}\b"))
-        if addressed:
+        considered = any(find_sentences(case, rx) for rx in alt.addressed_by)
+        if considered or (imaged and alt.imaging_addresses):
             continue
         if flags:
             triggered.append(f"The records mention {_join(sorted({f.name for f in flags}))}, so "
@@ -429,14 +455,16 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
             ev += [_quote(f) for f in flags]
         else:
             triggered.append(
-                f"A {case.patient.age}-year-old with "
-                f"{'a ' + _fmt_num(dur) + '-month history of ' if dur is not None else ''}"
+                f"{_article(case.patient.age).title()} {case.patient.age}-year-old with "
+                f"{_article(dur) + ' ' + _fmt_num(dur) + '-month history of ' if dur is not None else ''}"
                 f"{onset + '-onset ' if onset != 'unknown' else ''}symptoms should be evaluated for "
                 f"{alt.name} ({alt.suggest})")
             ev += _history_quotes(ctx)
         cites += alt.cite
     if triggered:
-        detail = "; ".join(triggered) + ", which may require different management than the current plan."
+        detail = "; ".join(t[0].lower() + t[1:] if i and t.startswith("The ") else t
+                           for i, t in enumerate(triggered))
+        detail += ", which may require different management than the current plan."
         return Outcome("fail", {"alternative_detail": detail}, tuple(ev), tuple(dict.fromkeys(cites)))
     return Outcome("pass", {"alternative_detail": "age, onset, duration and red flags checked"})
 
@@ -495,7 +523,7 @@ def progress_report_overdue(ctx: Context) -> Outcome:
                "report_from": worst[0].isoformat() if worst[0] else "",
                "report_to": worst[1].isoformat() if worst[1] else ""}
     index = {id(v): i for i, v in enumerate(ctx.case.visits)}
-    ev = [_record(v.document or f"visits[{index[id(v)]}]", v.date, f"{v.kind} visit, no progress report")
+    ev = [_record(f"visits[{index[id(v)]}]", v.date, f"{v.kind} visit, no progress report")
           for v in visits if worst[0] and worst[0] <= v.date <= worst[1]]
     ev = ev[:1] + ev[-1:] if len(ev) > 1 else ev  # the first and last day of the longest run
     return Outcome("fail" if longest > limit else "pass", figures, tuple(ev))
@@ -559,7 +587,7 @@ def _citations(ctx: Context, cfg, outcome: Outcome, evidence: list[dict]) -> tup
             bench = ctx.figures.get("_benchmark")
             if bench is not None:
                 keys.append(bench.source)
-        elif key == "alternatives":
+        elif key in ("alternatives", "mcid"):  # the rule names which ones it used
             keys += list(outcome.cites)
         elif key == "records":
             keys += [f"record:{e['document']}" for e in evidence if e.get("document")]

@@ -27,6 +27,7 @@ PROMS: dict[str, dict] = {
     "ODI": {"aliases": ["ODI", "Oswestry Disability Index", "Oswestry"], "higher_is_better": False,
             "range": (0, 100)},
     "PSFS": {"aliases": ["PSFS", "Patient-Specific Functional Scale"], "higher_is_better": True, "range": (0, 10)},
+    "FOTO": {"aliases": ["FOTO", "FOTO FS", "FOTO functional status"], "higher_is_better": True, "range": (0, 100)},
 }
 # PROM aliases too ambiguous to report without a score beside them.
 SHORT_ALIASES = {"OHS", "HHS", "ODI"}
@@ -43,7 +44,7 @@ ABBR_SOFT = {"pt", "pts", "hx", "tx", "dx", "sx", "wk", "wks", "min", "mins", "s
              "lb", "lbs", "yo", "y.o", "b.i.d", "t.i.d"}
 
 # Negation scope: cues, pseudo-negations that are not cues, and clause ends.
-NEG_CUE = (r"\b(?:no|not|never|nor|denies|denied|deny|denying|without|negative for|free of|"
+NEG_CUE = (r"\(-\)|\b(?:no|not|never|nor|denies|denied|deny|denying|without|neg(?:ative)?\.? for|free of|"
            r"absence of|isn't|is not|wasn't|was not|aren't|doesn't|does not|didn't|did not|"
            r"hasn't|has not|haven't|have not|no longer|resolved)\b")
 PSEUDO = (r"\b(?:not only|no (?:significant )?change|not (?:certain|sure|necessarily)|"
@@ -161,7 +162,8 @@ BETTER = (r"\b(?:better(?! understanding| sense)|improv(?:ed|ing|ement)|less (?:
           r"(?:decreased|reduced) (?:pain|sore\w*)|pain (?:has )?(?:decreased|reduced|improved|eased)|"
           r"easier|progressing well)\b")
 # "worse with stairs" / "worse lying on it" name a trigger, not a change.
-WORSE = (r"\b(?:worse(?:ning|ned)?(?! (?:with|when|in|at|during|on|by|for|if|while|\w+ing)\b)|"
+WORSE = (r"\b(?:worse(?:ning|ned)?(?! (?:with|w/|c|after|before|when|in|at|during|on|by|for|if|while|"
+         r"\w+ing)(?:\b|(?<=/)))|"
          r"increased (?:pain|sore\w*)|pain (?:has )?increased|more (?:pain|painful|sore)|hurting more|"
          r"flare[- ]?ups?|flared|aggravated(?! (?:by|with)\b)|exacerbat(?:ed|ion))\b")
 SORE = (r"\b(?:(so|very|extremely|really|quite|significant(?:ly)?|severe(?:ly)?|moderate(?:ly)?|"
@@ -174,10 +176,19 @@ GOAL = r"\b(?:goals?|STG|LTG|will|expect(?:ed)?|in order to|if|unless|should|wou
 TABLES = {
     "gap-explanation": [
         ("on hold", r"\bon hold\b"),
-        ("could not attend", r"\b(?:could not|couldn't|unable to|did not|didn't) (?:attend|come|make it|continue|"
-                             r"return)\b"),
+        ("could not attend", r"\b(?:could not|couldn't|unable to|did not|didn't) (?:attend|come in|come to|make it|"
+                             r"(?:continue|return to) (?:PT|therapy|physical therapy|treatment|sessions|the clinic|"
+                             r"appointments|visits))\b"),
         ("cancellations", r"\bcancel+(?:ed|ations?)\b|\bno[- ]shows?\b"),
-        ("travel", r"\btravel\w*|\bvacation\b|\bout of town\b"),
+        ("travel", r"\b(?:was|were|been|while|went|after) (?:\w+ ){0,2}?travel(?:l)?ing\b|\btravel(?:l)?ed\b|"
+                   r"\b(?:due to|d/t|because of|for) (?:work |a )?(?:travel|trip)\b|"
+                   r"\bvacation\b|\bout of (?:town|the country|country|state)\b|\babroad\b|\boverseas\b"),
+        ("illness", r"\bhad (?:COVID|covid|the flu|pneumonia|an? (?:illness|infection))\b|\b(?:recovering|"
+                    r"recovered) from\b|\bCOVID(?:-19)?\b|\bpneumonia\b|\bin (?:the )?hospital\b"),
+        ("caregiving", r"\bcaring for (?:her|his|their|a) \w+|\bcaregiver (?:duties|responsibilities)\b"),
+        ("pregnancy", r"\bhad (?:a|her) baby\b|\bgave birth\b|\bmaternity leave\b|\bpostpartum\b"),
+        ("work or money", r"\bwork schedule\b|\bwork conflicts?\b|\bfinanc(?:es|ial)\b|\bcopays?\b|"
+                          r"\bdeductible\b|\bcould not afford\b"),
         ("insurance", r"\binsurance (?:lapse[ds]?|issues?|change[sd]?|ran out|expired|denial)|\blapse in "
                       r"(?:insurance|coverage)\b|\bauthori[sz]ation (?:lapsed|expired|pending|delay)"),
         ("hospitalization", r"\bhospitali[sz](?:ed|ation)\b|\badmitted to (?:the )?hospital\b"),
@@ -185,7 +196,7 @@ TABLES = {
                        r"another) (?:city|state|town|home|house))\b"),
         ("returned after", r"\breturn(?:ed|s|ing)? (?:to (?:PT|therapy|physical therapy|the clinic) )?after\b"),
         ("break in care", r"\b(?:break|gap|pause) in (?:therapy|care|treatment|PT)\b|\bpaused? (?:therapy|PT|"
-                          r"treatment)\b|\bhiatus\b|\bstopped (?:therapy|PT|coming|attending)\b|\btook (?:time|a "
+                          r"treatment)\b|\bPT (?:was )?paused\b|\bon pause\b|\bhiatus\b|\bstopped (?:therapy|PT|coming|attending)\b|\btook (?:time|a "
                           r"break) off\b|\bself-discharged\b"),
         ("returned after discharge", r"\bdischarged\b.{0,80}\breturn(?:ed|ing|s)\b"),
         ("personal", r"\bfamily emergency\b|\bdeath in the family\b|\bchildcare\b|\btransportation (?:issues?|"
@@ -193,21 +204,29 @@ TABLES = {
     "new-injury": [
         ("new injury", r"\bnew (?:injury|injuries)\b"), ("new onset", r"\bnew[- ]onset\b"),
         ("new episode", r"\bnew (?:episode|problem|complaint|condition|diagnosis)\b"),
-        ("fall", r"\b(?:fell|slipped|tripped)\b|(?<!prevent )(?<!risk of )(?<!fear of )(?<!history of )"
-                 r"\bfalls?\b(?! (?:risk|prevention|precautions|asleep))"),
+        # a fall as an event ("fell", "a fall on the ice"), not fall screening ("0 falls in past 12 mo")
+        ("fall", r"\b(?:fell|slipped|tripped)\b|\b(?:had|sustained|suffered|after|from|s/p) (?:a |another )?"
+                 r"(?:recent )?fall\b(?! (?:risk|screen\w*|history|prevention))|\bfall (?:on|onto|from|off|down)\b"),
+        ("strain", r"\b(?:strained|tweaked|pulled|hurt|injured|jammed|wrenched) (?:her|his|their|the|a|an|my)?\s?"
+                   r"(?:\w+ ){0,2}?(?:hip|groin|back|leg|knee|thigh|hamstring|adductor|muscle|glute\w*)\b"),
+        ("new complaint", r"\b(?:new|recent) (?:c/o|complaints? of|onset of|pain in)\b"),
         ("re-injury", r"\bre-?injur(?:ed|y|ies)\b|\bre-?aggravated\b"), ("injury", r"\bsustained (?:a|an)\b"),
         ("twist/sprain", r"\btwisted\b|\brolled (?:her|his|their|an|the) ankle\b|\bsprain(?:ed)?\b"),
         ("motor vehicle accident", r"\b(?-i:MVA|MVC)\b|\bmotor vehicle (?:accident|collision|crash)\b|"
-                                   r"\bcar accident\b"),
-        ("surgery", r"\bsurgery on\b|\b(?:had|underwent|new|recent) (?:\w+ ){0,3}?(?:surgery|arthroscopy|"
-                    r"replacement|arthroplasty|repair|(?-i:THA|TKA|THR|TKR|ORIF))\b")],
+                                   r"\bcar (?:accident|crash)\b|\brear[- ]ended\b"),
+        # surgery of the lower limb or spine only: "had cataract surgery" explains nothing here
+        ("surgery", r"\b(?:hip|knee|back|spine|spinal|lumbar|femur|femoral|pelvic|labral|labrum|leg|groin|ankle)"
+                    r" (?:\w+ )?(?:surgery|arthroscopy|repair|replacement|arthroplasty|fusion)\b|"
+                    r"\b(?-i:THA|TKA|THR|TKR|ORIF)\b|\bsurgery on (?:her|his|their|the) (?:\w+ )?(?:hip|knee|back|"
+                    r"leg|spine|groin)\b")],
     "baseline-comparison": [
         ("compared with discharge", r"\bcompared (?:with|to) (?:\w+ ){0,2}?(?:discharge|d/c|episode|course|"
                                     r"baseline)\b"),
         ("at discharge", r"\bat (?:the )?(?:prior |previous |last )?(?:discharge|d/c)\b"),
         ("since discharge", r"\bsince (?:\w+ ){0,2}?(?:discharge|d/c|episode|course|bout)\b"),
-        ("prior episode", r"\b(?:prior|previous|last|earlier) (?:discharge|episode|course|bout|plan of care|"
-                          r"round)\b"),
+        ("prior status", r"\b(?:prior|previous|last|earlier) (?:discharge|d/c|episode)(?: status| level| score|"
+                         r" function\w*|:)|\b(?:than|vs\.?|versus) (?:at )?(?:the )?(?:prior |previous |last )?"
+                         r"(?:discharge|d/c)\b"),
         ("regressed", r"\bregress(?:ed|ion|ing)\b"), ("declined", r"\bdeclined (?:from|since)\b"),
         ("maintained", r"\bmaintained (?:since|from|at)\b|\bmaintain(?:ed)? (?:\w+ ){0,3}?gains\b")],
     "skilled-care": [

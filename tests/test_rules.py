@@ -202,3 +202,19 @@ def test_request_without_a_plan_projects_from_the_visits_asked_for(requested, ex
     assert r.metrics["projected_total"] == 6 + requested
     assert r.check("plan-exceeds-benchmark").status == expected
     assert f"request for {requested} visits" in r.check("plan-exceeds-benchmark").statement
+
+
+def test_acute_onset_inside_a_gap_starts_a_new_course():
+    """The history's acute onset (duration before the first date under review) dated inside the
+    gap explains it and restarts the course, even when no note says so."""
+    visits = [{"date": day(i * 3), "kind": "treatment"} for i in range(12)]
+    visits += [{"date": day(150 + i * 3), "kind": "treatment"} for i in range(6)]
+    case = build(visits=visits, onset="acute", duration=1,
+                 review={"type": "retrospective", "under_review": {"from": day(150), "to": day(165)}})
+    r = casekit.review(case)
+    assert r.metrics["episodes"] == 2 and r.metrics["courses"] == 2
+    assert r.metrics["course_visits"] == 6
+    assert r.check("unexplained-gap").status == "pass"
+    gradual = build(visits=visits, onset="gradual", duration=12,
+                    review={"type": "retrospective", "under_review": {"from": day(150), "to": day(165)}})
+    assert casekit.review(gradual).check("unexplained-gap").status == "fail"
