@@ -275,7 +275,12 @@ def _outcome(s: _S) -> list[Finding]:
                           r"(?!\s*(?:x\b|sets|weeks?|visits?|times))", tail, re.I)
             pre = re.search(_NUM + r"(?:\s*/\s*(\d{1,3}))?\s*(?:%|points?|pts)?\s+on\s+(?:the\s+)?$",
                             s.text[:m.start()], re.I)
-            if ft:
+            # "LEFS 62/80 at d/c, now 51/80": today's score is the one after "now"
+            now = re.search(r"\b(?:now|currently|today)\b\W{0,3}(?:is|at|of|=|:)?\s*" + _NUM +
+                            r"(?:\s*/\s*(\d{1,3}))?", tail, re.I)
+            if now and sc and now.start() > sc.start():
+                scores.append((float(now.group(1)), now.group(2), None, float(sc.group(1)), False))
+            elif ft:
                 scores.append((float(ft.group(2)), ft.group(3), None, float(ft.group(1)), False))
             elif sc or pre:
                 g = sc or pre

@@ -408,6 +408,11 @@ def test_baseline_comparison_needs_a_comparison():
     assert kinds("LEFS 51/80, lower than at last d/c.", "baseline-comparison")
 
 
+def test_todays_score_is_the_one_after_now():
+    f = one("LEFS 62/80 at d/c 2/14, now 51/80.", "outcome-measure")
+    assert (f.value, f.get("previous")) == (51, 62)
+
+
 def test_foto_is_an_outcome_measure():
     f = one("FOTO FS 48.", "outcome-measure")
     assert (f.name, f.value) == ("FOTO", 48)
