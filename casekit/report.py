@@ -197,7 +197,9 @@ def _parts(review) -> list[Section]:
     if review.pack.imaging:
         figures.update(imaging_first=review.pack.imaging.first,
                        imaging_after_negative=review.pack.imaging.after_negative)
-    failed = [c for c in review.checks if c.failed]
+    # An info-level failure (e.g. no improvement under Jimmo) decides nothing: it stays in the
+    # criteria table and the recommendation, not among the issues.
+    failed = [c for c in review.checks if c.failed and c.severity != "info"]
     out = []
     for part in review.pack.report.parts:
         children = []

@@ -466,7 +466,8 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
                            for i, t in enumerate(triggered))
         detail += ", which may require different management than the current plan."
         return Outcome("fail", {"alternative_detail": detail}, tuple(ev), tuple(dict.fromkeys(cites)))
-    return Outcome("pass", {"alternative_detail": "age, onset, duration and red flags checked"})
+    considered = tuple(dict.fromkeys(c for alt in ctx.pack.alternative_diagnoses for c in alt.cite))
+    return Outcome("pass", {"alternative_detail": "age, onset, duration and red flags checked"}, (), considered)
 
 
 def _history_quotes(ctx: Context) -> list[dict]:
@@ -523,9 +524,13 @@ def progress_report_overdue(ctx: Context) -> Outcome:
                "report_from": worst[0].isoformat() if worst[0] else "",
                "report_to": worst[1].isoformat() if worst[1] else ""}
     index = {id(v): i for i, v in enumerate(ctx.case.visits)}
-    ev = [_record(f"visits[{index[id(v)]}]", v.date, f"{v.kind} visit, no progress report")
-          for v in visits if worst[0] and worst[0] <= v.date <= worst[1]]
-    ev = ev[:1] + ev[-1:] if len(ev) > 1 else ev  # the first and last day of the longest run
+    if longest > limit:  # the first and last day of the longest run without a report
+        run = [v for v in visits if worst[0] <= v.date <= worst[1]]
+        ev = [_record(f"visits[{index[id(v)]}]", v.date, f"{v.kind} visit, no progress report since "
+                      f"{worst[0]}") for v in (run[:1] + run[-1:] if len(run) > 1 else run)]
+    else:
+        ev = [_record(f"visits[{index[id(v)]}]", v.date, f"{v.kind} visit") for v in visits
+              if v.kind in _REPORT_KINDS or v.date in report_days][:3]
     return Outcome("fail" if longest > limit else "pass", figures, tuple(ev))
 
 
