@@ -253,7 +253,7 @@ def _finish(job: Job, start: float, nb: Any = None, error: Optional[BaseExceptio
         outputs=sorted(Path(p).relative_to(job.out_dir).as_posix() for p in written.values()),
         decision=result.decision,
         failed_rules=[c.rule for c in result.failed],
-        cohort={"code": result.case.primary_diagnosis.code, "total_visits": m["total_visits"],
+        cohort={"code": result.figures["code"], "total_visits": m["total_visits"],
                 "course_visits": m["course_visits"], "benchmark_visits": m["benchmark_visits"],
                 "projected_total": m["projected_total"], "longest_gap_days": m["longest_gap_days"],
                 "approved_visits": result.determination.approved_visits},

@@ -32,7 +32,9 @@ def _cmd_validate(args) -> int:
             for line in exc.problems:
                 print(line, file=sys.stderr)
             continue
-        print(f"{path}: ok ({case.id}, {len(case.visits)} dated visits, {len(case.documents)} documents)")
+        n, d = len(case.visits), len(case.documents)
+        print(f"{path}: ok ({case.id}, {n} dated visit{'s' if n != 1 else ''}, "
+              f"{d} document{'s' if d != 1 else ''})")
     return 2 if bad else 0
 
 
@@ -178,6 +180,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         print("casekit: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `casekit packs | head`: the reader left; that is not an error
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

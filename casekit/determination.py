@@ -62,13 +62,17 @@ def documentation_needed(checks: list[Check], pack, figures: dict) -> list[str]:
     wanted = {pack.rules[c.rule].document for c in checks
               if c.failed and c.rule in pack.rules and pack.rules[c.rule].document}
     fmt = string.Formatter()
+    values = dict(figures)
+    for c in checks:
+        values.update({k: v for k, v in c.figures.items() if k not in values})
+    folded = {i.fold_into: i for i in pack.documentation if i.id in wanted and i.fold_into in wanted}
     out = []
     for item in pack.documentation:
-        if item.id in wanted:
-            values = dict(figures)
-            for c in checks:
-                values.update({k: v for k, v in c.figures.items() if k not in values})
-            out.append(fmt.vformat(item.text, (), _Default(values)))
+        if item.id not in wanted or item.fold_into in wanted:
+            continue
+        text = item.text + (f", and {folded[item.id].fold_text or folded[item.id].text}"
+                            if item.id in folded else "")
+        out.append(fmt.vformat(text, (), _Default(values)))
     return out
 
 
@@ -97,13 +101,13 @@ def decide(checks: list[Check], case, pack, figures: dict) -> Determination:
     docs = documentation_needed(checks, pack, figures)
     reasons = tuple(c.statement for c in decisive)
     skilled = figures.get("skilled_care") if pack.jimmo else None
-    summary = _summary(decision, case, figures, decisive, approved)
+    summary = _end(_summary(decision, case, figures, decisive, approved))
     unknown = [c for c in checks if c.status == "insufficient-data" and c.severity in ("critical", "major")
                and not (pack.jimmo and c.rule == JIMMO_RULE)]
     if unknown:
         # Say what could not be judged rather than let "meets the criteria" stand unqualified.
         summary = summary.rstrip(".") + ". Not judged for lack of data or settings: " + "; ".join(
-            _short(c.statement) for c in unknown) + "."
+            dict.fromkeys(_short(c.statement) for c in unknown)) + "."
     notice = {}
     if decision in ("deny", "partial"):
         notice = {
@@ -141,6 +145,10 @@ def _summary(decision: str, case, figures: dict, decisive: list[Check], approved
     if decision == "pend":
         return f"A determination for {what} is pended for more information: {why}"
     return f"Physical therapy for {what} meets the criteria of the pack in force."
+
+
+def _end(text: str) -> str:
+    return text if text.endswith(".") else text + "."
 
 
 def _join(items: list[str]) -> str:

@@ -181,9 +181,11 @@ class _S:
     def __init__(self, doc: str | None, date: datetime.date, text: str):
         self.doc, self.date, self.text = doc, date, text
         self.goal = bool(_TARGET.search(text))
+        self.ref: str | None = None  # where a structured measure sits in the case file
 
     def make(self, kind: str, name: str | None, value: float | None = None, unit: str | None = None,
              negated: bool = False, **detail: Any) -> Finding:
+        detail = {"ref": self.ref, **detail}
         return Finding(kind, self.doc, self.date, self.text, name, None if value is None else float(value),
                        unit, bool(negated), tuple((k, v) for k, v in detail.items() if v is not None))
 
@@ -255,6 +257,11 @@ def _side(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ outcome measures (PROMs)
+_HISTORICAL = re.compile(r"\b(?:at|on) (?:the )?(?:last |prior |previous )?(?:discharge|d/c)\b|"
+                         r"\b(?:discharge|d/c) (?:status|score|level)\b|\bprior (?:episode|course)\b", re.I)
+_NOW = re.compile(r"\b(?:now|today|currently|this visit)\b", re.I)
+
+
 def _outcome(s: _S) -> list[Finding]:
     out, hits = [], list(_PROM_RE.finditer(s.text))
     for i, m in enumerate(hits):
@@ -269,8 +276,10 @@ def _outcome(s: _S) -> list[Finding]:
                                  r"(?:\s*/\s*(\d{1,3}))?", tail, re.I):
                 scores.append((float(p.group(2)), p.group(3), _subscale(p.group(1)), None, False))
         if not scores:
-            ft = re.match(r"[^\d;]{0,30}?\bfrom\s+" + _NUM + r"[^\d;]{0,12}?\bto\s+" + _NUM +
-                          r"(?:\s*/\s*(\d{1,3}))?", tail, re.I)
+            ft = re.match(r"[^\d;]{0,30}?\bfrom\s+" + _NUM + r"(?:\s*/\s*\d{1,3})?[^;]{0,40}?\bto\s+" + _NUM +
+                          r"(?:\s*/\s*(\d{1,3}))?", tail, re.I) or \
+                re.match(r"[^\d;]{0,30}?" + _NUM + r"(?:\s*/\s*\d{1,3})?\s*(?:→|->|=>|-->)\s*" + _NUM +
+                         r"(?:\s*/\s*(\d{1,3}))?", tail, re.I)
             sc = re.match(r"[^\d;]{0,30}?(?<!\bby )" + _NUM + r"(?:\s*(?:/|out of)\s*(\d{1,3}))?(\s*%)?"
                           r"(?!\s*(?:x\b|sets|weeks?|visits?|times))", tail, re.I)
             pre = re.search(_NUM + r"(?:\s*/\s*(\d{1,3}))?\s*(?:%|points?|pts)?\s+on\s+(?:the\s+)?$",
@@ -287,9 +296,12 @@ def _outcome(s: _S) -> list[Finding]:
                 scores.append((float(g.group(1)), g.group(2), None, None, bool(sc and sc.group(3))))
         hi = PROMS[name]["range"][1]
         scores = [x for x in scores if x[0] <= (int(x[1]) if x[1] else 100 if x[4] else hi)]  # else no score
+        # a score given as the status at a past discharge is history, not today's reading
+        past = bool(_HISTORICAL.search(s.text)) and not _NOW.search(s.text)
         for value, mx, sub, prev, pct in scores if not s.goal else ():
             unit = f"/{mx}" if mx else "%" if pct else "points"
-            out.append(s.make("outcome-measure", name, value, unit, neg, subscale=sub, previous=prev))
+            out.append(s.make("outcome-measure", name, value, unit, neg, subscale=sub, previous=prev,
+                              historical=past or None))
         if (s.goal or not scores) and m.group(1).upper() not in _SHORT_ALIASES:
             out.append(s.make("outcome-measure", name, None, None, neg, planned=True,
                               target=scores[0][0] if s.goal and scores else None))
@@ -325,7 +337,8 @@ def _limb(t: str, m: re.Match) -> str | None:
 
 
 def _objective(s: _S) -> list[Finding]:
-    out, t = [], s.text
+    # "12.4 ± 0.5 kg": blank the spread so the reading is 12.4 (positions stay put for the quote)
+    out, t = [], re.sub(r"±\s*\d+(?:\.\d+)?\s*°?", lambda m: " " * len(m.group()), s.text)
     for name, rx, unit in _TEST_RX:
         for m in rx.finditer(t):
             u = (m.group(2) or unit).lower()
@@ -398,8 +411,8 @@ def _symptom(s: _S) -> list[Finding]:
     def free(rx: re.Pattern) -> list[re.Match]:  # a phrase already read ("isn't sore") is not re-read
         return [m for m in rx.finditer(s.text) if not any(a < m.end() and m.start() < b for a, b in taken)]
 
-    for m in _PAIN_FREE.finditer(s.text):  # "isn't hurting" is good news, not a negated complaint
-        add("pain-free", m)
+    for m in _PAIN_FREE.finditer(s.text) if not (s.goal or _GOAL.search(s.text)) else ():
+        add("pain-free", m)  # "isn't hurting" is good news, not a negated complaint
     for m in free(_UNCHANGED):
         add("unchanged", m)
     if not _GOAL.search(s.text):
@@ -538,9 +551,11 @@ def find_sentences(case: "Case", pattern: str, kinds: tuple[str, ...] | None = N
             for a, b in _sentences(d.text or "") if rx.search(d.text[a:b])]
 
 
-def _from_measure(m: Any) -> Finding:
-    """A structured measure as a finding (document None) quoting a generated line."""
+def _from_measure(m: Any, index: int = 0) -> Finding:
+    """A structured measure as a finding (document None, ``ref`` "measures[i]") quoting a
+    generated line."""
     s = _S(None, m.date, f"{m.name}: {float(m.value):g}" + (f" ({m.unit})" if m.unit else ""))
+    s.ref = f"measures[{index}]"
     prom = _prom_name(m.name)
     if prom:
         sub = re.search(r"\b" + _SUBSCALE + r"\b", _PROM_RE.sub(" ", m.name), re.I)
@@ -563,5 +578,5 @@ def extract(case: "Case") -> Evidence:
     items: list[Finding] = []
     for doc in getattr(case, "documents", None) or []:
         items.extend(extract_text(doc.id, doc.date, doc.text))
-    items.extend(_from_measure(m) for m in getattr(case, "measures", None) or [])
+    items.extend(_from_measure(m, i) for i, m in enumerate(getattr(case, "measures", None) or []))
     return Evidence(tuple(items))

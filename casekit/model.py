@@ -189,11 +189,6 @@ class Case(_Model):
             if v.document is not None and v.document not in seen:
                 found.append((f"visits[{i}].document", f"{v.document!r} names no document in "
                               "documents[] (give the id of one)"))
-        window = self.review.under_review
-        for i, block in enumerate(self.visit_counts):
-            if block.from_ < window.from_ <= block.to:
-                found.append((f"visit_counts[{i}]", f"{block.from_}..{block.to} straddles the start "
-                              f"of the window under review ({window.from_}); split it there"))
         return found
 
     @property

@@ -50,6 +50,7 @@ class Benchmark(_Strict):
     source: str
     tier: Tier
     licensed: bool = False
+    postoperative: bool = False  # a benchmark for care after surgery, or (default) without it
     note: Optional[str] = None
 
 
@@ -116,6 +117,8 @@ class ReportLayout(_Strict):
 class DocItem(_Strict):
     id: str
     text: str
+    fold_into: Optional[str] = None  # asked for with that item, it becomes a clause of it
+    fold_text: Optional[str] = None
 
 
 class Reference(_Strict):
@@ -207,10 +210,13 @@ class Pack(BaseModel):
             raise PackError(f"pack {self.id}: settings.{name} is missing "
                             f"(present: {', '.join(sorted(self.settings))})") from None
 
-    def benchmark_for(self, code: str) -> Optional[Benchmark]:
-        """The benchmark whose code prefix matches ``code`` most specifically."""
+    def benchmark_for(self, code: str, postoperative: bool = False) -> Optional[Benchmark]:
+        """The benchmark whose code prefix matches ``code`` most specifically, for care after
+        surgery or without it."""
         best: tuple[int, Optional[Benchmark]] = (-1, None)
         for bench in self.benchmarks:
+            if bench.postoperative != postoperative:
+                continue
             hit = icd.matches(code, bench.codes)
             if hit is not None and len(hit) > best[0]:
                 best = (len(hit), bench)
@@ -356,25 +362,33 @@ def overlay_ids_for(line_of_business: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def diagnosis_pack_for(code: str) -> str:
-    """The builtin diagnosis pack covering ``code``; UsageError listing the packs otherwise."""
-    covering = []
-    for pid in builtin_ids():
-        pf, _, _ = _read(pid)
-        if not pf.overlay and icd.matches(code, pf.applies_to.codes):
-            covering.append(pid)
-    if not covering:
-        listing = "; ".join(f"{pid} ({', '.join(_read(pid)[0].applies_to.codes) or 'overlay'})"
-                            for pid in builtin_ids())
-        raise UsageError(f"no pack covers diagnosis {code}; packs: {listing}. "
-                         "Pass --pack with a pack file that covers it")
-    return covering[0]
+def diagnosis_pack_for(codes: str | list[str]) -> str:
+    """The builtin diagnosis pack covering the first of ``codes`` (primary first) that any pack
+    covers, so an aftercare code (Z47.1) listed first still finds the hip pack through M25.551;
+    UsageError listing the packs otherwise."""
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    for code in codes:
+        for pid in builtin_ids():
+            pf, _, _ = _read(pid)
+            if not pf.overlay and icd.matches(code, pf.applies_to.codes):
+                return pid
+    listing = "; ".join(f"{pid} ({', '.join(_read(pid)[0].applies_to.codes) or 'overlay'})"
+                        for pid in builtin_ids())
+    raise UsageError(f"no pack covers diagnosis {', '.join(codes)}; packs: {listing}. "
+                     "Pass --pack with a pack file that covers it")
+
+
+def review_code(case, pack: "Pack") -> str:
+    """The code a review judges: the primary diagnosis if the pack covers it, else the first
+    listed code the pack covers (else the primary)."""
+    codes = [case.primary_diagnosis.code] + [d.code for d in case.diagnoses]
+    return next((c for c in codes if pack.covers(c)), codes[0])
 
 
 def resolve(case, pack: Optional[str] = None) -> Pack:
     """The pack in force for ``case``: ``pack`` (id or file) or the one covering its primary
     diagnosis, with the overlays of its line of business applied."""
-    ref = pack or diagnosis_pack_for(case.primary_diagnosis.code)
+    ref = pack or diagnosis_pack_for([case.primary_diagnosis.code] + [d.code for d in case.diagnoses])
     if _read(ref)[0].overlay:
         raise UsageError(f"pack {ref!r} is an overlay (applied by line of business); give a "
                          f"diagnosis pack: {', '.join(p for p in builtin_ids() if not _read(p)[0].overlay)}")

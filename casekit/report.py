@@ -302,7 +302,8 @@ def _notice(review) -> Section:
                   src + decisive),
              Item(f"What would perfect the claim: {n['perfect_claim']}", src),
              Item(f"How to appeal: {n['appeal']}", src))
-    return Section("notice", "Notice of Adverse Determination (29 CFR 2560.503-1(g))", 2, items)
+    title = review.pack.notice.get("title", "Notice of Adverse Determination")
+    return Section("notice", title, 2, items)
 
 
 # --- rendering one case -----------------------------------------------------------------------

@@ -142,14 +142,17 @@ def _fmt(x) -> str:
 def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     """The figures every statement template may use."""
     m = dict(timeline.metrics)
-    code = case.primary_diagnosis.code
-    bench = pack.benchmark_for(code)
+    code = packs_mod.review_code(case, pack)
+    h = case.history
+    postop = h.onset == "post-operative" or (h.surgery is not None and h.surgery.date <= timeline.window[1])
+    bench = pack.benchmark_for(code, postoperative=postop)
     window_from, window_to = timeline.window
     f: dict[str, Any] = {**{k: _fmt(s.value) for k, s in pack.settings.items()}, **m}
     f.update(
         pack_id=pack.id, code=code,
-        code_description=(case.primary_diagnosis.description or icd.describe(code)
-                          or "description not in casekit's code table"),
+        code_description=(next((d.description for d in case.diagnoses if d.code == code and d.description),
+                               None) or icd.describe(code) or "description not in casekit's code table"),
+        postop_clause=" for care after surgery" if postop else "",
         age=case.patient.age, sex=case.patient.sex,
         window_from=window_from.isoformat(), window_to=window_to.isoformat(),
         benchmark_visits=bench.visits if bench else None, _benchmark=bench,
@@ -166,8 +169,9 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     if plan:
         f.update(plan_date=plan.date.isoformat(), visits_per_week=_fmt(plan.visits_per_week),
                  weeks=_fmt(plan.weeks))
-        f["plan_phrase"] = (f"The plan of care dated {plan.date} proposes {_fmt(plan.visits_per_week)} "
-                            f"times per week for {_fmt(plan.weeks)} weeks ({plan.planned_visits} visits)")
+        f["plan_phrase"] = (f"The plan of care dated {plan.date} proposes "
+                            f"{_count(plan.visits_per_week, 'time', 'times')} per week for "
+                            f"{_count(plan.weeks, 'week')} ({_count(plan.planned_visits, 'visit')})")
     elif case.review.requested_visits:
         f["plan_phrase"] = f"The request for {case.review.requested_visits} visits (no plan of care on record)"
     start = timeline.course_start
@@ -176,6 +180,9 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     last = m["last_date"]
     f["course_days"] = (min(window_to, last) - start).days if start and last else 0
     f["course_visits_detail"] = _course_detail(timeline)
+    f["course_visits_text"] = _count(m["course_visits"], "visit")
+    f["course_so_far"] = (f"this course has run {tl.months(f['course_days'])} months ({f['course_days']} days)"
+                          if f["course_days"] else "no care has been given in this course yet")
     dur = case.history.duration_months
     # How long symptoms have lasted: the history's figure, else the course of care so far.
     months_ = dur if dur is not None else tl.months((window_to - start).days) if start else None
@@ -197,12 +204,16 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     f.update(gap_days=longest.days if longest else m["longest_gap_days"],
              gap_from=(longest.start if longest else m["longest_gap_from"] or "").__str__(),
              gap_to=(longest.end if longest else m["longest_gap_to"] or "").__str__())
-    f["side_clause"] = ""
     kx = pack.kx_threshold.by_year.get(window_to.year) if pack.kx_threshold else None
     f["kx_year"] = window_to.year
     f["kx_threshold"] = (f"${kx.value:,.0f} (source tier {kx.tier})" if kx else
                          "the year's threshold (not in the pack for this year)")
     return f
+
+
+def _count(n, word: str, plural: Optional[str] = None) -> str:
+    """"1 visit", "18 visits", "1.5 times"."""
+    return f"{_fmt(n)} {word if n == 1 else plural or word + 's'}"
 
 
 def _ratio(a, b) -> Optional[str]:
@@ -268,8 +279,5 @@ def review(case, pack: Optional[str] = None, settings: Optional[dict] = None) ->
     figures = _figures(case, p, timeline, evidence)
     ctx = rules_mod.Context(case, p, timeline, evidence, figures)
     checks = rules_mod.evaluate(ctx)
-    if any(c.failed and c.rule == "laterality-mismatch" for c in checks):
-        figures = {**figures, "side_clause": ", and the affected side documented consistently with "
-                                             "the diagnosis code"}
     determination = decide(checks, case, p, figures)
     return Review(case, p, timeline, evidence, tuple(checks), determination, figures)

@@ -97,7 +97,8 @@ def get(rule_id: str) -> Rule:
 # --- helpers -----------------------------------------------------------------------------------
 
 def _quote(f: Finding) -> dict:
-    return {"document": f.document, "date": f.date.isoformat(), "quote": f.quote}
+    # a structured measure cites its place in the case file ("measures[2]")
+    return {"document": f.document or f.get("ref"), "date": f.date.isoformat(), "quote": f.quote}
 
 
 def _record(label: str, day: dt.date, text: str) -> dict:
@@ -121,12 +122,15 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
-def _imaging_on_record(ctx: Context) -> list:
-    found = [_record(f"history.imaging[{i}]", im.date, f"{im.modality}: {im.result or 'no result stated'}")
+def _imaging_on_record(ctx: Context) -> list[tuple[str, dict]]:
+    """(what, evidence) for every study on record: the history, the notes, imaging reports."""
+    found = [(im.modality, _record(f"history.imaging[{i}]", im.date,
+                                   f"{im.modality}: {im.result or 'no result stated'}"))
              for i, im in enumerate(ctx.case.history.imaging)]
-    found += [_quote(f) for f in ctx.evidence.of("imaging")]
-    found += [_record(d.id, d.date, f"imaging report ({d.kind})") for d in ctx.case.documents
-              if d.kind == "imaging"]
+    found += [(f.name or "imaging", _quote(f)) for f in ctx.evidence.of("imaging")
+              if f.get("status") != "planned"]
+    found += [("imaging report", _record(f"documents[{i}]", d.date, f"imaging report dated {d.date}"))
+              for i, d in enumerate(ctx.case.documents) if d.kind == "imaging"]
     return found
 
 
@@ -175,9 +179,10 @@ def plan_exceeds_benchmark(ctx: Context) -> Outcome:
         ev = [_record("review.requested_visits", ctx.timeline.window[0],
                       f"{ctx.case.review.requested_visits} visits requested")]
     else:
-        ev = [_record("plan_of_care", plan.date, f"{_fmt_num(plan.visits_per_week)} visits per week "
-                      f"for {_fmt_num(plan.weeks)} weeks")]
-    ev += [_quote(f) for f in find_sentences(ctx.case, r"\b\d+\s*(x|times)\s*(/|per|a)?\s*(week|wk)",
+        ev = [_record("plan_of_care", plan.date, f"{_fmt_num(plan.visits_per_week)} "
+                      f"visit{'' if plan.visits_per_week == 1 else 's'} per week for {_fmt_num(plan.weeks)} "
+                      f"week{'' if plan.weeks == 1 else 's'}")]
+    ev += [_quote(f) for f in find_sentences(ctx.case, r"\b\d+\s*(x|times?)\s*(/|per|a)?\s*(week|wk)",
                                              kinds=("evaluation", "plan-of-care", "re-evaluation"))]
     if fig["benchmark_visits"] is None:
         return Outcome("insufficient-data", {}, tuple(ev))
@@ -241,6 +246,11 @@ def _accepted_proms(ctx: Context) -> list[Finding]:
             and (f.name or "").lower() in accepted]
 
 
+def _lower_first(text: str) -> str:
+    """"Sit to stand" -> "sit to stand" mid-sentence; acronyms ("HEP") keep their case."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
 def _unit(unit: Optional[str]) -> str:
     if not unit or unit == "points":
         return ""
@@ -279,9 +289,10 @@ def missing_exercise_parameters(ctx: Context) -> Outcome:
     named = ctx.course("exercise")
     if not named:
         return Outcome("not-applicable")
-    parts = {p.strip() for f in named if f.name for p in re.split(r",|;|\band\b", f.name.lower())}
-    # "stretching" inside "hip stretching" is the same exercise: keep the fuller name.
-    unique = sorted(n for n in parts if n and not any(n != m and n in m for m in parts))
+    parts = {p.strip().lower(): _lower_first(p.strip())
+             for f in named if f.name for p in re.split(r",|;|\band\b", f.name)}
+    # "stretching" inside "hip stretching" is the same exercise: keep the fuller name, as written.
+    unique = sorted(parts[n] for n in parts if n and not any(n != m and n in m for m in parts))
     names = _join(unique[:5])
     dosed = [f for f in named if f.get("parameters")]
     if dosed:
@@ -307,17 +318,26 @@ def no_functional_progress(ctx: Context) -> Outcome:
         return Outcome("not-applicable")
     series: dict[str, list[Finding]] = {}
     for f in ctx.course("function", "outcome-measure", "objective-measure"):
-        if f.value is not None:
-            series.setdefault(f"{f.kind}:{f.name}", []).append(f)
+        if f.value is not None and not f.get("historical"):  # a past discharge score is history
+            key = f"{f.kind}:{f.name}:{f.get('subscale') or ''}:{f.unit or ''}"  # HOOS pain ≠ HOOS ADL
+            series.setdefault(key, []).append(f)
     improved, flat = [], []
     for items in series.values():
         items = sorted(items, key=lambda f: f.date)
         first, last = items[0], items[-1]
-        if last.date == first.date:
+        # a reading stated as a change ("LEFS from 31 to 44") carries its own earlier value
+        start = first.get("previous") if first.get("previous") is not None else first.value
+        if last.date == first.date and first.get("previous") is None and len(items) == 1:
             continue
-        change = (last.value - first.value) * (1 if _higher_is_better(first) else -1)
+        if last.date == first.date and start == last.value:
+            continue
+        change = (last.value - start) * (1 if _higher_is_better(first) else -1)
         needed, why = _needed_change(ctx, first)
-        line = f"{first.name} {_fmt_num(first.value)} on {first.date} to {_fmt_num(last.value)} on {last.date}"
+        label = f"{first.name}{' ' + first.get('subscale') if first.get('subscale') else ''}"
+        u = _unit(last.unit)
+        line = (f"{label} {_fmt_num(start)}{u} to {_fmt_num(last.value)}{u} ({first.date} to {last.date})"
+                if last.date != first.date else f"{label} {_fmt_num(start)}{u} to {_fmt_num(last.value)}{u} "
+                f"(stated on {last.date})")
         if 0 < change < needed:
             line += f", below {why}"
         (improved if change > 0 and change >= needed else flat).append((line, first, last))
@@ -329,7 +349,7 @@ def no_functional_progress(ctx: Context) -> Outcome:
         detail = "measures did not improve (" + _join([i[0] for i in flat]) + ")"
         ev = tuple(_quote(f) for _, a, b in flat for f in (a, b))
     else:
-        single = [items[0] for items in series.values()]
+        single = [items[-1] for items in series.values()]
         detail = ("no functional measure is recorded at all" if not single else
                   "the only functional measure is a single reading (" + _listing(single) + ")"
                   if len(single) == 1 else
@@ -346,6 +366,10 @@ def _needed_change(ctx: Context, f: Finding) -> tuple[float, str]:
     if f.kind == "objective-measure" and f.value:
         pct = ctx.pack.setting("min_objective_change_pct")
         return abs(f.value) * pct / 100, f"the {_fmt_num(pct)}% change that exceeds measurement error"
+    if f.kind == "outcome-measure" and f.name in PROMS:
+        lo, hi = PROMS[f.name]["range"]
+        pct = ctx.pack.setting("min_prom_change_pct")
+        return (hi - lo) * pct / 100, f"{_fmt_num(pct)}% of its scale (no MCID in the pack)"
     return 0.0, ""
 
 
@@ -377,6 +401,13 @@ _DIRECTION = {"better": 1, "pain-free": 1, "worse": -1, "sore": -1}
 
 # --- diagnosis ---------------------------------------------------------------------------------
 
+_SIDES_OF = {"left": ("left",), "right": ("right",), "bilateral": ("left", "right")}
+
+
+def _desc(code: str) -> str:
+    return (icd.describe(code) or code).lower()
+
+
 @register("laterality-mismatch")
 def laterality_mismatch(ctx: Context) -> Outcome:
     """Fails when a code's side disagrees with the side in the records, or is unspecified
@@ -387,32 +418,38 @@ def laterality_mismatch(ctx: Context) -> Outcome:
         code = ctx.case.primary_diagnosis.code
         return Outcome("not-applicable", {"laterality_detail": f"The diagnosis code {code} carries no side."})
     problems, agreements, ev = [], [], []
+    parts: dict = {}
     for code, side, part in sided:
+        parts.setdefault(part, []).append((code, side))
+    for part, coded in parts.items():
         mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)]
         # "R hip IR 10° vs L hip 30°" compares the sides: it says nothing about which is affected
         both = {(f.document, f.quote) for f in mentions if f.name == "left"} & \
             {(f.document, f.quote) for f in mentions if f.name == "right"}
         mentions = [f for f in mentions if (f.document, f.quote) not in both]
-        sides = {f.name for f in mentions}
-        if not sides:
+        said = {f.name for f in mentions}
+        if not said:
             continue
-        desc, shown = (icd.describe(code) or code).lower(), _join(sorted(sides))
         ev += [_quote(f) for f in mentions]
-        if side == "unspecified":
-            problems.append(f"The records state the {shown} {part} but the diagnosis code {code} "
-                            f"({desc}) leaves the side unspecified; the code should carry it.")
-        elif side == "bilateral":
-            if "bilateral" in sides or {"left", "right"} <= sides:
-                agreements.append(f"{code} is bilateral and the records describe the {shown} {part}")
-            else:
-                problems.append(f"The diagnosis code {code} ({desc}) is bilateral but the records "
-                                f"describe only the {shown} {part}.")
-        elif sides - {side}:
-            problems.append(f"The documentation describes the {_join(sorted(sides - {side}))} {part} but "
-                            f"the diagnosis code {code} is {desc.replace(side, side.upper())}, suggesting "
-                            "either a documentation error or bilateral involvement not adequately addressed.")
-        else:
-            agreements.append(f"{code} ({desc}) agrees with the {shown} {part} in the records")
+        shown = _join(sorted(said))
+        named = {s for _, side in coded for s in _SIDES_OF.get(side, ())}  # sides the codes name
+        stated = {s for side in said for s in _SIDES_OF[side]}
+        for code, side in coded:
+            if side == "unspecified":
+                problems.append(f"The records state the {shown} {part} but the diagnosis code {code} "
+                                f"({_desc(code)}) leaves the side unspecified; the code should carry it.")
+        if stated - named and named:
+            code, side = next((c, sd) for c, sd in coded if sd != "unspecified")
+            problems.append(f"The documentation describes the {_join(sorted(stated - named))} {part} but "
+                            f"the diagnosis code {code} is {_desc(code).replace(side, side.upper())}, "
+                            "suggesting either a documentation error or bilateral involvement not "
+                            "adequately addressed.")
+        elif named - stated and any(sd == "bilateral" for _, sd in coded):
+            problems.append(f"The diagnosis code {_join([c for c, _ in coded])} is bilateral but the records "
+                            f"describe only the {shown} {part}.")
+        elif named:
+            agreements.append(f"{_join([c for c, _ in coded])} agree{'s' if len(coded) == 1 else ''} with "
+                              f"the {shown} {part} in the records")
     if problems:
         return Outcome("fail", {"laterality_detail": " ".join(problems)}, tuple(ev))
     if agreements:
@@ -422,12 +459,23 @@ def laterality_mismatch(ctx: Context) -> Outcome:
                                          f"affected, so the side of {sided[0][0]} cannot be confirmed."})
 
 
+def _onset_in_notes(ctx: Context) -> Optional[str]:
+    """"sudden onset 4 months ago" / "insidious onset": the onset the notes state, if any."""
+    if find_sentences(ctx.case, r"\b(?:sudden|acute|traumatic)(?:ly)?\W+(?:\w+\W+){0,2}?onset\b|\bonset\b"
+                                r"\W+(?:\w+\W+){0,3}?(?:sudden|acute)|\bafter (?:a|an) (?:fall|injury|accident)\b"):
+        return "acute"
+    if find_sentences(ctx.case, r"\b(?:gradual|insidious)(?:ly)?\W+(?:\w+\W+){0,2}?onset\b|\bno "
+                                r"(?:specific |known )?(?:injury|trauma|mechanism)\b"):
+        return "gradual"
+    return None
+
+
 @register("alternative-diagnosis")
 def alternative_diagnosis(ctx: Context) -> Outcome:
     """Fails when findings call for another diagnosis to be ruled out and the records do not
     show it was (imaging on record or the alternative named)."""
     case, triggered, ev, cites = ctx.case, [], [], []
-    onset = case.history.onset or "unknown"
+    onset = case.history.onset or _onset_in_notes(ctx) or "unknown"
     dur = case.history.duration_months
     codes = [d.code for d in case.diagnoses]
     imaged = bool(_imaging_on_record(ctx))
@@ -491,10 +539,11 @@ def imaging_not_considered(ctx: Context) -> Outcome:
         advice = (f"the first study is {guide.first}; {guide.after_negative.split(' (')[0]} only after "
                   "negative or equivocal radiographs") if guide else ""
     figures = {"imaging_advice": advice,
-               "imaging_found": _join([e["quote"].split(":")[0] for e in found][:3])}
+               "imaging_found": _join(list(dict.fromkeys(what.lower() for what, _ in found))[:3])}
     if symptom_months is None or symptom_months < limit:
         return Outcome("not-applicable", figures, tuple(_history_quotes(ctx)))
-    return Outcome("pass" if found else "fail", figures, tuple(found or _history_quotes(ctx)))
+    return Outcome("pass" if found else "fail", figures,
+                   tuple(e for _, e in found) or tuple(_history_quotes(ctx)))
 
 
 # --- Medicare ----------------------------------------------------------------------------------

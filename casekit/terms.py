@@ -119,7 +119,7 @@ TEST_UNITS = r"seconds?|secs?|s|reps?|repetitions|meters?|metres?|m/s|m|feet|ft|
 UNIT_CANON = {"second": "s", "seconds": "s", "sec": "s", "secs": "s", "rep": "reps", "repetitions": "reps",
               "meter": "m", "meters": "m", "metre": "m", "metres": "m", "feet": "ft", "point": "points"}
 # Strength and range-of-motion readings with their units (STRENGTH is case-sensitive).
-STRENGTH = r"(?<![\d.])(\d+(?:\.\d+)?)\s*(kgf|kg|N·m|N-m|Nm/kg|N/kg|Nm|N|lbs?|pounds)(?![\w/])"
+STRENGTH = (r"(?<![\d.±])(\d+(?:\.\d+)?)\s*((?i:kgf|kg|lbs?|pounds)|N·m|N-m|Nm/kg|N/kg|Nm|N)(?![\w/])")
 DEGREES = r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:°|º|degrees?\b|deg\b)"
 # Words before a weight that make it a load, not a test: "clams with 5 lb".
 LOADED = r"\b(?:with|using|holding)\s*$"
@@ -130,7 +130,7 @@ EXERCISE = (
     r"supine|prone|single[- ]leg|banded|resisted|lateral|mini|wall|goblet|isometric|eccentric)\s+){0,2}"
     r"(?:stretch(?:es|ing)?|strengthening|strength training|bridges|bridging|bridge|clamshells?|clams|squats?|"
     r"lunges?|side-?lying (?:hip )?abduction|(?:hip )?abduction (?:exercises?|raises?)|(?:straight )?leg raises?|"
-    r"SLRs?|leg press|hip hinges?|deadlifts?|RDLs?|step-?ups?|step-?downs?|band walks?|monster walks?|lateral "
+    r"SLRs?(?! (?:negative|positive|neg|pos|test)|\s*\(?[+-]\)?)|leg press|hip hinges?|deadlifts?|RDLs?|step-?ups?|step-?downs?|band walks?|monster walks?|lateral "
     r"walks?|heel raises?|calf raises?|planks?|HEP|home exercise program|home program|therapeutic exercises?|"
     r"ther-?ex|resistance training|balance exercises?|exercises?|sit[- ]to[- ]stands?|stationary bike|"
     r"treadmill)\b")
@@ -199,6 +199,7 @@ TABLES = {
                           r"treatment)\b|\bPT (?:was )?paused\b|\bon pause\b|\bhiatus\b|\bstopped (?:therapy|PT|coming|attending)\b|\btook (?:time|a "
                           r"break) off\b|\bself-discharged\b"),
         ("returned after discharge", r"\bdischarged\b.{0,80}\breturn(?:ed|ing|s)\b"),
+        ("recurrence", r"\brecurren(?:ce|t)\b|\breturns? with\b|\bcame back with\b|\bsymptoms? (?:returned|recurred)\b"),
         ("personal", r"\bfamily emergency\b|\bdeath in the family\b|\bchildcare\b|\btransportation (?:issues?|"
                      r"problems?)\b")],
     "new-injury": [
@@ -227,6 +228,8 @@ TABLES = {
         ("prior status", r"\b(?:prior|previous|last|earlier) (?:discharge|d/c|episode)(?: status| level| score|"
                          r" function\w*|:)|\b(?:than|vs\.?|versus) (?:at )?(?:the )?(?:prior |previous |last )?"
                          r"(?:discharge|d/c)\b"),
+        ("discharge status", r"\b(?:discharge|d/c) (?:status|score|level|function\w*)\b|\bstatus at (?:the )?"
+                             r"(?:last |prior |previous )?(?:discharge|d/c)\b"),
         ("regressed", r"\bregress(?:ed|ion|ing)\b"), ("declined", r"\bdeclined (?:from|since)\b"),
         ("maintained", r"\bmaintained (?:since|from|at)\b|\bmaintain(?:ed)? (?:\w+ ){0,3}?gains\b")],
     "skilled-care": [

@@ -123,10 +123,21 @@ def _episode_of(episodes: Iterable[Episode], day: dt.date) -> Optional[Episode]:
     return None
 
 
+_KIND_RANK = ("evaluation", "re-evaluation", "discharge", "progress-report", "treatment")
+
+
 def services_of(case) -> list[Service]:
-    """Every date of service and counted block of a case, in date order."""
-    out = [Service(v.date, v.date, 1, v.kind, "visit", v.document, f"visits[{i}]")
-           for i, v in enumerate(case.visits)]
+    """Every date of service and counted block of a case, in date order. Two ``visits`` entries
+    on one date are one date of service (an evaluation and a treatment billed the same day),
+    named by the more telling kind."""
+    by_date: dict[dt.date, list[tuple[int, object]]] = {}
+    for i, v in enumerate(case.visits):
+        by_date.setdefault(v.date, []).append((i, v))
+    out = []
+    for day, entries in by_date.items():
+        i, v = min(entries, key=lambda e: _KIND_RANK.index(e[1].kind))
+        doc = v.document or next((e[1].document for e in entries if e[1].document), None)
+        out.append(Service(day, day, 1, v.kind, "visit", doc, f"visits[{i}]"))
     out += [Service(b.from_, b.to, b.visits, "counted", "visit_counts", None, f"visit_counts[{i}]", b.source)
             for i, b in enumerate(case.visit_counts)]
     return sorted(out, key=lambda s: (s.start, s.end))
@@ -194,6 +205,12 @@ def _count(services: Iterable[Service], pred) -> int:
     return sum(s.visits for s in services if pred(s))
 
 
+def _count_dates(services: Iterable[Service], pred) -> int:
+    """Visits whose (estimated, for a counted block) date satisfies ``pred``: a block that
+    straddles the window's start is shared out by its evenly spread dates."""
+    return sum(1 for s in services for d in _spread(s) if pred(d))
+
+
 def _metrics(case, services, gaps, episodes, window, current) -> dict:
     lo, hi = window
     course_eps = [e for e in episodes if e.course == current]
@@ -208,8 +225,8 @@ def _metrics(case, services, gaps, episodes, window, current) -> dict:
     first = services[0].start if services else None
     last = max((s.end for s in services), default=None)
     return {
-        "prior_visits": _count(services, lambda s: s.end < lo),
-        "visits_under_review": _count(services, lambda s: lo <= s.start and s.end <= hi),
+        "prior_visits": _count_dates(services, lambda d: d < lo),
+        "visits_under_review": _count_dates(services, lambda d: lo <= d <= hi),
         "total_visits": _count(services, lambda s: True),
         "planned_visits": planned,
         "projected_total": (before_plan + planned) if planned is not None else None,

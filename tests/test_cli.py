@@ -50,7 +50,7 @@ def test_review_summary_table_lists_every_rule(capsys):
 def test_unknown_pack_and_missing_file_are_usage_errors(capsys):
     assert main(["review", SEED, "--pack", "knee"]) == 2
     err = capsys.readouterr().err
-    assert "unknown pack 'knee'; available: hip-pain, medicare-therapy" in err
+    assert "unknown pack 'knee'; available: hip-pain, medicaid-therapy, medicare-therapy" in err
     assert main(["review", SEED, "--pack", "medicare-therapy"]) == 2
     assert "is an overlay" in capsys.readouterr().err
     assert main(["review", "no/such/case.yaml"]) == 2
@@ -116,4 +116,4 @@ def test_packs_lists_rules_once(capsys):
     assert main(["packs", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["rules"]) == len(set(data["rules"])) == 14
-    assert {p["id"] for p in data["packs"]} == {"hip-pain", "medicare-therapy"}
+    assert {p["id"] for p in data["packs"]} == {"hip-pain", "medicaid-therapy", "medicare-therapy"}

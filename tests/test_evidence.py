@@ -490,3 +490,22 @@ def test_find_sentences_and_visit_numbers(seed):
     assert f.document == "eval-2025-08-25" and f.quote.startswith("Plan:")
     assert find_sentences(case, r"times per week", kinds=("daily-note",)) == []
     assert [f.value for f in seed.of("visit-number")] == [2, 3]
+
+
+def test_scores_stated_as_a_change_keep_both_readings():
+    for text, first, last in (("LEFS improved from 31/80 to 44/80.", 31, 44),
+                              ("iHOT-12 improved from 22 at 6 weeks post-op to 51 today.", 22, 51),
+                              ("iHOT-12: 38 → 71.", 38, 71)):
+        f = one(text, "outcome-measure")
+        assert (f.get("previous"), f.value) == (first, last), text
+
+
+def test_readings_from_messy_notes():
+    assert one("Hip abduction strength (HHD): R 12.4 ± 0.5 kg.", "objective-measure").value == 12.4
+    assert len(kinds("IR R 15° ± 3°.", "objective-measure")) == 1
+    assert one("HIP ABD STRENGTH 14 KG L BY HHD.", "objective-measure").value == 14
+    assert kinds("Lumbar screen: SLR negative bilaterally.", "exercise") == []
+    assert one("Discharge status (04/14/25): LEFS 70/80.", "outcome-measure").get("historical")
+    assert kinds("Discharge status (04/14/25): LEFS 70/80.", "baseline-comparison")
+    assert kinds("She returns with recurrence of hip pain.", "gap-explanation")
+    assert kinds("Goal: pain-free walking 1 mile.", "symptom") == []

@@ -64,8 +64,23 @@ def test_denial_carries_the_notice_elements():
     assert texts[1].startswith("Guideline relied on: Hip pain")
     assert "(1) validated outcome measures" in texts[2]
     assert "180 days" in texts[3]
+    assert notice.title == "Notice of Adverse Determination (29 CFR 2560.503-1(g))"
     approve = report.build(casekit.review(casekit.load_case(CASES / "hip-approve.yaml")))
     assert approve.section("notice") is None
+
+
+def test_medicaid_and_medicare_denials_give_their_own_appeal_rights(tmp_path):
+    for lob, title, needle in (("medicaid", "42 CFR 438.404", "State fair hearing"),
+                               ("medicare", "(Medicare)", "redetermination within 120 days")):
+        path = tmp_path / f"{lob}.yaml"
+        path.write_text(Path(SEED).read_text().replace("line_of_business: commercial", f"line_of_business: {lob}"))
+        rep = report.build(casekit.review(casekit.load_case(path)))
+        notice = rep.section("notice")
+        if notice is None:  # a Medicare review may not deny: the benchmark is not decisive there
+            assert lob == "medicare" and rep.review.decision != "deny"
+            continue
+        assert title in notice.title and needle in notice.items[3].text
+        assert "2560.503" not in notice.title
 
 
 # One sentence, so the laterality check quotes all of it into the report.

@@ -218,3 +218,41 @@ def test_acute_onset_inside_a_gap_starts_a_new_course():
     gradual = build(visits=visits, onset="gradual", duration=12,
                     review={"type": "retrospective", "under_review": {"from": day(150), "to": day(165)}})
     assert casekit.review(gradual).check("unexplained-gap").status == "fail"
+
+
+def test_two_codes_naming_both_hips_agree_with_bilateral_notes():
+    docs = [(day(0), "evaluation", "Pain in bilateral hips with stairs.")]
+    case = build(docs=docs, diagnoses=[{"code": "M25.551", "primary": True}, {"code": "M25.552"}])
+    assert status(case, "laterality-mismatch") == "pass"
+    one_side = build(docs=[(day(0), "evaluation", "Right hip pain.")], code="M16.0")
+    assert status(one_side, "laterality-mismatch") == "fail"
+
+
+def test_a_side_comparison_says_nothing_about_the_affected_side():
+    docs = [(day(0), "evaluation", "R hip IR 10 deg vs L hip 30 deg. R hip pain with stairs.")]
+    assert status(build(docs=docs), "laterality-mismatch") == "pass"
+
+
+def test_no_benchmark_after_surgery_and_an_aftercare_code_finds_the_hip_pack():
+    case = build(n_visits=20, every=2, history={"surgery": {"procedure": "hip arthroscopy", "date": day(-30)}})
+    r = casekit.review(case)
+    assert r.check("visits-over-benchmark").status == "insufficient-data"
+    assert "after surgery" in r.check("visits-over-benchmark").statement
+    assert "Not judged" in r.determination.summary
+    aftercare = build(diagnoses=[{"code": "Z47.1", "primary": True}, {"code": "M25.551"}])
+    assert casekit.review(aftercare).figures["code"] == "M25.551"
+
+
+def test_structured_subscales_are_separate_series_and_need_a_meaningful_change():
+    measures = [{"name": "HOOS pain", "date": day(0), "value": 45}, {"name": "HOOS pain", "date": day(45), "value": 46},
+                {"name": "HOOS ADL", "date": day(0), "value": 70}, {"name": "HOOS ADL", "date": day(45), "value": 71},
+                {"name": "LEFS", "date": day(0), "value": 40}, {"name": "LEFS", "date": day(45), "value": 48}]
+    visits = [{"date": day(0), "kind": "evaluation"}, {"date": day(45), "kind": "treatment"}]
+    r = casekit.review(build(visits=visits, measures=measures))
+    c = r.check("no-functional-progress")
+    assert c.status == "fail"
+    assert "below its minimal clinically important difference of 9" in c.statement
+    assert "binkley1999" in c.citations
+    assert any(e["document"] == "measures[0]" for e in c.evidence)
+    measures[5]["value"] = 49
+    assert status(build(visits=visits, measures=measures), "no-functional-progress") == "pass"

@@ -84,11 +84,13 @@ def test_order_of_visits_does_not_matter(ds, rnd: random.Random):
 @settings(max_examples=60, deadline=None)
 @given(dates)
 def test_no_visit_lost(ds):
+    """Every date of service is counted once (two entries on one date are one date of service)."""
+    days = set(ds)
     t = tl.build(make_case(ds), 60)
-    assert t.metrics["total_visits"] == len(ds)
-    assert sum(e.visits for e in t.episodes) == len(ds)
+    assert t.metrics["total_visits"] == len(days)
+    assert sum(e.visits for e in t.episodes) == len(days)
     assert t.metrics["prior_visits"] + t.metrics["visits_under_review"] + sum(
-        1 for d in ds if d > dt.date(2025, 6, 30)) == len(ds)
+        1 for d in days if d > dt.date(2025, 6, 30)) == len(days)
 
 
 @settings(max_examples=60, deadline=None)
@@ -109,3 +111,20 @@ def test_a_visit_inside_a_gap_never_adds_a_gap(ds, data):
     assert sum(x.days for x in t2.gaps) == sum(x.days for x in t.gaps)
     assert sum(x.days for x in t2.gaps if x.splits) <= sum(x.days for x in t.gaps if x.splits)
     assert t2.metrics["longest_gap_days"] <= t.metrics["longest_gap_days"]
+
+
+def test_same_date_entries_are_one_date_of_service():
+    d = dt.date(2025, 6, 2)
+    case = Case.model_validate(dict(BASE, visits=[{"date": d.isoformat(), "kind": "treatment"},
+                                                 {"date": d.isoformat(), "kind": "evaluation", "document": "e"}],
+                                    documents=[{"id": "e", "date": d.isoformat(), "kind": "evaluation"}]))
+    t = tl.build(case, 60)
+    assert t.metrics["total_visits"] == 1
+    assert t.services[0].kind == "evaluation" and t.services[0].document == "e"
+
+
+def test_a_block_straddling_the_window_is_shared_out_by_date():
+    # 11 visits spread evenly over 2025-05-22..2025-06-11 (every 2 days): 5 before June, 6 in it
+    case = make_case([], blocks=[(dt.date(2025, 5, 22), dt.date(2025, 6, 11), 11)])
+    m = tl.build(case, 60).metrics
+    assert (m["prior_visits"], m["visits_under_review"], m["total_visits"]) == (5, 6, 11)
