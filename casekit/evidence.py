@@ -125,6 +125,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     decimal point (4.5) is never followed by a space, so numbers stay whole."""
     spans, start = [], 0
     for m in re.finditer(r"[.!?]+(?=[\s\"')\]]|$)|\n", text):
+        if m.group() == "\n" and re.match(r"[ \t]*[a-z]", text[m.end():]) and \
+                not re.search(r"[.!?:;]\s*$", text[start:m.start()]) and text[start:m.start()].strip():
+            continue  # a hard-wrapped line: "...R hip flexors, then\nbridges" is one sentence
         if m.group().startswith("."):
             before = text[start:m.start()]
             tok = re.search(r"([A-Za-z.]+)$", before)

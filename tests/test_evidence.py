@@ -509,3 +509,10 @@ def test_readings_from_messy_notes():
     assert kinds("Discharge status (04/14/25): LEFS 70/80.", "baseline-comparison")
     assert kinds("She returns with recurrence of hip pain.", "gap-explanation")
     assert kinds("Goal: pain-free walking 1 mile.", "symptom") == []
+
+
+def test_hard_wrapped_lines_stay_one_sentence():
+    text = "Pt tolerated manual therapy to R hip flexors, then\nbridges 3 x 10 with 60 s rest.\nPain 3/10."
+    quotes = [f.quote for f in extract_text("d", dt.date(2025, 1, 2), text)]
+    assert "Pt tolerated manual therapy to R hip flexors, then\nbridges 3 x 10 with 60 s rest." in quotes
+    assert "Pain 3/10." in quotes
