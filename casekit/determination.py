@@ -60,18 +60,22 @@ def _decisive(checks: list[Check], pack) -> list[Check]:
 def documentation_needed(checks: list[Check], pack, figures: dict) -> list[str]:
     """The pack's documentation items called for by failed checks, in the pack's order."""
     wanted = {pack.rules[c.rule].document for c in checks
-              if c.failed and c.rule in pack.rules and pack.rules[c.rule].document}
+              if c.failed and c.severity != "info" and c.rule in pack.rules and pack.rules[c.rule].document}
     fmt = string.Formatter()
     values = dict(figures)
     for c in checks:
         values.update({k: v for k, v in c.figures.items() if k not in values})
-    folded = {i.fold_into: i for i in pack.documentation if i.id in wanted and i.fold_into in wanted}
+    folded: dict[str, list] = {}
+    for i in pack.documentation:
+        if i.id in wanted and i.fold_into in wanted:
+            folded.setdefault(i.fold_into, []).append(i)
     out = []
     for item in pack.documentation:
         if item.id not in wanted or item.fold_into in wanted:
             continue
-        text = item.text + (f", and {folded[item.id].fold_text or folded[item.id].text}"
-                            if item.id in folded else "")
+        # a folded item becomes a clause of its host; an empty fold_text is absorbed by it
+        clauses = [f.text if f.fold_text is None else f.fold_text for f in folded.get(item.id, [])]
+        text = item.text + "".join(f", and {c}" for c in clauses if c)
         out.append(fmt.vformat(text, (), _Default(values)))
     return out
 
@@ -90,7 +94,8 @@ def decide(checks: list[Check], case, pack, figures: dict) -> Determination:
     if "critical" in ranks:
         decision = "deny"
     elif prospective and decisive and {c.rule for c in decisive} == {PARTIAL_RULE}:
-        left = max(0, (figures.get("benchmark_visits") or 0) - (figures.get("course_visits_before_plan") or 0))
+        # what the benchmark leaves after every visit of the course so far
+        left = max(0, (figures.get("benchmark_visits") or 0) - (figures.get("course_visits") or 0))
         requested = case.review.requested_visits or figures.get("planned_visits") or left
         approved = min(left, requested)
         decision = "partial" if approved > 0 else "deny"
@@ -112,11 +117,11 @@ def decide(checks: list[Check], case, pack, figures: dict) -> Determination:
     if decision in ("deny", "partial"):
         notice = {
             "specific_reason": summary,
-            "guideline": f"{pack.title} (casekit pack {pack.id} {pack.version}; layers "
-                         f"{', '.join(pack.layers)}), rules {', '.join(c.rule for c in decisive)}",
+            "guideline": f"{pack.title} (criteria version {pack.version})",
             "perfect_claim": ("If therapy is to continue, the following must be documented: "
-                              + _numbered(docs)) if docs else "No further documentation would change "
-                                                             "this determination.",
+                              + _numbered(docs)) if docs else (
+                "No missing documentation was identified; an appeal may include any clinical information "
+                "showing why care beyond the benchmark is medically necessary for this patient."),
             "appeal": pack.notice.get("appeal", "Contact the plan for its appeal procedure."),
         }
     return Determination(decision, summary, reasons, tuple(c.rule for c in decisive), tuple(docs),
@@ -139,12 +144,13 @@ def _summary(decision: str, case, figures: dict, decisive: list[Check], approved
         tense = "were" if case.review.type == "retrospective" else "are"
         return f"{what[0].upper() + what[1:]} {tense} NOT medically necessary: {why}"
     if decision == "partial":
+        given = figures.get("course_visits") or 0
         return (f"Physical therapy for {what} is partly approved: {approved} visit"
-                f"{'s' if approved != 1 else ''} within the benchmark of {figures['benchmark_visits']}; "
-                f"the rest is not approved: {why}")
+                f"{'s' if approved != 1 else ''}, which with the {given} already given reach the benchmark "
+                f"of {figures['benchmark_visits']}; the rest of the request is not approved, as {why}")
     if decision == "pend":
         return f"A determination for {what} is pended for more information: {why}"
-    return f"Physical therapy for {what} meets the criteria of the pack in force."
+    return f"Physical therapy for {what} meets the plan's criteria ({figures.get('pack_title', 'the guideline in force')})."
 
 
 def _end(text: str) -> str:
@@ -152,7 +158,9 @@ def _end(text: str) -> str:
 
 
 def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1] if items else ""
+    if len(items) <= 2:
+        return " and ".join(items)
+    return "; ".join(items[:-1]) + "; and " + items[-1]
 
 
 def _short(statement: str) -> str:

@@ -84,6 +84,9 @@ class Imaging(_Strict):
 class Pitfall(_Strict):
     section: str
     text: str
+    with_: list[str] = Field(default=[], alias="with")  # shown only if these rules failed too
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class RuleConfig(_Strict):
@@ -101,6 +104,9 @@ class Standard(_Strict):
     section: str
     text: str
     cite: list[str] = []
+    # "section": only beside a failed check of its section; "with-findings": whenever any
+    # check failed; "always"
+    show: Literal["section", "with-findings", "always"] = "section"
 
 
 class ReportPart(_Strict):

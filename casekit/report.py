@@ -96,12 +96,12 @@ class Report:
         return tuple(s.key for s in self.sections if s.key not in fixed)
 
     def _section_html(self, sec: Section) -> str:
-        out = [f"<section class='ck-section ck-{E(sec.key)}'><h{sec.level}>{E(sec.title)}</h{sec.level}>"]
+        out = [f"<section class='ck-section ck-{E(sec.key)}'>"
+               + (f"<h{sec.level}>{E(sec.title)}</h{sec.level}>" if sec.title else "")]
         if sec.items:
             out.append("<ul class='ck-items'>")
             for it in sec.items:
-                quotes = "".join(f"<li><q>{E(q['quote'])}</q> <span class='ck-src'>({E(q['document'] or '')}, "
-                                 f"{E(q['date'])})</span></li>" for q in it.quotes)
+                quotes = "".join(self._evidence_html(q) for q in it.quotes)
                 quotes = f"<ul class='ck-quotes'>{quotes}</ul>" if quotes else ""
                 out.append(f"<li>{E(it.text)} {self.cites.markers_html(it.cites)}{quotes}</li>")
             out.append("</ul>")
@@ -110,6 +110,17 @@ class Report:
         out += [self._section_html(child) for child in sec.children]
         out.append("</section>")
         return "".join(out)
+
+    def _is_record_text(self, q: dict) -> bool:
+        """Whether an evidence entry quotes a document (else it states a fact of the case file)."""
+        return self.review.case.document(q["document"] or "") is not None
+
+    def _evidence_html(self, q: dict) -> str:
+        if self._is_record_text(q):
+            return (f"<li><q>{E(q['quote'])}</q> <span class='ck-src'>({E(q['document'])}, "
+                    f"{E(q['date'])})</span></li>")
+        return (f"<li><span class='ck-src'>Case file, {E(q['document'] or '')}:</span> "
+                f"{E(q['quote'])}</li>")
 
     def _table_html(self, t: Table) -> str:
         head = "".join(f"<th>{E(c)}</th>" for c in t.columns)
@@ -142,24 +153,25 @@ class Report:
         r = self.review
         lines = [self.title, f"Determination: {DECISION_TITLES[r.decision]}", ""]
         for sec in self.sections:
-            lines += _section_text(sec, self.cites)
+            lines += _section_text(sec, self.cites, self._is_record_text)
         lines += ["References"] + [f"  {line}" for line in self.cites.text().splitlines()] + [""]
         lines += ["Audit"] + [f"  {k}: {v}" for k, v in self.audit.items()]
         return "\n".join(lines) + "\n"
 
 
-def _section_text(sec: Section, cites: Citations) -> list[str]:
-    lines = [("#" * sec.level) + " " + sec.title]
+def _section_text(sec: Section, cites: Citations, is_record) -> list[str]:
+    lines = [("#" * sec.level) + " " + sec.title] if sec.title else []
     for it in sec.items:
         lines.append(f"- {it.text} {cites.markers(it.cites)}".rstrip())
-        lines += [f"    > \"{q['quote']}\" ({q['document']}, {q['date']})" for q in it.quotes]
+        lines += [f"    > \"{q['quote']}\" ({q['document']}, {q['date']})" if is_record(q) else
+                  f"    > case file, {q['document']}: {q['quote']}" for q in it.quotes]
     if sec.table:
         lines.append("  | " + " | ".join(sec.table.columns) + " |")
         for row in sec.table.rows:
             cells = [cites.markers(v) if i == sec.table.cite_column else str(v) for i, v in enumerate(row)]
             lines.append("  | " + " | ".join(cells) + " |")
     for child in sec.children:
-        lines += _section_text(child, cites)
+        lines += _section_text(child, cites, is_record)
     return lines + [""]
 
 
@@ -205,12 +217,15 @@ def _parts(review) -> list[Section]:
         children = []
         for title in part.sections:
             items = [_check_item(c) for c in failed if c.section == title]
+            # a standard is shown where a finding needs it, or always when the pack says so
             items += [Item(_fill(s.text, figures), tuple(s.cite)) for s in review.pack.report.standards
-                      if s.section == title]
+                      if s.section == title and (items or s.show == "always" or
+                                                 (s.show == "with-findings" and failed))]
             items += [Item(c.pitfall, c.citations) for c in failed
                       if c.pitfall and review.pack.rules[c.rule].pitfall.section == title]
             if items:
-                children.append(Section(_slug(title), title, 3, tuple(items)))
+                # a section named like its part would repeat the heading
+                children.append(Section(_slug(title), "" if title == part.title else title, 3, tuple(items)))
         table = _documentation_table(review) if part.documentation_table else None
         if children or (table and table.rows):
             out.append(Section(_slug(part.title), part.title, 2, (), table, tuple(children)))

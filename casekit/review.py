@@ -149,9 +149,11 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     window_from, window_to = timeline.window
     f: dict[str, Any] = {**{k: _fmt(s.value) for k, s in pack.settings.items()}, **m}
     f.update(
-        pack_id=pack.id, code=code,
-        code_description=(next((d.description for d in case.diagnoses if d.code == code and d.description),
-                               None) or icd.describe(code) or "description not in casekit's code table"),
+        pack_id=pack.id, pack_title=pack.title, code=code,
+        pronoun={"female": "she", "male": "he"}.get(case.patient.sex, "the patient"),
+        code_description=_lower_first(
+            next((d.description for d in case.diagnoses if d.code == code and d.description), None)
+            or icd.describe(code) or "description not in casekit's code table"),
         postop_clause=" for care after surgery" if postop else "",
         age=case.patient.age, sex=case.patient.sex,
         window_from=window_from.isoformat(), window_to=window_to.isoformat(),
@@ -180,6 +182,10 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     last = m["last_date"]
     f["course_days"] = (min(window_to, last) - start).days if start and last else 0
     f["course_visits_detail"] = _course_detail(timeline)
+    # days of care in the course, gaps between its episodes left out
+    end = min(window_to, last) if last else window_to
+    f["care_days"] = sum(max(0, (min(e.end, end) - e.start).days) for e in timeline.current_episodes
+                         if e.start <= end)
     f["course_visits_text"] = _count(m["course_visits"], "visit")
     f["course_so_far"] = (f"this course has run {tl.months(f['course_days'])} months ({f['course_days']} days)"
                           if f["course_days"] else "no care has been given in this course yet")
@@ -196,8 +202,7 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
         f"({function[-1].date}), with no stated baseline or validated instrument" if function else "")
     strengthening = any("strength" in x.quote.lower() for x in evidence.of("exercise"))
     f["strengthening_clause"] = " despite the plan emphasising strengthening" if strengthening else ""
-    f["outcome_comparison"] = (f" compared to post-discharge status from the prior {m['prior_visits']} visits"
-                               if len(timeline.episodes) > 1 else " and their change over the episode")
+    f["outcome_comparison"] = " and their change over the episode"  # set again once checks exist
     f["skilled_care"] = _skilled_care(case, evidence)
     longest = max((g for g in timeline.gaps if g.splits), key=lambda g: g.days, default=None)
     f["gap_a"] = rules_mod._article(longest.days if longest else m["longest_gap_days"])
@@ -209,6 +214,11 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     f["kx_threshold"] = (f"${kx.value:,.0f} (source tier {kx.tier})" if kx else
                          "the year's threshold (not in the pack for this year)")
     return f
+
+
+def _lower_first(text: str) -> str:
+    """"Pain in left hip" reads mid-sentence as "pain in left hip"; "ICD" keeps its case."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _count(n, word: str, plural: Optional[str] = None) -> str:
@@ -279,5 +289,9 @@ def review(case, pack: Optional[str] = None, settings: Optional[dict] = None) ->
     figures = _figures(case, p, timeline, evidence)
     ctx = rules_mod.Context(case, p, timeline, evidence, figures)
     checks = rules_mod.evaluate(ctx)
+    baseline = next((c for c in checks if c.rule == "missing-baseline-comparison"), None)
+    if baseline is not None and baseline.failed:
+        figures = {**figures, "outcome_comparison": " compared to post-discharge status from the prior "
+                                                    f"{baseline.figures['previous_visits']} visits"}
     determination = decide(checks, case, p, figures)
     return Review(case, p, timeline, evidence, tuple(checks), determination, figures)

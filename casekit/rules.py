@@ -11,6 +11,7 @@ template for the status and resolving citations. The registry is the only list o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import string
@@ -259,7 +260,7 @@ def _unit(unit: Optional[str]) -> str:
 
 def _listing(findings: list[Finding]) -> str:
     return _join([f"{f.name} {f.get('grade') or _fmt_num(f.value)}{_unit(f.unit)}"
-                  f" ({f.date.isoformat()})" for f in findings[:6]])
+                  f" on {f.date.isoformat()}" for f in findings[:6]])
 
 
 @register("missing-outcome-measure")
@@ -314,7 +315,7 @@ def _higher_is_better(f: Finding) -> bool:
 @register("no-functional-progress")
 def no_functional_progress(ctx: Context) -> Outcome:
     """Fails when no functional measure improved over the course (after the minimum trial)."""
-    if ctx.figures["course_days"] < ctx.pack.setting("min_trial_weeks") * 7:
+    if ctx.figures["care_days"] < ctx.pack.setting("min_trial_weeks") * 7:
         return Outcome("not-applicable")
     series: dict[str, list[Finding]] = {}
     for f in ctx.course("function", "outcome-measure", "objective-measure"):
@@ -346,7 +347,7 @@ def no_functional_progress(ctx: Context) -> Outcome:
         return Outcome("pass", {"progress_detail": _join([i[0] for i in improved])},
                        tuple(_quote(f) for _, a, b in improved for f in (a, b)), cites)
     if flat:
-        detail = "measures did not improve (" + _join([i[0] for i in flat]) + ")"
+        detail = "no measure changed by a meaningful amount (" + _join([i[0] for i in flat]) + ")"
         ev = tuple(_quote(f) for _, a, b in flat for f in (a, b))
     else:
         single = [items[-1] for items in series.values()]
@@ -365,11 +366,11 @@ def _needed_change(ctx: Context, f: Finding) -> tuple[float, str]:
         return m.value, f"its minimal clinically important difference of {_fmt_num(m.value)}"
     if f.kind == "objective-measure" and f.value:
         pct = ctx.pack.setting("min_objective_change_pct")
-        return abs(f.value) * pct / 100, f"the {_fmt_num(pct)}% change that exceeds measurement error"
+        return abs(f.value) * pct / 100, f"the {_fmt_num(pct)}% change needed to exceed measurement error"
     if f.kind == "outcome-measure" and f.name in PROMS:
         lo, hi = PROMS[f.name]["range"]
         pct = ctx.pack.setting("min_prom_change_pct")
-        return (hi - lo) * pct / 100, f"{_fmt_num(pct)}% of its scale (no MCID in the pack)"
+        return (hi - lo) * pct / 100, f"{_fmt_num(pct)}% of its scale (no established minimal important difference)"
     return 0.0, ""
 
 
@@ -432,6 +433,7 @@ def laterality_mismatch(ctx: Context) -> Outcome:
             continue
         ev += [_quote(f) for f in mentions]
         shown = _join(sorted(said))
+        part = part + "s" if "bilateral" in said or {"left", "right"} <= said else part
         named = {s for _, side in coded for s in _SIDES_OF.get(side, ())}  # sides the codes name
         stated = {s for side in said for s in _SIDES_OF[side]}
         for code, side in coded:
@@ -560,23 +562,23 @@ def progress_report_overdue(ctx: Context) -> Outcome:
     if not visits:
         return Outcome("insufficient-data", {"treatment_days_since_report": 0})
     report_days = {d.date for d in ctx.case.documents if d.kind == "progress-report"}
-    run, longest, run_from, worst = 0, 0, None, (None, None)
+    run, longest, run_from, worst, last_report, since = 0, 0, None, (None, None), None, None
     for v in visits:
         if v.kind in _REPORT_KINDS or v.date in report_days:
-            run, run_from = 0, None
+            run, run_from, last_report = 0, None, v.date
             continue
         run += 1
         run_from = run_from or v.date
         if run > longest:
-            longest, worst = run, (run_from, v.date)
+            longest, worst, since = run, (run_from, v.date), last_report
     figures = {"treatment_days_since_report": longest,
                "report_from": worst[0].isoformat() if worst[0] else "",
                "report_to": worst[1].isoformat() if worst[1] else ""}
     index = {id(v): i for i, v in enumerate(ctx.case.visits)}
     if longest > limit:  # the first and last day of the longest run without a report
         run = [v for v in visits if worst[0] <= v.date <= worst[1]]
-        ev = [_record(f"visits[{index[id(v)]}]", v.date, f"{v.kind} visit, no progress report since "
-                      f"{worst[0]}") for v in (run[:1] + run[-1:] if len(run) > 1 else run)]
+        ev = [_record(f"visits[{index[id(v)]}]", v.date, f"{v.kind} visit; last progress report or "
+                      f"evaluation: {since or 'none on record'}") for v in (run[:1] + run[-1:] if len(run) > 1 else run)]
     else:
         ev = [_record(f"visits[{index[id(v)]}]", v.date, f"{v.kind} visit") for v in visits
               if v.kind in _REPORT_KINDS or v.date in report_days][:3]
@@ -666,6 +668,18 @@ def _unconfigured(ctx: Context, rule_id: str) -> str:
 
 def evaluate(ctx: Context) -> list[Check]:
     """Run every registered rule; rules the pack does not configure are ``not-applicable``."""
+    checks = _evaluate(ctx)
+    failed = {c.rule for c in checks if c.failed}
+    out = []
+    for c in checks:  # a pitfall that needs other failures shows only alongside them
+        cfg = ctx.pack.rules.get(c.rule)
+        if c.pitfall and cfg and cfg.pitfall and not set(cfg.pitfall.with_) <= failed:
+            c = dataclasses.replace(c, pitfall=None)
+        out.append(c)
+    return out
+
+
+def _evaluate(ctx: Context) -> list[Check]:
     checks = []
     for rule_id, fn in REGISTRY.items():
         cfg = ctx.pack.rules.get(rule_id)

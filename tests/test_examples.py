@@ -90,7 +90,8 @@ def test_medicare_never_denies_for_lack_of_improvement_alone():
 def test_partial_approves_what_the_benchmark_leaves():
     r = casekit.review(casekit.load_case(CASES / "hip-prospective-partial.yaml"))
     assert r.decision == "partial"
-    # 9 visits of the course fall before the plan's date (the re-evaluation on it opens the plan).
-    assert r.figures["course_visits_before_plan"] == 9
-    assert r.determination.approved_visits == 14 - 9
+    # 10 visits of the course are given (9 before the plan, the re-evaluation on its date): the
+    # benchmark of 14 leaves 4, so the course ends at the benchmark and not past it.
+    assert r.metrics["course_visits"] == 10
+    assert r.determination.approved_visits == 14 - 10
     assert r.determination.decisive_rules == ("plan-exceeds-benchmark",)

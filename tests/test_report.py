@@ -203,3 +203,38 @@ def test_notebook_parameters_change_the_review(tmp_path):
     assert "168-day gap" not in html  # with a 200-day limit the gap no longer splits episodes
     plots = [o for c in nb.cells for o in c.get("outputs", []) if "application/vnd.plotly.v1+json" in o.get("data", {})]
     assert len(plots) >= 2
+
+
+def test_an_approval_carries_no_deficiency_headings():
+    rep = report.build(casekit.review(casekit.load_case(CASES / "hip-approve.yaml")))
+    text = rep.to_text()
+    for heading in ("Lack of Objective Functional Measures", "Inadequate Exercise Prescription Details",
+                    "What Should Have Been Done Instead", "Common Pitfalls"):
+        assert heading not in text, heading
+    assert "Recommended Treatment Timeframes" in text  # a standard the pack shows in every report
+
+
+def test_documentation_items_follow_the_failed_checks_only(tmp_path):
+    # imaging alone missing: ask for radiographs, not for alternative diagnoses to be ruled out
+    text = Path(CASES / "hip-approve.yaml").read_text().replace("duration_months: 1}", "duration_months: 5}")
+    path = tmp_path / "long.yaml"
+    path.write_text(text)
+    r = casekit.review(casekit.load_case(path))
+    assert r.check("imaging-not-considered").failed and not r.check("alternative-diagnosis").failed
+    assert r.determination.documentation_needed == ("hip radiographs, as symptoms have lasted 5 months",)
+
+
+def test_overutilization_pitfall_needs_the_lack_of_progress_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    seed = casekit.review(casekit.load_case(SEED))
+    assert seed.check("visits-over-benchmark").pitfall  # 21 visits and no measured progress
+    import yaml
+    payer = Path(os.environ.get("TMPDIR", "/tmp")) / "casekit-test-low-benchmark.yaml"
+    payer.write_text(yaml.safe_dump({
+        "id": "low-benchmark", "version": "1", "title": "Low benchmark", "extends": "hip-pain",
+        "benchmarks": [{"codes": ["M25.55"], "visits": 8, "label": "Plan 8", "basis": "plan",
+                        "source": "casekit-defaults", "tier": "payer-setting"}]}))
+    partial = casekit.review(casekit.load_case(CASES / "hip-prospective-partial.yaml"), pack=str(payer))
+    assert partial.check("visits-over-benchmark").failed  # 10 visits against 8...
+    assert partial.check("no-functional-progress").status == "pass"  # ...but HAGOS and strength improved
+    assert partial.check("visits-over-benchmark").pitfall is None
