@@ -1,0 +1,161 @@
+"""Diagnosis: the coded side against the records, alternatives to rule out, imaging.
+
+Rules: laterality-mismatch, alternative-diagnosis, imaging-not-considered.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .. import codes as icd
+from ..evidence import find_sentences
+from .core import (Context, Outcome, _article, _fmt_num, _history_quotes, _imaging_on_record,
+                   _join, _quote, register)
+
+
+_SIDES_OF = {"left": ("left",), "right": ("right",), "bilateral": ("left", "right")}
+
+
+def _desc(code: str) -> str:
+    return (icd.describe(code) or code).lower()
+
+
+@register("laterality-mismatch")
+def laterality_mismatch(ctx: Context) -> Outcome:
+    """Fails when a code's side disagrees with the side in the records, or is unspecified
+    where the records state one."""
+    sided = [(d.code, icd.side_of(d.code), icd.body_part_of(d.code)) for d in ctx.case.diagnoses]
+    sided = [s for s in sided if s[1] is not None]
+    if not sided:
+        code = ctx.case.primary_diagnosis.code
+        return Outcome("not-applicable", {"laterality_detail": f"The diagnosis code {code} carries no side."})
+    problems, agreements, ev = [], [], []
+    parts: dict = {}
+    for code, side, part in sided:
+        parts.setdefault(part, []).append((code, side))
+    for part, coded in parts.items():
+        mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)]
+        # "R hip IR 10° vs L hip 30°" compares the sides: it says nothing about which is affected
+        both = {(f.document, f.quote) for f in mentions if f.name == "left"} & \
+            {(f.document, f.quote) for f in mentions if f.name == "right"}
+        mentions = [f for f in mentions if (f.document, f.quote) not in both]
+        said = {f.name for f in mentions}
+        if not said:
+            continue
+        ev += [_quote(f) for f in mentions]
+        shown = _join(sorted(said))
+        part = part + "s" if "bilateral" in said or {"left", "right"} <= said else part
+        named = {s for _, side in coded for s in _SIDES_OF.get(side, ())}  # sides the codes name
+        stated = {s for side in said for s in _SIDES_OF[side]}
+        for code, side in coded:
+            if side == "unspecified":
+                problems.append(f"The records state the {shown} {part} but the diagnosis code {code} "
+                                f"({_desc(code)}) leaves the side unspecified; the code should carry it.")
+        if stated - named and named:
+            code, side = next((c, sd) for c, sd in coded if sd != "unspecified")
+            problems.append(f"The documentation describes the {_join(sorted(stated - named))} {part} but "
+                            f"the diagnosis code {code} is {_desc(code).replace(side, side.upper())}, "
+                            "suggesting either a documentation error or bilateral involvement not "
+                            "adequately addressed.")
+        elif named - stated and any(sd == "bilateral" for _, sd in coded):
+            problems.append(f"The diagnosis code {_join([c for c, _ in coded])} is bilateral but the records "
+                            f"describe only the {shown} {part}.")
+        elif named:
+            agreements.append(f"{_join([c for c, _ in coded])} agree{'s' if len(coded) == 1 else ''} with "
+                              f"the {shown} {part} in the records")
+    if problems:
+        return Outcome("fail", {"laterality_detail": " ".join(problems)}, tuple(ev))
+    if agreements:
+        return Outcome("pass", {"laterality_detail": "The side is consistent: " + "; ".join(agreements) + "."},
+                       tuple(ev))
+    return Outcome("insufficient-data", {"laterality_detail": "The records do not state which side is "
+                                         f"affected, so the side of {sided[0][0]} cannot be confirmed."})
+
+
+def _onset_in_notes(ctx: Context) -> Optional[str]:
+    """"sudden onset 4 months ago" / "insidious onset": the onset the notes state, if any."""
+    if find_sentences(ctx.case, r"\b(?:sudden|acute|traumatic)(?:ly)?\W+(?:\w+\W+){0,2}?onset\b|\bonset\b"
+                                r"\W+(?:\w+\W+){0,3}?(?:sudden|acute)|\bafter (?:a|an) (?:fall|injury|accident)\b"):
+        return "acute"
+    if find_sentences(ctx.case, r"\b(?:gradual|insidious)(?:ly)?\W+(?:\w+\W+){0,2}?onset\b|\bno "
+                                r"(?:specific |known )?(?:injury|trauma|mechanism)\b"):
+        return "gradual"
+    return None
+
+
+@register("alternative-diagnosis")
+def alternative_diagnosis(ctx: Context) -> Outcome:
+    """Fails when findings call for another diagnosis to be ruled out and the records do not
+    show it was (imaging on record or the alternative named)."""
+    case, triggered, ev, cites = ctx.case, [], [], []
+    onset = case.history.onset or _onset_in_notes(ctx) or "unknown"
+    dur = case.history.duration_months
+    codes = [d.code for d in case.diagnoses]
+    imaged = bool(_imaging_on_record(ctx))
+    for alt in ctx.pack.alternative_diagnoses:
+        if any(icd.matches(c, alt.unless_codes) for c in codes):
+            continue
+        if alt.min_age is not None and case.patient.age < alt.min_age:
+            continue
+        if alt.onset and onset not in alt.onset:
+            continue
+        if alt.min_duration_months is not None and (dur is None or dur < alt.min_duration_months):
+            continue
+        flags = []
+        if alt.red_flags:
+            flags = [f for f in ctx.evidence.of("red-flag") if any(
+                t.lower() in (f.name or "").lower() or t.lower() in f.quote.lower() for t in alt.red_flags)]
+            if not flags:
+                continue
+        considered = any(find_sentences(case, rx) for rx in alt.addressed_by)
+        if considered or (imaged and alt.imaging_addresses):
+            continue
+        if flags:
+            triggered.append(f"The records mention {_join(sorted({f.name for f in flags}))}, so "
+                             f"{alt.name} should be ruled out ({alt.suggest})")
+            ev += [_quote(f) for f in flags]
+        else:
+            triggered.append(
+                f"{_article(case.patient.age).title()} {case.patient.age}-year-old with "
+                f"{_article(dur) + ' ' + _fmt_num(dur) + '-month history of ' if dur is not None else ''}"
+                f"{onset + '-onset ' if onset != 'unknown' else ''}symptoms should be evaluated for "
+                f"{alt.name} ({alt.suggest})")
+            ev += _history_quotes(ctx)
+        cites += alt.cite
+    if triggered:
+        detail = "; ".join(t[0].lower() + t[1:] if i and t.startswith("The ") else t
+                           for i, t in enumerate(triggered))
+        detail += ", which may require different management than the current plan."
+        return Outcome("fail", {"alternative_detail": detail}, tuple(ev), tuple(dict.fromkeys(cites)))
+    considered = tuple(dict.fromkeys(c for alt in ctx.pack.alternative_diagnoses for c in alt.cite))
+    return Outcome("pass", {"alternative_detail": "age, onset, duration and red flags checked"}, (), considered)
+
+
+@register("imaging-not-considered")
+def imaging_not_considered(ctx: Context) -> Outcome:
+    """Fails when symptoms persist past the pack's limit with no imaging on record."""
+    limit = ctx.pack.setting("imaging_after_months")
+    symptom_months = ctx.figures["symptom_months"]
+    found = _imaging_on_record(ctx)
+    guide = ctx.pack.imaging
+    if _negative_radiographs(ctx):
+        advice = f"after negative or equivocal radiographs the next study is {guide.after_negative}" if guide else ""
+    else:
+        advice = (f"the first study is {guide.first}; {guide.after_negative.split(' (')[0]} only after "
+                  "negative or equivocal radiographs") if guide else ""
+    figures = {"imaging_advice": advice,
+               "imaging_found": _join(list(dict.fromkeys(what.lower() for what, _ in found))[:3])}
+    if symptom_months is None or symptom_months < limit:
+        return Outcome("not-applicable", figures, tuple(_history_quotes(ctx)))
+    return Outcome("pass" if found else "fail", figures,
+                   tuple(e for _, e in found) or tuple(_history_quotes(ctx)))
+
+
+def _negative_radiographs(ctx: Context) -> bool:
+    for im in ctx.case.history.imaging:
+        if re.search(r"radiograph|x-?ray|xr", im.modality, re.I) and re.search(
+                r"negative|normal|unremarkable|equivocal|no (acute|significant)", im.result or "", re.I):
+            return True
+    return any(f.name == "radiograph" and f.get("result") in {"negative", "equivocal"}
+               for f in ctx.evidence.of("imaging"))
