@@ -98,7 +98,9 @@ def decide(checks: list[Check], case, pack, figures: dict) -> Determination:
         left = max(0, (figures.get("benchmark_visits") or 0) - (figures.get("course_visits") or 0))
         requested = case.review.requested_visits or figures.get("planned_visits") or left
         approved = min(left, requested)
-        decision = "partial" if approved > 0 else "deny"
+        # a request that itself fits in what the benchmark leaves is approved whole
+        fits = bool(case.review.requested_visits) and case.review.requested_visits <= left
+        decision = "approve" if fits else "partial" if approved > 0 else "deny"
     elif decisive:
         decision = "pend"
     else:
@@ -141,7 +143,7 @@ def _summary(decision: str, case, figures: dict, decisive: list[Check], approved
         what = f"the {case.review.requested_visits} requested visits ({window})"
     why = _join([c.reason or _short(c.statement) for c in decisive])
     if decision == "deny":
-        tense = "were" if case.review.type == "retrospective" else "are"
+        tense = "were" if case.review.type == "retrospective" else "is" if what.startswith("the physical") else "are"
         return f"{what[0].upper() + what[1:]} {tense} NOT medically necessary: {why}"
     if decision == "partial":
         given = figures.get("course_visits") or 0

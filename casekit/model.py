@@ -109,8 +109,11 @@ class PlanOfCare(_Model):
     weeks: float = Field(gt=0, le=104)
     goals: list[str] = []
     certified_on: Optional[ISODate] = None
-    #: casekit addition: date a Medicare plan of care was recertified.
+    #: casekit additions: date a Medicare plan of care was recertified; from 2025 a signed order
+    #: plus the plan sent to the referrer within 30 days also certifies it.
     recertified_on: Optional[ISODate] = None
+    order_signed_on: Optional[ISODate] = None
+    sent_to_referrer_on: Optional[ISODate] = None
 
     @property
     def planned_visits(self) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -165,6 +166,7 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     )
     bench_n = f["benchmark_visits"]
     f["over_benchmark"] = (m["course_visits"] - bench_n) if bench_n is not None else None
+    f["over_benchmark_text"] = _count(f["over_benchmark"], "visit") if bench_n is not None else ""
     f["course_ratio"] = _ratio(m["course_visits"], bench_n)
     f["projected_ratio"] = _ratio(m["projected_total"], bench_n)
     plan = case.plan_of_care
@@ -190,7 +192,10 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     f["course_so_far"] = (f"this course has run {tl.months(f['course_days'])} months ({f['course_days']} days)"
                           if f["course_days"] else "no care has been given in this course yet")
     dur = case.history.duration_months
-    # How long symptoms have lasted: the history's figure, else the course of care so far.
+    if dur is None:
+        dur = _duration_in_notes(case)
+    f["history_months"] = dur
+    # How long symptoms have lasted: the history's figure (or the notes'), else the course so far.
     months_ = dur if dur is not None else tl.months((window_to - start).days) if start else None
     f["symptom_months"] = (int(months_) if months_ is not None and float(months_).is_integer()
                            else months_)
@@ -214,6 +219,27 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     f["kx_threshold"] = (f"${kx.value:,.0f} (source tier {kx.tier})" if kx else
                          "the year's threshold (not in the pack for this year)")
     return f
+
+
+_WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+_UNIT_MONTHS = {"y": 12.0, "m": 1.0, "w": 12 / 52}
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                       r"[- ](years?|yrs?|months?|mos?|weeks?|wks?)(?:[- ]history\b| ago\b)|\bfor the "
+                       r"(?:past|last) (\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"eleven|twelve|a) (years?|yrs?|months?|mos?|weeks?|wks?)\b", re.I)
+
+
+def _duration_in_notes(case) -> Optional[float]:
+    """How long the complaint has lasted, from the first note that says ("a 2-year history",
+    "insidious onset 3 years ago", "for the past 6 weeks"), when the history does not."""
+    for doc in sorted(case.documents, key=lambda d: d.date):
+        m = _DURATION.search(doc.text or "")
+        if m:
+            num, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            n = _WORD_NUM.get(num.lower()) or float(num)
+            return round(float(n) * _UNIT_MONTHS[unit[0].lower()], 1)
+    return None
 
 
 def _lower_first(text: str) -> str:
@@ -284,8 +310,10 @@ def review(case, pack: Optional[str] = None, settings: Optional[dict] = None) ->
     p = packs_mod.with_settings(packs_mod.resolve(case, pack), settings or {})
     evidence = ev.extract(case)
     new_dates = [f.date for f in evidence.of("new-injury")] + _history_onsets(case)
-    why_dates = [f.date for f in evidence.of("gap-explanation")]
-    timeline = tl.build(case, int(p.setting("gap_limit_days")), new_dates, why_dates)
+    # a comparison with the last discharge documents why care resumed, as an explanation does
+    why_dates = [f.date for f in evidence.of("gap-explanation", "baseline-comparison")]
+    timeline = tl.build(case, int(p.setting("gap_limit_days")), new_dates, why_dates,
+                        int(p.setting("restart_record_days")))
     figures = _figures(case, p, timeline, evidence)
     ctx = rules_mod.Context(case, p, timeline, evidence, figures)
     checks = rules_mod.evaluate(ctx)

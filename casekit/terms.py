@@ -133,7 +133,8 @@ EXERCISE = (
     r"SLRs?(?! (?:negative|positive|neg|pos|test)|\s*\(?[+-]\)?)|leg press|hip hinges?|deadlifts?|RDLs?|step-?ups?|step-?downs?|band walks?|monster walks?|lateral "
     r"walks?|heel raises?|calf raises?|planks?|HEP|home exercise program|home program|therapeutic exercises?|"
     r"ther-?ex|resistance training|balance exercises?|exercises?|sit[- ]to[- ]stands?|stationary bike|"
-    r"treadmill)\b")
+    r"treadmill|hip thrusts?|Copenhagen (?:adduction|adductors?|planks?)|adductor squeezes?|bird[- ]dogs?|"
+    r"dead ?bugs?|side planks?|fire hydrants?|hip (?:flexor )?marches|marching)\b")
 LOAD = (r"(?<![\d.])\d+(?:\.\d+)?\s*(?:lbs?|pounds?|kg|kilos?|#)(?!\w)|\b(?:red|yellow|green|blue|"
         r"black|silver|gold|purple)\s+(?:thera-?band|band|tubing|TB|loop)\b|\bbody\s?weight\b|"
         r"\b(?-i:BW)\b|\d+\s*%\s*(?:of\s+)?(?:1\s?RM|RM|MVC|MVIC|BW)\b|\b\d+\s?RM\b|\bRPE\s*\d|"
@@ -162,7 +163,9 @@ BETTER = (r"\b(?:better(?! understanding| sense)|improv(?:ed|ing|ement)|less (?:
           r"(?:decreased|reduced) (?:pain|sore\w*)|pain (?:has )?(?:decreased|reduced|improved|eased)|"
           r"easier|progressing well)\b")
 # "worse with stairs" / "worse lying on it" name a trigger, not a change.
-WORSE = (r"\b(?:worse(?:ning|ned)?(?! (?:with|w/|c|after|before|when|in|at|during|on|by|for|if|while|"
+# "progressively worse over the past 6 months" is history at intake, not a change between visits.
+WORSE = (r"\b(?<!progressively )(?<!gradually )(?<!increasingly )(?<!getting )"
+         r"(?:worse(?:ning|ned)?(?! (?:with|w/|c|after|before|when|in|at|during|on|by|for|if|while|over|"
          r"\w+ing)(?:\b|(?<=/)))|"
          r"increased (?:pain|sore\w*)|pain (?:has )?increased|more (?:pain|painful|sore)|hurting more|"
          r"flare[- ]?ups?|flared|aggravated(?! (?:by|with)\b)|exacerbat(?:ed|ion))\b")
@@ -198,7 +201,8 @@ TABLES = {
         ("break in care", r"\b(?:break|gap|pause) in (?:therapy|care|treatment|PT)\b|\bpaused? (?:therapy|PT|"
                           r"treatment)\b|\bPT (?:was )?paused\b|\bon pause\b|\bhiatus\b|\bstopped (?:therapy|PT|coming|attending)\b|\btook (?:time|a "
                           r"break) off\b|\bself-discharged\b"),
-        ("returned after discharge", r"\bdischarged\b.{0,80}\breturn(?:ed|ing|s)\b"),
+        ("returned after discharge", r"\b(?:discharged|d/c'?d)\b.{0,80}\breturn(?:ed|ing|s)\b|"
+                                     r"\b(?:discharged|d/c'?d)\b.{0,40}\bgoals? (?:met|achieved)\b"),
         ("recurrence", r"\brecurren(?:ce|t)\b|\breturns? with\b|\bcame back with\b|\bsymptoms? (?:returned|recurred)\b"),
         ("personal", r"\bfamily emergency\b|\bdeath in the family\b|\bchildcare\b|\btransportation (?:issues?|"
                      r"problems?)\b")],

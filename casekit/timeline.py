@@ -156,12 +156,13 @@ def find_gaps(services: list[Service], limit_days: int) -> list[Gap]:
 
 
 def build(case, gap_limit_days: int, new_condition_dates: Iterable[dt.date] = (),
-          explanation_dates: Iterable[dt.date] = ()) -> Timeline:
+          explanation_dates: Iterable[dt.date] = (), restart_days: int = 14) -> Timeline:
     """Build the timeline of ``case`` under a gap limit.
 
     ``new_condition_dates`` are dates of records explaining a new injury or condition;
     ``explanation_dates`` dates of records explaining a break in care. A record explains a gap
-    when it is dated inside the gap or within the episode that follows it.
+    when it is dated inside the gap or within ``restart_days`` of the episode that follows it
+    (the restart evaluation); an injury noted weeks into that episode happened during it.
     """
     services = services_of(case)
     window = (case.review.under_review.from_, case.review.under_review.to)
@@ -178,8 +179,9 @@ def build(case, gap_limit_days: int, new_condition_dates: Iterable[dt.date] = ()
     for number, (start, end) in enumerate(zip(starts, ends), start=1):
         if number > 1:
             g = bounds[number - 2]
-            explained = any(g.start < d <= end for d in why_dates)
-            new_course = any(g.start < d <= end for d in new_dates)
+            until = min(end, start + dt.timedelta(days=restart_days))
+            explained = any(g.start < d <= until for d in why_dates)
+            new_course = any(g.start < d <= until for d in new_dates)
             course += 1 if new_course else 0
             bounds[number - 2] = Gap(g.start, g.end, g.days, True, explained, new_course)
         visits = sum(s.visits for s in services if start <= s.start <= end)

@@ -256,3 +256,68 @@ def test_structured_subscales_are_separate_series_and_need_a_meaningful_change()
     assert any(e["document"] == "measures[0]" for e in c.evidence)
     measures[5]["value"] = 49
     assert status(build(visits=visits, measures=measures), "no-functional-progress") == "pass"
+
+
+def test_an_injury_noted_weeks_into_the_new_episode_does_not_explain_the_gap():
+    visits = [{"date": day(i * 3), "kind": "treatment"} for i in range(10)]
+    visits += [{"date": day(130 + i * 3), "kind": "treatment"} for i in range(8)]
+    late = [(day(130 + 15), "daily-note", "Pt tripped on a curb on Saturday and strained her L hip.")]
+    r = casekit.review(build(visits=visits, docs=late, onset="gradual", duration=12,
+                             review={"type": "retrospective", "under_review": {"from": day(130), "to": day(151)}}))
+    assert r.metrics["courses"] == 1 and r.metrics["course_visits"] == 18
+    assert r.check("unexplained-gap").status == "fail"
+    early = [(day(130), "evaluation", "Pt tripped on a curb last week and strained her L hip.")]
+    r = casekit.review(build(visits=visits, docs=early, onset="gradual", duration=12,
+                             review={"type": "retrospective", "under_review": {"from": day(130), "to": day(151)}}))
+    assert r.metrics["courses"] == 2 and r.check("unexplained-gap").status == "pass"
+
+
+def test_a_discharge_comparison_after_the_gap_explains_it():
+    cmp_ = [(day(93), "evaluation", "Pt d/c'd 3/1 with goals met. Compared to d/c, LEFS down from 70 to 52.")]
+    assert status(gap_case(90, cmp_), "unexplained-gap") == "pass"
+
+
+def test_a_request_that_fits_the_benchmark_is_approved_whole():
+    docs = [(day(0), "evaluation", "iHOT-12 score 40. Right hip abduction strength 12 kg by HHD.")]
+    case = build(n_visits=8, kind="prospective", plan={"date": day(30), "visits_per_week": 2, "weeks": 6}, docs=docs,
+                 review={"type": "prospective", "requested_visits": 6,
+                         "under_review": {"from": day(30), "to": day(60)}})
+    r = casekit.review(case)
+    assert r.check("plan-exceeds-benchmark").failed  # the plan's 12 would pass 14...
+    assert r.decision == "approve"  # ...but the 6 asked for fit in the 6 the benchmark leaves
+
+
+def test_side_to_side_readings_are_not_a_change():
+    visits = [{"date": day(0), "kind": "evaluation"}, {"date": day(45), "kind": "treatment"}]
+    docs = [(day(0), "evaluation", "R hip abduction 11 kg by HHD (L 16 kg)."),
+            (day(45), "daily-note", "R hip abduction 11.5 kg by HHD (L 16 kg).")]
+    assert status(build(visits=visits, docs=docs), "no-functional-progress") == "fail"
+
+
+def test_duration_and_onset_from_the_notes_when_the_history_is_silent():
+    docs = [(day(0), "evaluation", "Insidious onset 3 years ago, progressively worse over the past 6 months.")]
+    case = build(age=64, onset=None, duration=None, docs=docs)
+    r = casekit.review(case)
+    assert r.figures["history_months"] == 36
+    assert r.check("alternative-diagnosis").status == "fail"  # osteoarthritis at 64, 3 years, insidious
+    assert r.check("imaging-not-considered").status == "fail"
+    assert not [f for f in r.evidence.of("symptom") if f.name == "worse"]
+
+
+@pytest.mark.parametrize("recert_text, last, expected", [
+    ("Recertification signed by Dr. Nguyen on 5/27/25.", 150, "pass"),
+    ("Recertification signed by Dr. Nguyen on 5/27/25.", 180, "fail"),  # the second interval lapsed
+    (None, 95, "fail")])
+def test_recertification_read_from_the_records(recert_text, last, expected):
+    visits = [{"date": day(0), "kind": "evaluation"}, {"date": day(85), "kind": "re-evaluation"},
+              {"date": day(last), "kind": "treatment"}]
+    docs = [(day(85), "re-evaluation", recert_text)] if recert_text else []
+    plan = {"date": day(0), "visits_per_week": 2, "weeks": 12, "certified_on": day(3)}
+    assert status(build(visits=visits, docs=docs, plan=plan, lob="medicare"), "recertification-overdue") == expected
+
+
+def test_from_2025_a_signed_order_and_plan_sent_certify():
+    visits = [{"date": day(0), "kind": "evaluation"}, {"date": day(40), "kind": "treatment"}]
+    plan = {"date": day(0), "visits_per_week": 1, "weeks": 6, "order_signed_on": day(-2),
+            "sent_to_referrer_on": day(10)}
+    assert status(build(visits=visits, plan=plan, lob="medicare"), "recertification-overdue") == "pass"

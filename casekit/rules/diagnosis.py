@@ -90,7 +90,7 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
     show it was (imaging on record or the alternative named)."""
     case, triggered, ev, cites = ctx.case, [], [], []
     onset = case.history.onset or _onset_in_notes(ctx) or "unknown"
-    dur = case.history.duration_months
+    dur = ctx.figures.get("history_months")  # the history's duration, else the notes' own
     codes = [d.code for d in case.diagnoses]
     imaged = bool(_imaging_on_record(ctx))
     for alt in ctx.pack.alternative_diagnoses:

@@ -73,18 +73,25 @@ def no_functional_progress(ctx: Context) -> Outcome:
     """Fails when no functional measure improved over the course (after the minimum trial)."""
     if ctx.figures["care_days"] < ctx.pack.setting("min_trial_weeks") * 7:
         return Outcome("not-applicable")
+    comparisons = {f.quote for f in ctx.evidence.of("baseline-comparison")}
     series: dict[str, list[Finding]] = {}
     for f in ctx.course("function", "outcome-measure", "objective-measure"):
         if f.value is not None and not f.get("historical"):  # a past discharge score is history
-            key = f"{f.kind}:{f.name}:{f.get('subscale') or ''}:{f.unit or ''}"  # HOOS pain ≠ HOOS ADL
+            # HOOS pain is not HOOS ADL, the right hip is not the left; "LEFS 52" and "LEFS 66/80"
+            # are one series
+            unit = f.unit if f.kind != "outcome-measure" or f.unit == "%" else ""
+            key = f"{f.kind}:{f.name}:{f.get('subscale') or ''}:{unit}:{f.get('side') or ''}"
             series.setdefault(key, []).append(f)
     improved, flat = [], []
     for items in series.values():
         items = sorted(items, key=lambda f: f.date)
         first, last = items[0], items[-1]
         # a reading stated as a change ("LEFS from 31 to 44") carries its own earlier value
-        start = first.get("previous") if first.get("previous") is not None else first.value
-        if last.date == first.date and first.get("previous") is None and len(items) == 1:
+        # a reading stated as a change carries its own start, unless that start was the last
+        # discharge ("compared to d/c, LEFS down from 70 to 52"): a past episode is not this one
+        own = first.get("previous") is not None and first.quote not in comparisons
+        start = first.get("previous") if own else first.value
+        if last.date == first.date and not own and len(items) == 1:
             continue
         if last.date == first.date and start == last.value:
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..evidence import find_sentences
 from .core import Context, Outcome, _record, register
 
 
@@ -61,17 +62,34 @@ def recertification_overdue(ctx: Context) -> Outcome:
                   + (f", recertified {plan.recertified_on}" if plan.recertified_on else ""))]
     problems = []
     due = first + dt.timedelta(days=cert_days)
-    if plan.certified_on is None and end > due:
+    # From 2025 a signed order plus the plan sent to the referrer within the limit also certifies.
+    order_ok = (plan.order_signed_on is not None and plan.sent_to_referrer_on is not None
+                and plan.sent_to_referrer_on <= due and first.year >= 2025)
+    if order_ok:
+        ev.append(_record("plan_of_care", plan.sent_to_referrer_on, f"signed order {plan.order_signed_on}; "
+                          f"plan sent to the referrer {plan.sent_to_referrer_on}"))
+    if plan.certified_on is None and end > due and not order_ok:
         problems.append(f"The plan of care dated {plan.date} has no physician/NPP certification, and "
                         f"the services under review run to {end}, past the {cert_days}-day limit after "
                         f"the first treatment day ({first}).")
     elif plan.certified_on is not None and plan.certified_on > due:
         problems.append(f"The plan of care was certified on {plan.certified_on}, more than {cert_days} "
                         f"days after the first treatment day ({first}).")
-    expiry = plan.date + dt.timedelta(days=recert_days)
-    if end > expiry and (plan.recertified_on is None or plan.recertified_on > expiry):
-        problems.append(f"The plan of care dated {plan.date} is {(end - plan.date).days} days old at "
-                        f"{end}, past the {recert_days}-day certified interval, without recertification.")
+    # Each recertification (the plan's field, or a later plan-of-care or recertification record)
+    # opens a new interval; the services must not outrun the current one.
+    recerts = sorted({d for d in [plan.recertified_on] if d} | {
+        f.date for f in find_sentences(ctx.case, r"\brecertif", kinds=None) if f.date > plan.date} | {
+        d.date for d in ctx.case.documents if d.kind == "plan-of-care" and d.date > plan.date})
+    start = plan.date
+    for r in recerts:
+        if r <= start + dt.timedelta(days=recert_days):
+            start = r
+            ev.append(_record("recertification", r, f"plan of care recertified {r}"))
+    expiry = start + dt.timedelta(days=recert_days)
+    if end > expiry:
+        problems.append(f"The plan of care {'recertified' if start != plan.date else 'dated'} {start} "
+                        f"is {(end - start).days} days old at {end}, past the {recert_days}-day certified "
+                        "interval, without recertification.")
     if problems:
         return Outcome("fail", {"certification_detail": " ".join(problems)}, tuple(ev))
     return Outcome("pass", {"certification_detail": f"The plan of care dated {plan.date} is certified "

@@ -6,6 +6,8 @@ missing-baseline-comparison.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..evidence import find_sentences
 from ..timeline import months
 from .core import Context, Outcome, _fmt_num, _history_quotes, _quote, _record, register
@@ -72,8 +74,9 @@ def unexplained_gap(ctx: Context) -> Outcome:
                "gap_from": gap.start.isoformat(), "gap_to": gap.end.isoformat()}
     if unexplained:
         return Outcome("fail", figures, tuple(_gap_edges(ctx, gap)))
-    why = [_quote(f) for f in ctx.evidence.of("gap-explanation", "new-injury")
-           if gap.start <= f.date]
+    until = gap.end + dt.timedelta(days=int(ctx.pack.setting("restart_record_days")))
+    why = [_quote(f) for f in ctx.evidence.of("gap-explanation", "new-injury", "baseline-comparison")
+           if gap.start <= f.date <= until]
     return Outcome("pass", figures, tuple(why or _history_quotes(ctx)))
 
 
