@@ -216,7 +216,7 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
              gap_to=(longest.end if longest else m["longest_gap_to"] or "").__str__())
     kx = pack.kx_threshold.by_year.get(window_to.year) if pack.kx_threshold else None
     f["kx_year"] = window_to.year
-    f["kx_threshold"] = (f"${kx.value:,.0f} (source tier {kx.tier})" if kx else
+    f["kx_threshold"] = (f"${kx.value:,.0f}" if kx else
                          "the year's threshold (not in the pack for this year)")
     return f
 
