@@ -88,12 +88,23 @@ class Review:
             "pack": {"id": self.pack.id, "version": self.pack.version, "hash": self.pack.hash,
                      "layers": list(self.pack.layers)},
             "metrics": _jsonable(self.metrics),
-            "checks": [c.to_dict() for c in self.checks],
+            "checks": [self._check_dict(c) for c in self.checks],
             "documentation_needed": list(d.documentation_needed),
             "determination": d.to_dict(),
             "references": self.references(),
             "casekit_version": __version__,
         }
+
+    def _check_dict(self, check) -> dict:
+        """The contract's check: ``evidence`` quotes documents of the case; facts of the case file
+        (claims counts, the plan, structured measures) go under ``facts``."""
+        out = check.to_dict()
+        quoted = [e for e in out["evidence"] if self.case.document(e["document"] or "") is not None]
+        facts = [e for e in out["evidence"] if e not in quoted]
+        out["evidence"] = quoted
+        if facts:
+            out["facts"] = [{"field": e["document"], "date": e["date"], "fact": e["quote"]} for e in facts]
+        return out
 
     def to_json(self, indent: Optional[int] = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)

@@ -229,7 +229,8 @@ def _metrics(case, services, gaps, episodes, window, current) -> dict:
     return {
         "prior_visits": _count_dates(services, lambda d: d < lo),
         "visits_under_review": _count_dates(services, lambda d: lo <= d <= hi),
-        "total_visits": _count(services, lambda s: True),
+        # the seed's "bringing the total to 21": every visit up to the end of the window
+        "total_visits": _count_dates(services, lambda d: d <= hi),
         "planned_visits": planned,
         "projected_total": (before_plan + planned) if planned is not None else None,
         "longest_gap_days": longest.days if longest else 0,

@@ -33,8 +33,12 @@ def test_review_json_follows_the_contract():
         assert check["status"] in {"pass", "fail", "not-applicable", "insufficient-data"}
         assert check["severity"] in {"critical", "major", "minor", "info"}
         assert {"rule", "statement", "citations", "evidence"} <= set(check)
+        documents = {"eval-2025-08-25", "note-2025-08-28", "note-2025-08-29"}
         for ev in check["evidence"]:
             assert set(ev) == {"document", "date", "quote"}
+            assert ev["document"] in documents  # evidence quotes documents; case-file facts go apart
+        for fact in check.get("facts", []):
+            assert set(fact) == {"field", "date", "fact"}
     assert data["pack"]["id"] == "hip-pain" and data["pack"]["version"]
 
 

@@ -321,3 +321,15 @@ def test_from_2025_a_signed_order_and_plan_sent_certify():
     plan = {"date": day(0), "visits_per_week": 1, "weeks": 6, "order_signed_on": day(-2),
             "sent_to_referrer_on": day(10)}
     assert status(build(visits=visits, plan=plan, lob="medicare"), "recertification-overdue") == "pass"
+
+
+def test_one_sentence_naming_both_affected_hips_is_not_a_comparison():
+    docs = [(day(0), "evaluation", "Osteoarthritis of the right hip and the left hip.")]
+    assert status(build(code="M16.0", docs=docs), "laterality-mismatch") == "pass"
+
+
+def test_total_runs_to_the_end_of_the_window():
+    visits = [{"date": day(i * 3), "kind": "treatment"} for i in range(10)]
+    case = build(visits=visits, review={"type": "retrospective", "under_review": {"from": day(0), "to": day(12)}})
+    m = casekit.review(case).metrics
+    assert (m["prior_visits"], m["visits_under_review"], m["total_visits"]) == (0, 5, 5)

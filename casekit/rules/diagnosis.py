@@ -21,6 +21,11 @@ def _desc(code: str) -> str:
     return (icd.describe(code) or code).lower()
 
 
+_COMPARISON = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompared\b|\bthan\b|\bcontralateral\b|"
+                         r"\b(?:uninvolved|unaffected|other) (?:side|hip|leg)\b|[\d°]\s*\(?\s*(?-i:[RL])\b|"
+                         r"\b(?-i:[RL])\s*\d", re.I)
+
+
 @register("laterality-mismatch")
 def laterality_mismatch(ctx: Context) -> Outcome:
     """Fails when a code's side disagrees with the side in the records, or is unspecified
@@ -37,7 +42,9 @@ def laterality_mismatch(ctx: Context) -> Outcome:
     for part, coded in parts.items():
         mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)]
         # "R hip IR 10° vs L hip 30°" compares the sides: it says nothing about which is affected
-        both = {(f.document, f.quote) for f in mentions if f.name == "left"} & \
+        # ("right hip and left hip osteoarthritis" names both as affected: that is no comparison)
+        both = {(f.document, f.quote) for f in mentions if f.name == "left"
+                and _COMPARISON.search(f.quote)} & \
             {(f.document, f.quote) for f in mentions if f.name == "right"}
         mentions = [f for f in mentions if (f.document, f.quote) not in both]
         said = {f.name for f in mentions}

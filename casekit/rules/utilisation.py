@@ -89,6 +89,14 @@ def _gap_edges(ctx: Context, gap) -> list[dict]:
                 "first date of service after the gap"
             out.append(_record(label, s.end if s.end == gap.start else s.start,
                                f"{what} ({s.kind}{', ' + str(s.visits) + ' visits' if s.visits > 1 else ''})"))
+    # what the restart note does say: its account of the complaint, with no word on the break
+    until = gap.end + dt.timedelta(days=int(ctx.pack.setting("restart_record_days")))
+    restart = [d for d in ctx.case.documents if gap.end <= d.date <= until]
+    if restart:
+        first = min(restart, key=lambda d: d.date)
+        said = [f for f in find_sentences(ctx.case, r"\bhistory\b|\bonset\b|\bc/o\b|\bcomplain|\breports?\b|"
+                                          r"\bpresents?\b|\breferred\b") if f.document == first.id]
+        out += [_quote(f) for f in said[:2]]
     return out
 
 
