@@ -22,6 +22,7 @@ from . import packs as packs_mod
 from . import rules as rules_mod
 from . import timeline as tl
 from .determination import Determination, decide
+from .text import article, count, fmt_num, lower_first
 
 #: The metrics of the review-output contract, in its order.
 CONTRACT_METRICS = ("prior_visits", "visits_under_review", "total_visits", "benchmark_visits",
@@ -147,10 +148,6 @@ def _jsonable(value):
     return value
 
 
-def _fmt(x) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
 def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     """The figures every statement template may use."""
     m = dict(timeline.metrics)
@@ -159,11 +156,11 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     postop = h.onset == "post-operative" or (h.surgery is not None and h.surgery.date <= timeline.window[1])
     bench = pack.benchmark_for(code, postoperative=postop)
     window_from, window_to = timeline.window
-    f: dict[str, Any] = {**{k: _fmt(s.value) for k, s in pack.settings.items()}, **m}
+    f: dict[str, Any] = {**{k: fmt_num(s.value) for k, s in pack.settings.items()}, **m}
     f.update(
         pack_id=pack.id, pack_title=pack.title, code=code,
         pronoun={"female": "she", "male": "he"}.get(case.patient.sex, "the patient"),
-        code_description=_lower_first(
+        code_description=lower_first(
             next((d.description for d in case.diagnoses if d.code == code and d.description), None)
             or icd.describe(code) or "description not in casekit's code table"),
         postop_clause=" for care after surgery" if postop else "",
@@ -177,16 +174,16 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     )
     bench_n = f["benchmark_visits"]
     f["over_benchmark"] = (m["course_visits"] - bench_n) if bench_n is not None else None
-    f["over_benchmark_text"] = _count(f["over_benchmark"], "visit") if bench_n is not None else ""
+    f["over_benchmark_text"] = count(f["over_benchmark"], "visit") if bench_n is not None else ""
     f["course_ratio"] = _ratio(m["course_visits"], bench_n)
     f["projected_ratio"] = _ratio(m["projected_total"], bench_n)
     plan = case.plan_of_care
     if plan:
-        f.update(plan_date=plan.date.isoformat(), visits_per_week=_fmt(plan.visits_per_week),
-                 weeks=_fmt(plan.weeks))
+        f.update(plan_date=plan.date.isoformat(), visits_per_week=fmt_num(plan.visits_per_week),
+                 weeks=fmt_num(plan.weeks))
         f["plan_phrase"] = (f"The plan of care dated {plan.date} proposes "
-                            f"{_count(plan.visits_per_week, 'time', 'times')} per week for "
-                            f"{_count(plan.weeks, 'week')} ({_count(plan.planned_visits, 'visit')})")
+                            f"{count(plan.visits_per_week, 'time', 'times')} per week for "
+                            f"{count(plan.weeks, 'week')} ({count(plan.planned_visits, 'visit')})")
     elif case.review.requested_visits:
         f["plan_phrase"] = f"The request for {case.review.requested_visits} visits (no plan of care on record)"
     start = timeline.course_start
@@ -199,7 +196,7 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     end = min(window_to, last) if last else window_to
     f["care_days"] = sum(max(0, (min(e.end, end) - e.start).days) for e in timeline.current_episodes
                          if e.start <= end)
-    f["course_visits_text"] = _count(m["course_visits"], "visit")
+    f["course_visits_text"] = count(m["course_visits"], "visit")
     f["course_so_far"] = (f"this course has run {tl.months(f['course_days'])} months ({f['course_days']} days)"
                           if f["course_days"] else "no care has been given in this course yet")
     dur = case.history.duration_months
@@ -210,18 +207,18 @@ def _figures(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> dict:
     months_ = dur if dur is not None else tl.months((window_to - start).days) if start else None
     f["symptom_months"] = (int(months_) if months_ is not None and float(months_).is_integer()
                            else months_)
-    f["symptom_duration"] = (f"{_fmt(months_)} month{'' if months_ == 1 else 's'}"
+    f["symptom_duration"] = (f"{fmt_num(months_)} month{'' if months_ == 1 else 's'}"
                              if months_ is not None else "an unknown time")
     function = [x for x in evidence.of("function") if start is None or x.date >= start]
     f["function_clause"] = (
-        f"; the only functional figure is a function level of {_fmt(function[-1].value)}% "
+        f"; the only functional figure is a function level of {fmt_num(function[-1].value)}% "
         f"({function[-1].date}), with no stated baseline or validated instrument" if function else "")
     strengthening = any("strength" in x.quote.lower() for x in evidence.of("exercise"))
     f["strengthening_clause"] = " despite the plan emphasising strengthening" if strengthening else ""
     f["outcome_comparison"] = " and their change over the episode"  # set again once checks exist
     f["skilled_care"] = _skilled_care(case, evidence)
     longest = max((g for g in timeline.gaps if g.splits), key=lambda g: g.days, default=None)
-    f["gap_a"] = rules_mod._article(longest.days if longest else m["longest_gap_days"])
+    f["gap_a"] = article(longest.days if longest else m["longest_gap_days"])
     f.update(gap_days=longest.days if longest else m["longest_gap_days"],
              gap_from=(longest.start if longest else m["longest_gap_from"] or "").__str__(),
              gap_to=(longest.end if longest else m["longest_gap_to"] or "").__str__())
@@ -251,16 +248,6 @@ def _duration_in_notes(case) -> Optional[float]:
             n = _WORD_NUM.get(num.lower()) or float(num)
             return round(float(n) * _UNIT_MONTHS[unit[0].lower()], 1)
     return None
-
-
-def _lower_first(text: str) -> str:
-    """"Pain in left hip" reads mid-sentence as "pain in left hip"; "ICD" keeps its case."""
-    return text[0].lower() + text[1:] if text[1:2].islower() else text
-
-
-def _count(n, word: str, plural: Optional[str] = None) -> str:
-    """"1 visit", "18 visits", "1.5 times"."""
-    return f"{_fmt(n)} {word if n == 1 else plural or word + 's'}"
 
 
 def _ratio(a, b) -> Optional[str]:

@@ -51,9 +51,10 @@ PSEUDO = (r"\b(?:not only|no (?:significant )?change|not (?:certain|sure|necessa
           r"no (?:increase|decrease)|without (?:difficulty|assist\w*))\b")
 HARD = r";|\b(?:but|however|although|though|whereas|except)\b"
 # A report verb after the cue starts a new assertion: "no pain and reports numbness".
-REPORT = r"\b(?:reports?|reported|states?|stated|complains?|c/o|endorses?|presents?)\b"
+_REPORT_VERBS = r"reports?|reported|states?|stated|complains?|c/o|endorses?"
+REPORT = rf"\b(?:{_REPORT_VERBS}|presents?)\b"
 # A verb inside a comma segment makes it a clause, not an item of a negated list.
-VERBISH = (r"\b(?:reports?|reported|states?|stated|complains?|c/o|endorses?|feels?|felt|feeling|"
+VERBISH = (rf"\b(?:{_REPORT_VERBS}|feels?|felt|feeling|"
            r"is|was|are|were|has|had|have|remains?|continues?|present|persists?|noted|improved|"
            r"increased|worse|better)\b")
 # Negation after the target: "numbness: denied".

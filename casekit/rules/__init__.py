@@ -10,7 +10,6 @@ measures, diagnosis, Medicare. The registry is the only list of rule ids.
 """
 
 from .core import REGISTRY, Check, Context, Outcome, describe, evaluate, get, register
-from .core import _article  # noqa: F401  (casekit.review words its figures with it)
 
 # The families register their rules as they are imported: this order is the registry's.
 # isort: off

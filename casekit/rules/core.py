@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..errors import PackError
+from ..text import article as _article, fmt_num as _fmt_num, lower_first as _lower_first
 from ..evidence import Evidence, Finding, find_sentences
 from ..timeline import Timeline
 
@@ -111,17 +112,6 @@ def _record(label: str, day: dt.date, text: str) -> dict:
     return {"document": label, "date": day.isoformat(), "quote": text}
 
 
-def _article(x: float) -> str:
-    """'an' before numbers read with a vowel sound (8, 11, 18, 80-89, 800...), else 'a'."""
-    whole = str(int(x))
-    return "an" if whole.startswith("8") or whole in ("11", "18") or (
-        len(whole) in (5, 6) and whole[:2] in ("11", "18")) else "a"
-
-
-def _fmt_num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
 def _join(items: list[str]) -> str:
     items = [i for i in items if i]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
@@ -137,11 +127,6 @@ def _imaging_on_record(ctx: Context) -> list[tuple[str, dict]]:
     found += [("imaging report", _record(f"documents[{i}]", d.date, f"imaging report dated {d.date}"))
               for i, d in enumerate(ctx.case.documents) if d.kind == "imaging"]
     return found
-
-
-def _lower_first(text: str) -> str:
-    """"Sit to stand" -> "sit to stand" mid-sentence; acronyms ("HEP") keep their case."""
-    return text[0].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _unit(unit: Optional[str]) -> str:

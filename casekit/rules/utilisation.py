@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..evidence import find_sentences
+from ..text import count
 from ..timeline import months
 from .core import Context, Outcome, _fmt_num, _history_quotes, _quote, _record, register
 
@@ -49,9 +50,8 @@ def plan_exceeds_benchmark(ctx: Context) -> Outcome:
         ev = [_record("review.requested_visits", ctx.timeline.window[0],
                       f"{ctx.case.review.requested_visits} visits requested")]
     else:
-        ev = [_record("plan_of_care", plan.date, f"{_fmt_num(plan.visits_per_week)} "
-                      f"visit{'' if plan.visits_per_week == 1 else 's'} per week for {_fmt_num(plan.weeks)} "
-                      f"week{'' if plan.weeks == 1 else 's'}")]
+        ev = [_record("plan_of_care", plan.date, f"{count(plan.visits_per_week, 'visit')} per week for "
+                      f"{count(plan.weeks, 'week')}")]
     ev += [_quote(f) for f in find_sentences(ctx.case, r"\b\d+\s*(x|times?)\s*(/|per|a)?\s*(week|wk)",
                                              kinds=("evaluation", "plan-of-care", "re-evaluation"))]
     if fig["benchmark_visits"] is None:
