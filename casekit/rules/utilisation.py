@@ -11,7 +11,7 @@ import datetime as dt
 from ..evidence import find_sentences
 from ..text import count
 from ..timeline import months
-from .core import Context, Outcome, _fmt_num, _history_quotes, _quote, _record, register
+from .core import Context, Outcome, _history_quotes, _quote, _record, register
 
 
 # --- utilisation -------------------------------------------------------------------------------
