@@ -9,7 +9,7 @@
 from ._version import __version__
 from .errors import CaseError, CasekitError, PackError, RenderError, UsageError
 from .io import load_case
-from .review import Review, review
+from .reviewing import Review, review
 
 __all__ = [
     "CaseError",

@@ -39,17 +39,16 @@ class Citations:
 
     @classmethod
     def for_review(cls, review, extra: Iterable[str] = ()) -> "Citations":
+        from .reviewing import reference_dict
         refs = review.references()
         for key in extra:
             if key not in refs and key in review.pack.references:
-                ref = review.pack.references[key]
-                refs[key] = {"kind": ref.kind, "tier": ref.tier, "citation": ref.citation,
-                             "licensed": ref.licensed, "link": ref.link}
+                refs[key] = reference_dict(review.pack.references[key])
         quotes: dict[str, list[tuple[str, str]]] = {}
         for check in review.checks:
             for ev in check.evidence:
-                key = f"record:{ev['document']}"
-                pair = (ev["date"], ev["quote"])
+                key = f"record:{ev.source}"
+                pair = (ev.date.isoformat(), ev.text)
                 if pair not in quotes.setdefault(key, []):
                     quotes[key].append(pair)
         ordered = sorted(refs.items(), key=lambda kv: GROUPS.index(kv[1]["kind"]))

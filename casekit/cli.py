@@ -40,38 +40,13 @@ def _cmd_validate(args) -> int:
 
 def _cmd_review(args) -> int:
     from .io import load_case
-    from .review import review
+    from .reviewing import review
     result = review(load_case(args.case), pack=args.pack)
     if args.json:
         print(result.to_json())
         return 0
-    print(summary_table(result))
+    print(result.to_text())
     return 0
-
-
-def summary_table(result) -> str:
-    """A plain-text summary of a review for the terminal."""
-    d = result.determination
-    lines = [f"{result.case.id}: {d.decision.upper()}   (pack {result.pack.id} {result.pack.version}; "
-             f"{' + '.join(result.pack.layers)})", "", _wrap(d.summary), ""]
-    width = max(len(k) for k in result.metrics)
-    lines += [f"  {k:<{width}}  {'-' if v is None else v}" for k, v in result.metrics.items()]
-    lines.append("")
-    lines.append(f"  {'rule':<28} {'status':<18} {'severity':<9}")
-    for c in result.checks:
-        mark = "x" if c.failed else " "
-        lines.append(f"{mark} {c.rule:<28} {c.status:<18} {c.severity:<9}")
-    if d.approved_visits is not None:
-        lines += ["", f"Approved visits: {d.approved_visits}"]
-    if d.documentation_needed:
-        lines += ["", "To continue, document:"]
-        lines += [_wrap(f"({i}) {t}", indent="  ") for i, t in enumerate(d.documentation_needed, 1)]
-    return "\n".join(lines)
-
-
-def _wrap(text: str, indent: str = "") -> str:
-    import textwrap
-    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent + "    ")
 
 
 def _cmd_packs(args) -> int:

@@ -20,13 +20,12 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from ._version import __version__
+from .style import DECISION_COLOURS
 
 __all__ = ["DECISIONS", "decision_counts", "write_index"]
 
 E = html.escape
 DECISIONS = ("approve", "partial", "pend", "deny")
-# The colours of Review._repr_html_, so a decision looks the same everywhere.
-_COLOURS = {"approve": "#1b7f3b", "partial": "#b26b00", "pend": "#8a6d00", "deny": "#b00020"}
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, "Liberation Sans",
@@ -46,7 +45,7 @@ td.ck-msg { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size:
 
 
 def _badge(decision: str) -> str:
-    colour = _COLOURS.get(decision, "#555")
+    colour = DECISION_COLOURS.get(decision, "#555")
     return f"<span class='ck-badge ck-{E(decision)}' style='background:{colour}'>{E(decision)}</span>"
 
 

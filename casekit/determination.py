@@ -1,29 +1,32 @@
 """From checks to a decision, its reasons, and what must be documented to continue.
 
+The pack's ``decision`` policy says which rules may allow a partial approval and which never
+decide under Jimmo; the ladder itself:
+
 - ``deny`` when a critical check fails;
-- ``partial`` for a prospective or concurrent request whose only critical or major failure is
-  ``plan-exceeds-benchmark``: the visits the benchmark leaves are approved;
+- ``partial`` for a prospective or concurrent request whose only critical or major failures are
+  rules in ``decision.partial_on`` (``plan-exceeds-benchmark``): the visits the benchmark leaves
+  are approved;
 - ``pend`` when a major check fails (more information is needed);
 - ``approve`` otherwise. Minor and info failures are reported but do not change the decision.
 
-Under a pack with ``jimmo: true`` (Medicare) lack of improvement never decides a case on its own,
-whatever severity a payer gives it.
+Under a pack with ``jimmo: true`` (Medicare) the rules in ``decision.jimmo_exempt`` (lack of
+improvement) never decide a case on their own, whatever severity a payer gives them. Every
+sentence is a template of the pack's wording.
 
->>> decide(checks, case, pack, figures).decision   # doctest: +SKIP
+>>> decide(checks, case, pack, values).decision   # doctest: +SKIP
 'deny'
 """
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 from .rules import Check
+from .wording import Joined, Phrase, fill, first_clause, phrase
 
 _RANK = {"critical": 0, "major": 1, "minor": 2, "info": 3}
-JIMMO_RULE = "no-functional-progress"
-PARTIAL_RULE = "plan-exceeds-benchmark"
 
 
 @dataclass(frozen=True)
@@ -50,21 +53,30 @@ class Determination:
         return out
 
 
-def _decisive(checks: list[Check], pack) -> list[Check]:
-    fails = [c for c in checks if c.failed and c.severity in ("critical", "major")]
-    if pack.jimmo:
-        fails = [c for c in fails if c.rule != JIMMO_RULE]
+def _exempt(check: Check, pack) -> bool:
+    """Whether a check never decides under this pack (Jimmo: lack of improvement alone)."""
+    return pack.jimmo and check.rule in pack.decision.jimmo_exempt
+
+
+def decisive_checks(checks: list[Check], pack) -> list[Check]:
+    """The failed critical and major checks that decide, most severe first."""
+    fails = [c for c in checks if c.failed and c.severity in ("critical", "major") and not _exempt(c, pack)]
     return sorted(fails, key=lambda c: _RANK[c.severity])
 
 
-def documentation_needed(checks: list[Check], pack, figures: dict) -> list[str]:
+def documentation_needed(checks: list[Check], pack, values: Mapping[str, Any]) -> list[str]:
     """The pack's documentation items called for by failed checks, in the pack's order."""
     wanted = {pack.rules[c.rule].document for c in checks
               if c.failed and c.severity != "info" and c.rule in pack.rules and pack.rules[c.rule].document}
-    fmt = string.Formatter()
-    values = dict(figures)
+    values = dict(values)
     for c in checks:
-        values.update({k: v for k, v in c.figures.items() if k not in values})
+        values.update({k: v for k, v in c.values.items() if k not in values})
+    # outcome measures are asked "compared to post-discharge status" when a restart lacks the
+    # comparison with the last discharge, else "and their change over the episode"
+    baseline = next((c for c in checks if c.rule == "missing-baseline-comparison" and c.failed), None)
+    values["outcome_comparison"] = (
+        Phrase("documentation.compared-to-discharge", {"visits": baseline.values["previous_visits"]})
+        if baseline else Phrase("documentation.change-over-episode"))
     folded: dict[str, list] = {}
     for i in pack.documentation:
         if i.id in wanted and i.fold_into in wanted:
@@ -76,27 +88,22 @@ def documentation_needed(checks: list[Check], pack, figures: dict) -> list[str]:
         # a folded item becomes a clause of its host; an empty fold_text is absorbed by it
         clauses = [f.text if f.fold_text is None else f.fold_text for f in folded.get(item.id, [])]
         text = item.text + "".join(f", and {c}" for c in clauses if c)
-        out.append(fmt.vformat(text, (), _Default(values)))
+        out.append(fill(pack, f"documentation.{item.id}", text, values))
     return out
 
 
-class _Default(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-def decide(checks: list[Check], case, pack, figures: dict) -> Determination:
+def decide(checks: list[Check], case, pack, values: Mapping[str, Any]) -> Determination:
     """Reach the determination for one case from its checks."""
-    decisive = _decisive(checks, pack)
+    decisive = decisive_checks(checks, pack)
     ranks = {c.severity for c in decisive}
     prospective = case.review.type in ("prospective", "concurrent")
     approved = None
     if "critical" in ranks:
         decision = "deny"
-    elif prospective and decisive and {c.rule for c in decisive} == {PARTIAL_RULE}:
+    elif prospective and decisive and {c.rule for c in decisive} <= set(pack.decision.partial_on):
         # what the benchmark leaves after every visit of the course so far
-        left = max(0, (figures.get("benchmark_visits") or 0) - (figures.get("course_visits") or 0))
-        requested = case.review.requested_visits or figures.get("planned_visits") or left
+        left = max(0, (values.get("benchmark_visits") or 0) - (values.get("course_visits") or 0))
+        requested = case.review.requested_visits or values.get("planned_visits") or left
         approved = min(left, requested)
         # a request that itself fits in what the benchmark leaves is approved whole
         fits = bool(case.review.requested_visits) and case.review.requested_visits <= left
@@ -105,67 +112,46 @@ def decide(checks: list[Check], case, pack, figures: dict) -> Determination:
         decision = "pend"
     else:
         decision = "approve"
-    docs = documentation_needed(checks, pack, figures)
+    docs = documentation_needed(checks, pack, values)
     reasons = tuple(c.statement for c in decisive)
-    skilled = figures.get("skilled_care") if pack.jimmo else None
-    summary = _end(_summary(decision, case, figures, decisive, approved))
+    skilled = phrase(pack, values["skilled_care"]) if pack.jimmo else None
+    summary = _summary(decision, case, pack, values, decisive, approved)
     unknown = [c for c in checks if c.status == "insufficient-data" and c.severity in ("critical", "major")
-               and not (pack.jimmo and c.rule == JIMMO_RULE)]
+               and not _exempt(c, pack)]
     if unknown:
         # Say what could not be judged rather than let "meets the criteria" stand unqualified.
-        summary = summary.rstrip(".") + ". Not judged for lack of data or settings: " + "; ".join(
-            dict.fromkeys(_short(c.statement) for c in unknown)) + "."
+        summary = fill(pack, "wording.summary.not-judged", pack.wording["summary.not-judged"], {
+            "summary": summary, "items": Joined(tuple(dict.fromkeys(first_clause(c.statement) for c in unknown)),
+                                                "semicolon-list")})
     notice = {}
     if decision in ("deny", "partial"):
         notice = {
             "specific_reason": summary,
-            "guideline": f"{pack.title} (criteria version {pack.version})",
-            "perfect_claim": ("If therapy is to continue, the following must be documented: "
-                              + _numbered(docs)) if docs else (
-                "No missing documentation was identified; an appeal may include any clinical information "
-                "showing why care beyond the benchmark is medically necessary for this patient."),
-            "appeal": pack.notice.get("appeal", "Contact the plan for its appeal procedure."),
+            "guideline": phrase(pack, Phrase("notice.guideline", {"title": pack.title, "version": pack.version})),
+            "perfect_claim": phrase(pack, Phrase("documentation.continue", {"items": Joined(tuple(docs), "numbered")})
+                                    if docs else Phrase("notice.nothing-missing")),
+            "appeal": pack.notice.appeal or phrase(pack, Phrase("notice.appeal-default")),
         }
     return Determination(decision, summary, reasons, tuple(c.rule for c in decisive), tuple(docs),
                          approved, skilled, notice)
 
 
-def _numbered(items: list[str]) -> str:
-    return "; ".join(f"({i}) {text}" for i, text in enumerate(items, start=1)) + "."
-
-
-def _summary(decision: str, case, figures: dict, decisive: list[Check], approved) -> str:
-    n = figures["visits_under_review"]
-    window = f"{figures['window_from']} to {figures['window_to']}"
-    what = (f"the {n} visit{'s' if n != 1 else ''} under review ({window})" if n
-            else f"the physical therapy requested for {window}")
+def subject(case, values: Mapping[str, Any]) -> Phrase:
+    """What the decision is about: the visits under review, or the therapy requested."""
+    n, window = values["visits_under_review"], {"from": values["window_from"], "to": values["window_to"]}
     if case.review.type == "prospective" and case.review.requested_visits:
-        what = f"the {case.review.requested_visits} requested visits ({window})"
-    why = _join([c.reason or _short(c.statement) for c in decisive])
+        return Phrase("subject.requested-visits", {"visits": case.review.requested_visits, **window})
+    return (Phrase("subject.visits", {"visits": n, **window}) if n
+            else Phrase("subject.requested-therapy", window))
+
+
+def _summary(decision: str, case, pack, values: Mapping[str, Any], decisive: list[Check], approved) -> str:
+    what = subject(case, values)
+    why = Joined(tuple(c.reason or first_clause(c.statement) for c in decisive), "semicolons")
+    key = f"summary.{decision}"
     if decision == "deny":
-        tense = "were" if case.review.type == "retrospective" else "is" if what.startswith("the physical") else "are"
-        return f"{what[0].upper() + what[1:]} {tense} NOT medically necessary: {why}"
-    if decision == "partial":
-        given = figures.get("course_visits") or 0
-        return (f"Physical therapy for {what} is partly approved: {approved} visit"
-                f"{'s' if approved != 1 else ''}, which with the {given} already given reach the benchmark "
-                f"of {figures['benchmark_visits']}; the rest of the request is not approved, as {why}")
-    if decision == "pend":
-        return f"A determination for {what} is pended for more information: {why}"
-    return f"Physical therapy for {what} meets the plan's criteria ({figures.get('pack_title', 'the guideline in force')})."
-
-
-def _end(text: str) -> str:
-    return text if text.endswith(".") else text + "."
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 2:
-        return " and ".join(items)
-    return "; ".join(items[:-1]) + "; and " + items[-1]
-
-
-def _short(statement: str) -> str:
-    first = statement.split(". ")[0].rstrip(".")
-    # Lower-case the first letter of an ordinary word, not of a code or acronym (e.g. "MRI").
-    return first[0].lower() + first[1:] if first[1:2].islower() else first
+        key += (".retrospective" if case.review.type == "retrospective" else
+                ".therapy" if what.key == "subject.requested-therapy" else ".visits")
+    return fill(pack, f"wording.{key}", pack.wording[key], {
+        **values, "what": what, "why": why, "approved": approved,
+        "given": values.get("course_visits") or 0})

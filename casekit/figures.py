@@ -69,10 +69,6 @@ def _date_axis(fig, lo: dt.date, hi: dt.date, share: float = 0.04, least: int = 
     fig.update_xaxes(type="date", range=[_iso(lo - pad), _iso(hi + pad)], tickformat=fmt)
 
 
-def _in_course(timeline, day: dt.date) -> bool:
-    return any(e.start <= day <= e.end for e in timeline.current_episodes)
-
-
 def visit_timeline(timeline, title: Optional[str] = "Dates of service", case=None):
     """Dated visits, counted blocks, episodes, long gaps and the window under review.
 
@@ -200,7 +196,7 @@ def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Option
     if planned_visits and plan_date is not None and visits_per_week:
         # Same rule as the timeline's course_visits_before_plan metric: services ended before.
         before = sum(s.visits for s in timeline.services
-                     if s.end < plan_date and _in_course(timeline, s.start))
+                     if s.end < plan_date and timeline.in_current_course(s))
         total = before + planned_visits
         weeks = planned_visits / visits_per_week
         steps = range(math.ceil(weeks) + 1)

@@ -12,9 +12,10 @@ settings, benchmarks or severities, and passing its path as ``--pack``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from functools import lru_cache
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Optional
@@ -24,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import codes as icd
 from .errors import PackError, UsageError
+from .registry import nearest
 
 Severity = Literal["critical", "major", "minor", "info"]
 Status = Literal["pass", "fail", "not-applicable", "insufficient-data"]
@@ -116,8 +118,27 @@ class ReportPart(_Strict):
 
 
 class ReportLayout(_Strict):
+    title: Optional[str] = None  # the condition as the report's title names it ("Hip Pain")
     parts: list[ReportPart] = []
     standards: list[Standard] = []
+
+
+class Notice(_Strict):
+    """The notice of adverse determination: its title, the appeal route and that route's source."""
+
+    title: Optional[str] = None
+    appeal: Optional[str] = None
+    appeal_source: Optional[str] = None
+
+
+class DecisionPolicy(_Strict):
+    """Decision semantics a pack states as data (see :mod:`casekit.determination`)."""
+
+    partial_on: list[str] = []  # rules whose failure alone allows a partial approval of a request
+    jimmo_exempt: list[str] = []  # rules that never decide under ``jimmo: true``
+    jimmo_reference: Optional[str] = None  # the reference the Jimmo sentence cites
+    skilled_care_cpt: list[str] = []  # CPT codes that show skilled care was billed
+    order_certifies_from: Optional[dt.date] = None  # a signed order + plan sent certifies from then
 
 
 class DocItem(_Strict):
@@ -179,35 +200,18 @@ class PackFile(_Strict):
     references: dict[str, Reference] = {}
     kx_threshold: Optional[KXThreshold] = None
     jimmo: bool = False
-    notice: dict[str, str] = {}
+    decision: DecisionPolicy = DecisionPolicy()
+    notice: Notice = Notice()
     report: ReportLayout = ReportLayout()
+    wording: dict[str, str] = {}  # phrase templates by key, over casekit's common wording
 
 
-class Pack(BaseModel):
-    """The pack in force for one case: a diagnosis pack with its overlays merged in."""
+class Pack(PackFile):
+    """The pack in force for one case: a diagnosis pack with its overlays merged in, its
+    layers (``id@version`` each) and the hash of every file that made it."""
 
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    version: str
-    title: str
     layers: list[str]
     hash: str
-    applies_to: AppliesTo
-    settings: dict[str, Setting]
-    benchmarks: list[Benchmark]
-    outcome_measures: list[str]
-    mcid: dict[str, Mcid]
-    objective_measures: list[str]
-    alternative_diagnoses: list[AlternativeDiagnosis]
-    imaging: Optional[Imaging]
-    rules: dict[str, RuleConfig]
-    documentation: list[DocItem]
-    references: dict[str, Reference]
-    kx_threshold: Optional[KXThreshold]
-    jimmo: bool
-    notice: dict[str, str]
-    report: ReportLayout
 
     def setting(self, name: str) -> float:
         try:
@@ -240,22 +244,43 @@ def builtin_ids() -> list[str]:
     return sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".yaml"))
 
 
-@lru_cache(maxsize=64)
-def _read(ref: str) -> tuple[PackFile, str, str]:
-    """Load a pack by builtin id or file path: (parsed, raw text, display name)."""
+_READ: dict[tuple, tuple[PackFile, str, str]] = {}
+
+
+def _locate(ref: str) -> tuple[Path, str]:
+    """The file of a pack given by builtin id or path, and the name errors show for it."""
     path = Path(ref)
     if ref.endswith((".yaml", ".yml")) or path.exists():
-        name = str(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise PackError(f"{name}: cannot read pack file ({exc.strerror})") from None
-    else:
-        entry = _builtin_dir() / f"{ref}.yaml"
-        if not entry.is_file():
-            raise UsageError(f"unknown pack {ref!r}; available: {', '.join(builtin_ids())} "
-                             "(or give the path of a pack file)")
-        name, text = f"casekit/packs/{ref}.yaml", entry.read_text(encoding="utf-8")
+        return path, str(path)
+    entry = Path(str(_builtin_dir() / f"{ref}.yaml"))
+    if not entry.is_file():
+        raise UsageError(f"unknown pack {ref!r}{nearest(ref, builtin_ids())}; available: "
+                         f"{', '.join(builtin_ids())} (or give the path of a pack file)")
+    return entry, f"casekit/packs/{ref}.yaml"
+
+
+def _read(ref: str) -> tuple[PackFile, str, str]:
+    """Load a pack by builtin id or file path: (parsed, raw text, display name).
+
+    Cached by the file's size and modification time, so a pack edited while casekit runs (a
+    notebook's kernel, a batch or Dask worker) is read again and its hash follows the new text.
+    """
+    path, name = _locate(ref)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise PackError(f"{name}: cannot read pack file ({exc.strerror})") from None
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _READ:
+        _READ[key] = _parse(path, name)
+    return _READ[key]
+
+
+def _parse(path: Path, name: str) -> tuple[PackFile, str, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PackError(f"{name}: cannot read pack file ({exc.strerror})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -269,12 +294,13 @@ def _read(ref: str) -> tuple[PackFile, str, str]:
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """Lay ``top`` over ``base``: settings, rules and references merge by key (a rule's fields
-    merge one by one), lists of benchmarks and documentation items are replaced by id/code."""
+    """Lay ``over`` on ``base``: settings, references, wording, notice and decision merge by key
+    (a rule's fields merge one by one), documentation items by id; ``over``'s benchmarks come
+    first (a benchmark of ``over`` wins over an equally specific one of ``base``); other keys
+    are replaced."""
     out = dict(base)
-    out["settings"] = {**base.get("settings", {}), **over.get("settings", {})}
-    out["references"] = {**base.get("references", {}), **over.get("references", {})}
-    out["notice"] = {**base.get("notice", {}), **over.get("notice", {})}
+    for key in ("settings", "references", "notice", "wording", "decision"):
+        out[key] = {**base.get(key, {}), **over.get(key, {})}
     rules = {k: dict(v) for k, v in base.get("rules", {}).items()}
     for rid, cfg in over.get("rules", {}).items():
         merged = {**rules.get(rid, {}), **{k: v for k, v in cfg.items() if k != "statements"}}
@@ -293,6 +319,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
         layout["parts"] = layout.get("parts", []) + [p for p in over["report"].get("parts", [])
                                                       if p["title"] not in titles]
         layout["standards"] = layout.get("standards", []) + over["report"].get("standards", [])
+        if over["report"].get("title"):
+            layout["title"] = over["report"]["title"]
         out["report"] = layout
     for key in ("outcome_measures", "mcid", "objective_measures", "alternative_diagnoses", "imaging", "kx_threshold", "jimmo",
                 "applies_to", "title", "description"):
@@ -307,13 +335,40 @@ def _load_chain(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], l
         raise PackError(f"{name}: extends forms a loop ({' -> '.join(seen + (pack.id,))})")
     if pack.extends:
         base, layers, base_text = _load_chain(pack.extends, seen + (pack.id,))
+        # a payer's setting must name one its base has: a typo would otherwise leave the
+        # default in force without a word
+        unknown = [k for k in pack.settings if k not in base.get("settings", {})]
+        if unknown:
+            raise PackError("\n".join(
+                f"{name}: settings.{k}: {pack.extends} has no such setting{nearest(k, base.get('settings', {}))}; "
+                f"settings: {', '.join(sorted(base.get('settings', {})))}" for k in unknown))
         merged = _merge(base, pack.model_dump(exclude_unset=True))
         merged.update(id=pack.id, version=pack.version, overlay=pack.overlay)
         return merged, layers + [f"{pack.id}@{pack.version}"], base_text + text
     return pack.model_dump(exclude_unset=True), [f"{pack.id}@{pack.version}"], text
 
 
-@lru_cache(maxsize=64)
+_COMMON_WORDING: dict[tuple, tuple[dict[str, str], str]] = {}
+
+
+def common_wording() -> tuple[dict[str, str], str]:
+    """casekit's wording shared by every pack (``packs/common/wording.yaml``) and its text."""
+    path = Path(str(_builtin_dir() / "common" / "wording.yaml"))
+    st = os.stat(path)
+    key = (st.st_mtime_ns, st.st_size)
+    if key not in _COMMON_WORDING:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
+        bad = [k for k, v in data.get("wording", {}).items() if not isinstance(v, str)]
+        if bad:
+            raise PackError(f"casekit/packs/common/wording.yaml: wording.{bad[0]}: expected a text")
+        _COMMON_WORDING[key] = (dict(data.get("wording", {})), text)
+    return _COMMON_WORDING[key]
+
+
+_COMPOSED: dict[tuple, Pack] = {}
+
+
 def _compose(ref: str, overlays: tuple[str, ...]) -> Pack:
     data, layers, text = _load_chain(ref)
     for overlay in overlays:
@@ -324,19 +379,30 @@ def _compose(ref: str, overlays: tuple[str, ...]) -> Pack:
         data = _merge(data, odata)
         layers += olayers
         text += otext
-    data = PackFile.model_validate(data).model_dump()
-    for key in ("extends", "overlay", "description"):
-        data.pop(key)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    pack = Pack.model_validate({**data, "layers": layers, "hash": digest})
-    _check_references(pack)
-    return pack
+    wording, wording_text = common_wording()
+    digest = hashlib.sha256((wording_text + text).encode("utf-8")).hexdigest()[:16]
+    key = (ref, overlays, digest)
+    if key not in _COMPOSED:
+        data = {**data, "wording": {**wording, **data.get("wording", {})}}
+        pack = Pack.model_validate({**PackFile.model_validate(data).model_dump(), "layers": layers,
+                                    "hash": digest})
+        check(pack)
+        _COMPOSED[key] = pack
+    return _COMPOSED[key]
 
 
 _SPECIAL_CITES = {"benchmark", "records", "alternatives", "mcid"}
 
 
-def _check_references(pack: Pack) -> None:
+def check(pack: Pack) -> None:
+    """Check a composed pack, listing every problem at once: citation keys, rule ids (against
+    the registry), settings that would shadow a fact, and every template's fields."""
+    problems = _reference_problems(pack) + _rule_problems(pack) + _template_problems(pack)
+    if problems:
+        raise PackError("\n".join(f"pack {pack.id}: {m}" for m in problems))
+
+
+def _reference_problems(pack: Pack) -> list[str]:
     missing = []
     for rid, cfg in pack.rules.items():
         for key in cfg.cite or []:
@@ -354,8 +420,74 @@ def _check_references(pack: Pack) -> None:
     for i, b in enumerate(pack.benchmarks):
         if b.source not in pack.references:
             missing.append(f"benchmarks[{i}].source: {b.source!r}")
-    if missing:
-        raise PackError("\n".join(f"pack {pack.id}: {m} names no entry in references" for m in missing))
+    for key, value in (("decision.jimmo_reference", pack.decision.jimmo_reference),
+                       ("notice.appeal_source", pack.notice.appeal_source)):
+        if value and value not in pack.references:
+            missing.append(f"{key}: {value!r}")
+    return [f"{m} names no entry in references" for m in missing]
+
+
+def _rule_problems(pack: Pack) -> list[str]:
+    # The registry sits in a layer above the packs: imported here, when a pack is checked.
+    from .rules import REGISTRY
+    from .facts import field_names
+    out = [f"rules.{rid}: no such rule{nearest(rid, REGISTRY)}; rules: {', '.join(REGISTRY)}"
+           for rid in pack.rules if rid not in REGISTRY]
+    for key in ("partial_on", "jimmo_exempt"):
+        out += [f"decision.{key}: {rid!r} is no rule{nearest(rid, REGISTRY)}"
+                for rid in getattr(pack.decision, key) if rid not in REGISTRY]
+    out += [f"settings.{k}: the name of a figure casekit computes; rename the setting"
+            for k in pack.settings if k in field_names()]
+    return out
+
+
+#: Fields every template may use besides the facts (casekit.facts.field_names) and settings.
+PACK_FIELDS = ("pack_id", "pack_title")
+#: Fields the report's standards may use besides those.
+STANDARD_FIELDS = ("imaging_first", "imaging_after_negative")
+
+
+def template_fields(pack: Pack, rule_id: Optional[str] = None) -> list[str]:
+    """The fields a template of ``pack`` may use: everywhere, or in ``rule_id``'s templates."""
+    from .facts import field_names
+    from .rules import REGISTRY
+    names = set(field_names()) | set(pack.settings) | set(PACK_FIELDS)
+    if rule_id is not None:
+        names |= set(REGISTRY.get(rule_id).fields)
+    return sorted(names)
+
+
+def _template_problems(pack: Pack) -> list[str]:
+    from .rules import REGISTRY
+    from .wording import fields_of
+    out = []
+
+    def test(where: str, template: Optional[str], allowed: set[str]) -> None:
+        for name in sorted(fields_of(template or "") - allowed):
+            out.append(f"{where}: {{{name}}} is not a field here{nearest(name, allowed)} "
+                       "(`casekit packs --fields` lists them)")
+    base = set(template_fields(pack))
+    by_item: dict[str, set[str]] = {}
+    for rid, cfg in pack.rules.items():
+        if rid not in REGISTRY:
+            continue
+        allowed = base | set(REGISTRY.get(rid).fields)
+        for status, text in cfg.statements.items():
+            test(f"rules.{rid}.statements.{status}", text, allowed)
+        test(f"rules.{rid}.reason", cfg.reason, allowed)
+        test(f"rules.{rid}.pitfall.text", cfg.pitfall.text if cfg.pitfall else None, allowed)
+        if cfg.document:
+            by_item.setdefault(cfg.document, set()).update(REGISTRY.get(rid).fields)
+    # a documentation item (and the items folded into it) sees the fields of every rule that
+    # asks for it: the documentation of one case is filled from all its failed checks
+    every_rule = set().union(*by_item.values()) if by_item else set()
+    for item in pack.documentation:
+        allowed = base | every_rule | {"outcome_comparison"}
+        test(f"documentation.{item.id}.text", item.text, allowed)
+        test(f"documentation.{item.id}.fold_text", item.fold_text, allowed)
+    for i, std in enumerate(pack.report.standards):
+        test(f"report.standards[{i}].text", std.text, base | set(STANDARD_FIELDS))
+    return out
 
 
 def overlay_ids_for(line_of_business: str) -> tuple[str, ...]:
@@ -424,9 +556,10 @@ def with_settings(pack: Pack, overrides: dict[str, float]) -> Pack:
     refs = {**pack.references, "analyst-override": Reference(
         kind="guideline", tier="payer-setting", short="Analyst override",
         citation="Setting changed by the analyst for this review (not the pack's value).")}
-    digest = hashlib.sha256((pack.hash + json.dumps(overrides, sort_keys=True)).encode()).hexdigest()[:16]
+    listed = json.dumps(overrides, sort_keys=True)
+    digest = hashlib.sha256((pack.hash + listed).encode()).hexdigest()[:16]
     return pack.model_copy(update={"settings": settings, "references": refs, "hash": digest,
-                                   "layers": pack.layers + [f"overrides{json.dumps(overrides, sort_keys=True)}"]})
+                                   "layers": pack.layers + [f"overrides{listed}"]})
 
 
 def load(ref: str) -> Pack:
@@ -434,14 +567,9 @@ def load(ref: str) -> Pack:
     return _compose(ref, ())
 
 
-@lru_cache(maxsize=1)
-def _described() -> tuple:
-    return tuple(_describe(pid) for pid in builtin_ids())
-
-
 def describe_packs() -> list[dict[str, Any]]:
     """id, version, title, kind, scope and rules of every builtin pack."""
-    return [dict(p) for p in _described()]
+    return [_describe(pid) for pid in builtin_ids()]
 
 
 def _describe(pid: str) -> dict[str, Any]:
@@ -450,7 +578,3 @@ def _describe(pid: str) -> dict[str, Any]:
             "kind": "overlay" if pf.overlay else "diagnosis",
             "applies_to": pf.applies_to.codes or pf.applies_to.line_of_business,
             "rules": sorted(pf.rules)}
-
-
-def pack_json(pack: Pack) -> str:
-    return json.dumps(pack.model_dump(mode="json"), indent=2, sort_keys=True)

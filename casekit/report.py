@@ -2,7 +2,8 @@
 
 One structure (sections of cited items) serves both the HTML shown in the notebook and report,
 and the plain text used by golden tests, so the two never disagree. Every item ends with
-citation markers; case text is escaped wherever it is shown.
+citation markers; case text is escaped wherever it is shown. Every sentence and heading is a
+template of the pack's wording.
 
 >>> rep = build(casekit.review(casekit.load_case("cases/hip-seed.yaml")))   # doctest: +SKIP
 >>> print(rep.to_text()[:60])                                              # doctest: +SKIP
@@ -13,21 +14,25 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import string
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Optional
 
 from ._version import __version__
 from .citations import Citations
+from .quotes import Fact, Quote
+from .style import DECISION_COLOURS
+from .wording import Joined, Phrase, fill, phrase
 
 E = html.escape
-DECISION_TITLES = {"approve": "APPROVED", "partial": "PARTIALLY APPROVED", "pend": "PENDED",
-                   "deny": "DENIED"}
-# Inline styles so the badge reads the same in Jupyter, in the HTML report and in print.
-_BADGE = {"approve": "#1b7f3b", "partial": "#9a5b00", "pend": "#7a6200", "deny": "#b00020"}
-_STATUS_WORD = {"pass": "found", "fail": "missing", "not-applicable": "not required",
-                "insufficient-data": "cannot tell"}
+
+
+def _say(pack, key: str, **values) -> str:
+    return phrase(pack, Phrase(key, values), f"wording.{key}")
+
+
+def decision_title(pack, decision: str) -> str:
+    """"DENIED", "PARTIALLY APPROVED", … as the pack words them."""
+    return _say(pack, f"decision.{decision}")
 
 
 @dataclass(frozen=True)
@@ -68,22 +73,38 @@ class Report:
         return next((s for s in self.sections if s.key == key), None)
 
     # --- HTML --------------------------------------------------------------------------------
+    def banner_rows(self) -> list[tuple[str, str]]:
+        """The banner's facts: case, review, dates, patient, diagnosis, pack (and approved visits)."""
+        r, p = self.review, self.review.pack
+        v = r.values
+        rows = [(_say(p, "banner.case"), r.case.id),
+                (_say(p, "banner.review"), _say(p, "banner.review-value", type=r.case.review.type,
+                                                line=r.case.review.line_of_business)),
+                (_say(p, "banner.dates"), _say(p, "banner.dates-value", start=v["window_from"], end=v["window_to"])),
+                (_say(p, "banner.patient"), _say(p, "banner.patient-value", age=r.case.patient.age,
+                                                 sex=r.case.patient.sex)),
+                (_say(p, "banner.diagnosis"), _say(p, "banner.diagnosis-value", code=v["code"],
+                                                   description=v["code_description"])),
+                (_say(p, "banner.pack"), _say(p, "banner.pack-value", id=p.id, version=p.version,
+                                              layers=Joined(tuple(p.layers), "plus")))]
+        if r.determination.approved_visits is not None:
+            rows.append((_say(p, "banner.approved"), str(r.determination.approved_visits)))
+        return rows
+
     def banner_html(self) -> str:
         r = self.review
         d = r.decision
-        rows = [("Case", r.case.id), ("Review", f"{r.case.review.type}, {r.case.review.line_of_business}"),
-                ("Dates under review", f"{r.figures['window_from']} to {r.figures['window_to']}"),
-                ("Patient", f"{r.case.patient.age}-year-old {r.case.patient.sex}"),
-                ("Diagnosis", f"{r.figures['code']} ({r.figures['code_description']})"),
-                ("Guideline pack", f"{r.pack.id} {r.pack.version} ({' + '.join(r.pack.layers)})")]
-        if r.determination.approved_visits is not None:
-            rows.append(("Approved visits", str(r.determination.approved_visits)))
-        cells = "".join(f"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>" for k, v in rows)
+        cells = "".join(f"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>" for k, v in self.banner_rows())
         return (f"<div class='ck-banner ck-{E(d)}'><h1>{E(self.title)}</h1>"
-                f"<p class='ck-decision'>Determination: <strong style='background:{_BADGE[d]};color:#fff;"
+                f"<p class='ck-decision'>{E(_say(r.pack, 'banner.determination'))} <strong "
+                f"style='background:{DECISION_COLOURS[d]};color:#fff;"
                 f"padding:2px 10px;border-radius:3px;-webkit-print-color-adjust:exact;"
-                f"print-color-adjust:exact'>{E(DECISION_TITLES[d])}</strong></p>"
+                f"print-color-adjust:exact'>{E(decision_title(r.pack, d))}</strong></p>"
                 f"<table class='ck-facts'>{cells}</table></div>")
+
+    def overview_html(self) -> str:
+        """The banner, the summary and every criterion: how a review shows itself in Jupyter."""
+        return f"<div class='casekit-review'>{self.banner_html()}{self.section_html('summary', 'criteria')}</div>"
 
     def section_html(self, *keys: str) -> str:
         """HTML of the named sections (missing ones are skipped: a notice exists only for denials)."""
@@ -111,16 +132,12 @@ class Report:
         out.append("</section>")
         return "".join(out)
 
-    def _is_record_text(self, q: dict) -> bool:
-        """Whether an evidence entry quotes a document (else it states a fact of the case file)."""
-        return self.review.case.document(q["document"] or "") is not None
-
-    def _evidence_html(self, q: dict) -> str:
-        if self._is_record_text(q):
-            return (f"<li><q>{E(q['quote'])}</q> <span class='ck-src'>({E(q['document'])}, "
-                    f"{E(q['date'])})</span></li>")
-        return (f"<li><span class='ck-src'>Case file, {E(q['document'] or '')}:</span> "
-                f"{E(q['quote'])}</li>")
+    def _evidence_html(self, q: Quote | Fact) -> str:
+        if isinstance(q, Quote):
+            return (f"<li><q>{E(q.quote)}</q> <span class='ck-src'>({E(q.document)}, "
+                    f"{E(q.date.isoformat())})</span></li>")
+        return (f"<li><span class='ck-src'>{E(_say(self.review.pack, 'evidence.case-file', field=q.field))}"
+                f"</span> {E(q.text)}</li>")
 
     def _table_html(self, t: Table) -> str:
         head = "".join(f"<th>{E(c)}</th>" for c in t.columns)
@@ -132,12 +149,13 @@ class Report:
         return f"<table class='ck-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
     def references_html(self) -> str:
-        return f"<section class='ck-section ck-references'><h2>References</h2>{self.cites.html()}</section>"
+        return (f"<section class='ck-section ck-references'><h2>{E(_say(self.review.pack, 'heading.references'))}"
+                f"</h2>{self.cites.html()}</section>")
 
     def audit_html(self) -> str:
         rows = "".join(f"<tr><th>{E(k)}</th><td>{E(str(v))}</td></tr>" for k, v in self.audit.items())
-        return (f"<section class='ck-section ck-audit'><h2>Audit</h2><table class='ck-facts'>{rows}"
-                "</table></section>")
+        return (f"<section class='ck-section ck-audit'><h2>{E(_say(self.review.pack, 'heading.audit'))}</h2>"
+                f"<table class='ck-facts'>{rows}</table></section>")
 
     def to_html(self) -> str:
         """The whole report as one HTML fragment (without figures)."""
@@ -150,41 +168,32 @@ class Report:
     # --- text --------------------------------------------------------------------------------
     def to_text(self) -> str:
         """Plain text of every section (for golden tests and terminals)."""
-        r = self.review
-        lines = [self.title, f"Determination: {DECISION_TITLES[r.decision]}", ""]
+        p = self.review.pack
+        lines = [self.title, f"{_say(p, 'banner.determination')} {decision_title(p, self.review.decision)}", ""]
         for sec in self.sections:
-            lines += _section_text(sec, self.cites, self._is_record_text)
-        lines += ["References"] + [f"  {line}" for line in self.cites.text().splitlines()] + [""]
-        lines += ["Audit"] + [f"  {k}: {v}" for k, v in self.audit.items()]
+            lines += _section_text(sec, self.cites, p)
+        lines += [_say(p, "heading.references")] + [f"  {line}" for line in self.cites.text().splitlines()] + [""]
+        lines += [_say(p, "heading.audit")] + [f"  {k}: {v}" for k, v in self.audit.items()]
         return "\n".join(lines) + "\n"
 
 
-def _section_text(sec: Section, cites: Citations, is_record) -> list[str]:
+def _section_text(sec: Section, cites: Citations, pack) -> list[str]:
     lines = [("#" * sec.level) + " " + sec.title] if sec.title else []
     for it in sec.items:
         lines.append(f"- {it.text} {cites.markers(it.cites)}".rstrip())
-        lines += [f"    > \"{q['quote']}\" ({q['document']}, {q['date']})" if is_record(q) else
-                  f"    > case file, {q['document']}: {q['quote']}" for q in it.quotes]
+        lines += [f"    > \"{q.quote}\" ({q.document}, {q.date.isoformat()})" if isinstance(q, Quote) else
+                  f"    > {_say(pack, 'evidence.case-file-text', field=q.field)} {q.text}" for q in it.quotes]
     if sec.table:
         lines.append("  | " + " | ".join(sec.table.columns) + " |")
         for row in sec.table.rows:
             cells = [cites.markers(v) if i == sec.table.cite_column else str(v) for i, v in enumerate(row)]
             lines.append("  | " + " | ".join(cells) + " |")
     for child in sec.children:
-        lines += _section_text(child, cites, is_record)
+        lines += _section_text(child, cites, pack)
     return lines + [""]
 
 
 # --- building ----------------------------------------------------------------------------------
-
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-def _fill(text: str, figures: dict) -> str:
-    return string.Formatter().vformat(text, (), _Blank(figures))
-
 
 def _generated_at() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -194,10 +203,9 @@ def _generated_at() -> str:
 
 
 def _title(review) -> str:
-    body = "Hip Pain" if review.pack.id == "hip-pain" else review.pack.title.split(" - ")[0]
-    f = review.figures
-    return (f"Medical Necessity Determination: Physical Therapy for {body} "
-            f"(DOS {f['window_from']} to {f['window_to']})")
+    p, v = review.pack, review.values
+    body = p.report.title or p.title.split(" - ")[0]
+    return _say(p, "report.title", body=body, start=v["window_from"], end=v["window_to"])
 
 
 def _check_item(check, quotes: bool = True) -> Item:
@@ -205,24 +213,25 @@ def _check_item(check, quotes: bool = True) -> Item:
 
 
 def _parts(review) -> list[Section]:
-    figures = {**review.figures, "course_months": round(review.figures["course_days"] / 30.44, 1)}
-    if review.pack.imaging:
-        figures.update(imaging_first=review.pack.imaging.first,
-                       imaging_after_negative=review.pack.imaging.after_negative)
+    pack = review.pack
+    values = dict(review.values)
+    if pack.imaging:
+        values.update(imaging_first=pack.imaging.first, imaging_after_negative=pack.imaging.after_negative)
     # An info-level failure (e.g. no improvement under Jimmo) decides nothing: it stays in the
     # criteria table and the recommendation, not among the issues.
     failed = [c for c in review.checks if c.failed and c.severity != "info"]
     out = []
-    for part in review.pack.report.parts:
+    for part in pack.report.parts:
         children = []
         for title in part.sections:
             items = [_check_item(c) for c in failed if c.section == title]
             # a standard is shown where a finding needs it, or always when the pack says so
-            items += [Item(_fill(s.text, figures), tuple(s.cite)) for s in review.pack.report.standards
+            items += [Item(fill(pack, f"report.standards[{i}]", s.text, values), tuple(s.cite))
+                      for i, s in enumerate(pack.report.standards)
                       if s.section == title and (items or s.show == "always" or
                                                  (s.show == "with-findings" and failed))]
             items += [Item(c.pitfall, c.citations) for c in failed
-                      if c.pitfall and review.pack.rules[c.rule].pitfall.section == title]
+                      if c.pitfall and pack.rules[c.rule].pitfall.section == title]
             if items:
                 # a section named like its part would repeat the heading
                 children.append(Section(_slug(title), "" if title == part.title else title, 3, tuple(items)))
@@ -237,41 +246,43 @@ def _slug(text: str) -> str:
 
 
 def _documentation_table(review) -> Table:
+    p = review.pack
     rows = []
     for c in review.checks:
-        cfg = review.pack.rules.get(c.rule)
+        cfg = p.rules.get(c.rule)
         if not cfg or not cfg.element:
             continue
-        quote = c.evidence[0]["quote"] if c.evidence else ""
+        quote = c.evidence[0].text if c.evidence else ""
         required_by = [k for k in c.citations if not k.startswith("record:")]
-        ref = review.pack.references.get(required_by[0]) if required_by else None
-        rows.append((cfg.element, (ref.short or ref.citation.split(".")[0]) if ref else f"pack {review.pack.id}",
-                     _STATUS_WORD[c.status], quote, tuple(c.citations)))
-    return Table(("Element", "Required by", "Status", "Quoted evidence", "Source"), tuple(rows), 4)
+        ref = p.references.get(required_by[0]) if required_by else None
+        rows.append((cfg.element, (ref.short or ref.citation.split(".")[0]) if ref else f"pack {p.id}",
+                     _say(p, f"element.{c.status}"), quote, tuple(c.citations)))
+    return Table(tuple(_say(p, f"table.documentation.{k}") for k in ("element", "required-by", "status",
+                                                                      "evidence", "source")), tuple(rows), 4)
 
 
 def build(review, case_path: Optional[str] = None) -> Report:
     """Build the report of one review. ``case_path`` adds the case file's hash to the audit."""
-    d = review.determination
+    d, p = review.determination, review.pack
     decisive = [c for c in review.checks if c.rule in d.decisive_rules]
     summary_cites = tuple(k for c in decisive for k in c.citations) or tuple(
         k for c in review.checks for k in c.citations if not k.startswith("record:"))
-    sections = [Section("summary", "Summary", 2, (Item(d.summary, summary_cites),))]
+    sections = [Section("summary", _say(p, "heading.summary"), 2, (Item(d.summary, summary_cites),))]
     sections += _parts(review)
     sections.append(_recommendation(review, decisive))
     if d.notice:
         sections.append(_notice(review))
-    sections.append(Section("criteria", "Criteria Checked", 2, (), Table(
-        ("Rule", "Status", "Severity", "Statement", "Source"),
+    sections.append(Section("criteria", _say(p, "heading.criteria"), 2, (), Table(
+        tuple(_say(p, f"table.criteria.{k}") for k in ("rule", "status", "severity", "statement", "source")),
         tuple((c.rule, c.status, c.severity, c.statement, tuple(c.citations)) for c in review.checks), 4)))
-    extra = [k for s in review.pack.report.standards for k in s.cite]
+    extra = [k for s in p.report.standards for k in s.cite]
     if d.notice:
-        extra.append(review.pack.notice.get("appeal_source", ""))
-    if review.pack.jimmo:
-        extra.append("jimmo2013")
+        extra.append(p.notice.appeal_source or "")
+    if p.jimmo and p.decision.jimmo_reference:
+        extra.append(p.decision.jimmo_reference)
     cites = Citations.for_review(review, extra)
-    audit = {"casekit version": __version__, "pack": f"{review.pack.id} {review.pack.version}",
-             "pack layers": " + ".join(review.pack.layers), "pack hash": review.pack.hash}
+    audit = {"casekit version": __version__, "pack": f"{p.id} {p.version}",
+             "pack layers": " + ".join(p.layers), "pack hash": p.hash}
     if case_path:
         from .io import file_hash
         audit["case file sha256"] = file_hash(case_path)
@@ -280,45 +291,38 @@ def build(review, case_path: Optional[str] = None) -> Report:
 
 
 def _recommendation(review, decisive) -> Section:
-    d, f = review.determination, review.figures
-    n = f["visits_under_review"]
-    window = f"{f['window_from']} to {f['window_to']}"
+    d, p, v = review.determination, review.pack, review.values
     cites = tuple(k for c in decisive for k in c.citations)
-    what = f"These {n} visits ({window})" if n else f"The therapy requested for {window}"
-    first = {
-        "deny": f"{what} should be denied as not medically necessary.",
-        "partial": (f"Approve {d.approved_visits} visit{'s' if d.approved_visits != 1 else ''}, the visits "
-                    f"the benchmark of {f['benchmark_visits']} leaves; the remainder of the plan is not approved."),
-        "pend": f"{what}: pend the determination until the documentation below is received.",
-        "approve": f"{what} meet the criteria and should be approved.",
-    }[d.decision]
-    reasons = "; ".join(c.reason for c in decisive if c.reason)
-    reasons = f"In short: {reasons}." if reasons else ""
-    items = [Item(f"{first} {reasons}".strip(), cites or tuple(
+    n, window = v["visits_under_review"], {"from": v["window_from"], "to": v["window_to"]}
+    what = (Phrase("recommendation.what-visits", {"visits": n, **window}) if n
+            else Phrase("recommendation.what-therapy", window))
+    first = _say(p, f"recommendation.{d.decision}", **v, what=what, approved=d.approved_visits)
+    reasons = [c.reason for c in decisive if c.reason]
+    text = first + (" " + _say(p, "recommendation.in-short", reasons=Joined(tuple(reasons), "semicolon-list"))
+                    if reasons else "")
+    items = [Item(text.strip(), cites or tuple(
         k for c in review.checks for k in c.citations if not k.startswith("record:"))[:3])]
     if d.documentation_needed:
-        docs = "; ".join(f"({i}) {t}" for i, t in enumerate(d.documentation_needed, 1))
-        doc_cites = tuple(k for c in review.checks if c.failed and c.rule in review.pack.rules
-                          and review.pack.rules[c.rule].document for k in c.citations)
-        items.append(Item(f"If therapy is to continue, the following must be documented: {docs}.", doc_cites))
+        doc_cites = tuple(k for c in review.checks if c.failed and c.rule in p.rules
+                          and p.rules[c.rule].document for k in c.citations)
+        items.append(Item(_say(p, "documentation.continue", items=Joined(d.documentation_needed, "numbered")),
+                          doc_cites))
     if d.skilled_care:
-        items.append(Item(f"Skilled care: {d.skilled_care}. Under Jimmo v. Sebelius coverage turns on the "
-                          "need for skilled care, not on the potential for improvement.", ("jimmo2013",)))
-    return Section("recommendation", "Recommendation", 2, tuple(items))
+        items.append(Item(_say(p, "recommendation.skilled-care", skilled_care=d.skilled_care),
+                          (p.decision.jimmo_reference,) if p.decision.jimmo_reference else ()))
+    return Section("recommendation", _say(p, "heading.recommendation"), 2, tuple(items))
 
 
 def _notice(review) -> Section:
-    n = review.determination.notice
-    src = (review.pack.notice.get("appeal_source", ""),)
+    p, n = review.pack, review.determination.notice
+    src = (p.notice.appeal_source or "",)
     decisive = tuple(k for c in review.checks if c.rule in review.determination.decisive_rules
                      for k in c.citations if not k.startswith("record:"))
-    items = (Item(f"Specific reason: {n['specific_reason']}", src),
-             Item(f"Guideline relied on: {n['guideline']}. A copy of the criteria is free on request.",
-                  src + decisive),
-             Item(f"What would perfect the claim: {n['perfect_claim']}", src),
-             Item(f"How to appeal: {n['appeal']}", src))
-    title = review.pack.notice.get("title", "Notice of Adverse Determination")
-    return Section("notice", title, 2, items)
+    items = (Item(_say(p, "notice.specific-reason", text=n["specific_reason"]), src),
+             Item(_say(p, "notice.guideline-relied-on", text=n["guideline"]), src + decisive),
+             Item(_say(p, "notice.perfect-claim", text=n["perfect_claim"]), src),
+             Item(_say(p, "notice.how-to-appeal", text=n["appeal"]), src))
+    return Section("notice", p.notice.title or _say(p, "notice.title-default"), 2, items)
 
 
 # --- rendering one case -----------------------------------------------------------------------

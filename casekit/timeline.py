@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
-_MONTH_DAYS = 365.25 / 12
+MONTH_DAYS = 365.25 / 12
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,11 @@ class Timeline:
     @property
     def current_episodes(self) -> list[Episode]:
         return [e for e in self.episodes if e.course == self.current_course]
+
+    def in_current_course(self, s: Service) -> bool:
+        """Whether a service starts inside an episode of the course under review (the one rule
+        the metrics, the facts and the figures share)."""
+        return _starts_in(s, self.current_episodes)
 
     def frame(self) -> pd.DataFrame:
         """One row per service: start, end, visits, kind, source, episode, course, in_window."""
@@ -203,6 +208,17 @@ def build(case, gap_limit_days: int, new_condition_dates: Iterable[dt.date] = ()
                     course_start)
 
 
+def _starts_in(s: Service, episodes: Iterable[Episode]) -> bool:
+    return any(e.start <= s.start <= e.end for e in episodes)
+
+
+#: The metrics :func:`build` computes (the contract's, then casekit's additions).
+METRIC_NAMES = ("prior_visits", "visits_under_review", "total_visits", "planned_visits",
+                "projected_total", "longest_gap_days", "span_days", "episodes", "course_visits",
+                "course_visits_before_plan", "courses", "first_date", "last_date",
+                "longest_gap_from", "longest_gap_to")
+
+
 def _count(services: Iterable[Service], pred) -> int:
     return sum(s.visits for s in services if pred(s))
 
@@ -216,7 +232,7 @@ def _count_dates(services: Iterable[Service], pred) -> int:
 def _metrics(case, services, gaps, episodes, window, current) -> dict:
     lo, hi = window
     course_eps = [e for e in episodes if e.course == current]
-    in_course = (lambda s: any(e.start <= s.start <= e.end for e in course_eps))
+    in_course = (lambda s: _starts_in(s, course_eps))
     plan = case.plan_of_care
     requested = case.review.requested_visits
     # A request without a plan of care still projects: the course so far plus the visits asked for.
@@ -249,4 +265,4 @@ def _metrics(case, services, gaps, episodes, window, current) -> dict:
 
 def months(days: float) -> float:
     """Days as months (mean Gregorian month), one decimal."""
-    return round(days / _MONTH_DAYS, 1)
+    return round(days / MONTH_DAYS, 1)

@@ -130,7 +130,7 @@ def _finish(job: Job, start: float, nb: Any = None, error: Optional[BaseExceptio
     """The rest of a case: render the executed notebook, then write the done record last."""
     from . import render
     from .io import file_hash, load_case
-    from .review import review
+    from .reviewing import review
 
     state = _state_path(job.out_dir, job.case_id)
     try:
@@ -150,7 +150,7 @@ def _finish(job: Job, start: float, nb: Any = None, error: Optional[BaseExceptio
         outputs=sorted(Path(p).relative_to(job.out_dir).as_posix() for p in written.values()),
         decision=result.decision,
         failed_rules=[c.rule for c in result.failed],
-        cohort={"code": result.figures["code"], "total_visits": m["total_visits"],
+        cohort={"code": result.facts.code, "total_visits": m["total_visits"],
                 "course_visits": m["course_visits"], "benchmark_visits": m["benchmark_visits"],
                 "projected_total": m["projected_total"], "longest_gap_days": m["longest_gap_days"],
                 "approved_visits": result.determination.approved_visits},

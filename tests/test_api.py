@@ -38,8 +38,15 @@ def test_review_object_frames_and_json():
 
 def test_review_displays_escaped_html_in_jupyter(tmp_path):
     text = open(SEED).read().replace("id: HIP-SEED-0001", "id: A<b>B")
-    html = casekit.review(casekit.load_case(SEED))._repr_html_()
-    assert "HIP-SEED-0001: DENY" in html and "<table>" in html
+    hostile = open(SEED).read().replace("    primary: true",
+                                        "    primary: true\n    description: <img src=x onerror=alert(1)> pain", 1)
+    assert hostile != open(SEED).read()
+    (tmp_path / "hostile.yaml").write_text(hostile)
+    html = casekit.review(casekit.load_case(tmp_path / "hostile.yaml"))._repr_html_()
+    # the banner, the summary and every criterion, the description escaped wherever it shows
+    assert "DENIED" in html and "HIP-SEED-0001" in html and "Criteria Checked" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img" not in html
     # case ids are restricted to [A-Za-z0-9._-], so markup cannot arrive through them
     bad = tmp_path / "x.yaml"
     bad.write_text(text)

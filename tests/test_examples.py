@@ -67,7 +67,7 @@ def test_seed_reproduces_the_determination():
         assert c.citations, c.rule
         assert c.evidence, c.rule
     lat = r.check("laterality-mismatch")
-    assert any("R hip muscular restrictions" in e["quote"] for e in lat.evidence)
+    assert any("R hip muscular restrictions" in q.quote for q in lat.quotes)
     assert "M25.552" in lat.statement and "LEFT" in lat.statement
     assert "36 visits" in r.check("plan-exceeds-benchmark").statement
     assert "168-day gap" in r.check("unexplained-gap").statement

@@ -240,7 +240,7 @@ def test_no_benchmark_after_surgery_and_an_aftercare_code_finds_the_hip_pack():
     assert "after surgery" in r.check("visits-over-benchmark").statement
     assert "Not judged" in r.determination.summary
     aftercare = build(diagnoses=[{"code": "Z47.1", "primary": True}, {"code": "M25.551"}])
-    assert casekit.review(aftercare).figures["code"] == "M25.551"
+    assert casekit.review(aftercare).facts.code == "M25.551"
 
 
 def test_structured_subscales_are_separate_series_and_need_a_meaningful_change():
@@ -253,7 +253,7 @@ def test_structured_subscales_are_separate_series_and_need_a_meaningful_change()
     assert c.status == "fail"
     assert "below its minimal clinically important difference of 9" in c.statement
     assert "binkley1999" in c.citations
-    assert any(e["document"] == "measures[0]" for e in c.evidence)
+    assert any(f.field == "measures[0]" for f in c.facts)
     measures[5]["value"] = 49
     assert status(build(visits=visits, measures=measures), "no-functional-progress") == "pass"
 
@@ -298,7 +298,7 @@ def test_duration_and_onset_from_the_notes_when_the_history_is_silent():
     docs = [(day(0), "evaluation", "Insidious onset 3 years ago, progressively worse over the past 6 months.")]
     case = build(age=64, onset=None, duration=None, docs=docs)
     r = casekit.review(case)
-    assert r.figures["history_months"] == 36
+    assert r.facts.history_months == 36
     assert r.check("alternative-diagnosis").status == "fail"  # osteoarthritis at 64, 3 years, insidious
     assert r.check("imaging-not-considered").status == "fail"
     assert not [f for f in r.evidence.of("symptom") if f.name == "worse"]

@@ -10,8 +10,9 @@ from typing import Optional
 
 from .. import codes as icd
 from ..evidence import find_sentences
-from .core import (Context, Outcome, _article, _fmt_num, _history_quotes, _imaging_on_record,
-                   _join, _quote, register)
+from ..quotes import quote_of
+from ..wording import Joined, Phrase
+from .core import Context, Outcome, history_evidence, imaging_on_record, register
 
 
 _SIDES_OF = {"left": ("left",), "right": ("right",), "bilateral": ("left", "right")}
@@ -26,7 +27,7 @@ _COMPARISON = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompared\b|\bthan\b|\bcont
                          r"\b(?-i:[RL])\s*\d", re.I)
 
 
-@register("laterality-mismatch")
+@register("laterality-mismatch", fields=("laterality_detail",))
 def laterality_mismatch(ctx: Context) -> Outcome:
     """Fails when a code's side disagrees with the side in the records, or is unspecified
     where the records state one."""
@@ -34,7 +35,7 @@ def laterality_mismatch(ctx: Context) -> Outcome:
     sided = [s for s in sided if s[1] is not None]
     if not sided:
         code = ctx.case.primary_diagnosis.code
-        return Outcome("not-applicable", {"laterality_detail": f"The diagnosis code {code} carries no side."})
+        return Outcome("not-applicable", {"laterality_detail": Phrase("side.no-side-in-code", {"code": code})})
     problems, agreements, ev = [], [], []
     parts: dict = {}
     for code, side, part in sided:
@@ -50,34 +51,33 @@ def laterality_mismatch(ctx: Context) -> Outcome:
         said = {f.name for f in mentions}
         if not said:
             continue
-        ev += [_quote(f) for f in mentions]
-        shown = _join(sorted(said))
-        part = part + "s" if "bilateral" in said or {"left", "right"} <= said else part
+        ev += [quote_of(f) for f in mentions]
+        shown = Joined(tuple(sorted(said)))
+        both_sides = "bilateral" in said or {"left", "right"} <= said
+        where = Phrase("side.parts" if both_sides else "side.part", {"part": part})
         named = {s for _, side in coded for s in _SIDES_OF.get(side, ())}  # sides the codes name
         stated = {s for side in said for s in _SIDES_OF[side]}
         for code, side in coded:
             if side == "unspecified":
-                problems.append(f"The records state the {shown} {part} but the diagnosis code {code} "
-                                f"({_desc(code)}) leaves the side unspecified; the code should carry it.")
+                problems.append(Phrase("side.unspecified-code", {"sides": shown, "part": where, "code": code,
+                                                                 "description": _desc(code)}))
         if stated - named and named:
             code, side = next((c, sd) for c, sd in coded if sd != "unspecified")
-            problems.append(f"The documentation describes the {_join(sorted(stated - named))} {part} but "
-                            f"the diagnosis code {code} is {_desc(code).replace(side, side.upper())}, "
-                            "suggesting either a documentation error or bilateral involvement not "
-                            "adequately addressed.")
+            problems.append(Phrase("side.mismatch", {
+                "sides": Joined(tuple(sorted(stated - named))), "part": where, "code": code,
+                "description": _desc(code).replace(side, side.upper())}))
         elif named - stated and any(sd == "bilateral" for _, sd in coded):
-            problems.append(f"The diagnosis code {_join([c for c, _ in coded])} is bilateral but the records "
-                            f"describe only the {shown} {part}.")
+            problems.append(Phrase("side.bilateral-code-one-side", {
+                "codes": Joined(tuple(c for c, _ in coded)), "sides": shown, "part": where}))
         elif named:
-            agreements.append(f"{_join([c for c, _ in coded])} agree{'s' if len(coded) == 1 else ''} with "
-                              f"the {shown} {part} in the records")
+            agreements.append(Phrase("side.agreement", {"codes": Joined(tuple(c for c, _ in coded)),
+                                                        "n": len(coded), "sides": shown, "part": where}))
     if problems:
-        return Outcome("fail", {"laterality_detail": " ".join(problems)}, tuple(ev))
+        return Outcome("fail", {"laterality_detail": Joined(tuple(problems), "sentences")}, tuple(ev))
     if agreements:
-        return Outcome("pass", {"laterality_detail": "The side is consistent: " + "; ".join(agreements) + "."},
-                       tuple(ev))
-    return Outcome("insufficient-data", {"laterality_detail": "The records do not state which side is "
-                                         f"affected, so the side of {sided[0][0]} cannot be confirmed."})
+        return Outcome("pass", {"laterality_detail": Phrase("side.consistent", {
+            "agreements": Joined(tuple(agreements), "semicolon-list")})}, tuple(ev))
+    return Outcome("insufficient-data", {"laterality_detail": Phrase("side.not-stated", {"code": sided[0][0]})})
 
 
 def _onset_in_notes(ctx: Context) -> Optional[str]:
@@ -91,15 +91,15 @@ def _onset_in_notes(ctx: Context) -> Optional[str]:
     return None
 
 
-@register("alternative-diagnosis")
+@register("alternative-diagnosis", fields=("alternative_detail",))
 def alternative_diagnosis(ctx: Context) -> Outcome:
     """Fails when findings call for another diagnosis to be ruled out and the records do not
     show it was (imaging on record or the alternative named)."""
     case, triggered, ev, cites = ctx.case, [], [], []
     onset = case.history.onset or _onset_in_notes(ctx) or "unknown"
-    dur = ctx.figures.get("history_months")  # the history's duration, else the notes' own
+    dur = ctx.facts.history_months  # the history's duration, else the notes' own
     codes = [d.code for d in case.diagnoses]
-    imaged = bool(_imaging_on_record(ctx))
+    imaged = bool(imaging_on_record(ctx))
     for alt in ctx.pack.alternative_diagnoses:
         if any(icd.matches(c, alt.unless_codes) for c in codes):
             continue
@@ -119,44 +119,44 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
         if considered or (imaged and alt.imaging_addresses):
             continue
         if flags:
-            triggered.append(f"The records mention {_join(sorted({f.name for f in flags}))}, so "
-                             f"{alt.name} should be ruled out ({alt.suggest})")
-            ev += [_quote(f) for f in flags]
+            triggered.append(Phrase("alternative.red-flags" if not triggered else "alternative.red-flags-next", {
+                "flags": Joined(tuple(sorted({f.name for f in flags}))), "name": alt.name,
+                "suggest": alt.suggest}))
+            ev += [quote_of(f) for f in flags]
         else:
-            triggered.append(
-                f"{_article(case.patient.age).title()} {case.patient.age}-year-old with "
-                f"{_article(dur) + ' ' + _fmt_num(dur) + '-month history of ' if dur is not None else ''}"
-                f"{onset + '-onset ' if onset != 'unknown' else ''}symptoms should be evaluated for "
-                f"{alt.name} ({alt.suggest})")
-            ev += _history_quotes(ctx)
+            triggered.append(Phrase("alternative.profile", {
+                "age": case.patient.age,
+                "history": Phrase("alternative.history", {"months": dur}) if dur is not None else "",
+                "onset": Phrase("alternative.onset", {"onset": onset}) if onset != "unknown" else "",
+                "name": alt.name, "suggest": alt.suggest}))
+            ev += history_evidence(ctx)
         cites += alt.cite
     if triggered:
-        detail = "; ".join(t[0].lower() + t[1:] if i and t.startswith("The ") else t
-                           for i, t in enumerate(triggered))
-        detail += ", which may require different management than the current plan."
-        return Outcome("fail", {"alternative_detail": detail}, tuple(ev), tuple(dict.fromkeys(cites)))
+        return Outcome("fail", {"alternative_detail": Phrase("alternative.triggered", {
+            "findings": Joined(tuple(triggered), "semicolon-list")})}, tuple(ev), tuple(dict.fromkeys(cites)))
     considered = tuple(dict.fromkeys(c for alt in ctx.pack.alternative_diagnoses for c in alt.cite))
-    return Outcome("pass", {"alternative_detail": "age, onset, duration and red flags checked"}, (), considered)
+    return Outcome("pass", {"alternative_detail": Phrase("alternative.checked")}, (), considered)
 
 
-@register("imaging-not-considered")
+@register("imaging-not-considered", fields=("imaging_advice", "imaging_found"))
 def imaging_not_considered(ctx: Context) -> Outcome:
     """Fails when symptoms persist past the pack's limit with no imaging on record."""
     limit = ctx.pack.setting("imaging_after_months")
-    symptom_months = ctx.figures["symptom_months"]
-    found = _imaging_on_record(ctx)
+    symptom_months = ctx.facts.symptom_months
+    found = imaging_on_record(ctx)
     guide = ctx.pack.imaging
-    if _negative_radiographs(ctx):
-        advice = f"after negative or equivocal radiographs the next study is {guide.after_negative}" if guide else ""
+    if not guide:
+        advice = ""
+    elif _negative_radiographs(ctx):
+        advice = Phrase("imaging.after-negative", {"next": guide.after_negative})
     else:
-        advice = (f"the first study is {guide.first}; {guide.after_negative.split(' (')[0]} only after "
-                  "negative or equivocal radiographs") if guide else ""
-    figures = {"imaging_advice": advice,
-               "imaging_found": _join(list(dict.fromkeys(what.lower() for what, _ in found))[:3])}
+        advice = Phrase("imaging.first", {"first": guide.first, "next": guide.after_negative.split(" (")[0]})
+    values = {"imaging_advice": advice,
+              "imaging_found": Joined(tuple(list(dict.fromkeys(what.lower() for what, _ in found))[:3]))}
     if symptom_months is None or symptom_months < limit:
-        return Outcome("not-applicable", figures, tuple(_history_quotes(ctx)))
-    return Outcome("pass" if found else "fail", figures,
-                   tuple(e for _, e in found) or tuple(_history_quotes(ctx)))
+        return Outcome("not-applicable", values, tuple(history_evidence(ctx)))
+    return Outcome("pass" if found else "fail", values,
+                   tuple(e for _, e in found) or tuple(history_evidence(ctx)))
 
 
 def _negative_radiographs(ctx: Context) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from ..evidence import PROMS, Finding
-from .core import (Context, Outcome, _fmt_num, _join, _listing, _lower_first, _quote, _unit,
-                   register)
+from ..wording import Joined, Phrase, lower_first
+from .core import Context, Outcome, measure_listing, register, unit_suffix
 
 
 def _accepted_proms(ctx: Context) -> list[Finding]:
@@ -19,42 +19,42 @@ def _accepted_proms(ctx: Context) -> list[Finding]:
             and (f.name or "").lower() in accepted]
 
 
-@register("missing-outcome-measure")
+@register("missing-outcome-measure", fields=("measures_found",))
 def missing_outcome_measure(ctx: Context) -> Outcome:
     """Fails when no validated patient-reported outcome measure is recorded in the course."""
     proms = _accepted_proms(ctx)
     if proms:
-        return Outcome("pass", {"measures_found": _listing(proms)}, tuple(_quote(f) for f in proms))
-    return Outcome("fail", {}, tuple(_quote(f) for f in ctx.course("function", "outcome-measure")))
+        return Outcome("pass", {"measures_found": measure_listing(proms)}, tuple(proms))
+    return Outcome("fail", {}, tuple(ctx.course("function", "outcome-measure")))
 
 
-@register("missing-objective-measure")
+@register("missing-objective-measure", fields=("measures_found",))
 def missing_objective_measure(ctx: Context) -> Outcome:
     """Fails when no objective measure (strength, range of motion, performance) is recorded."""
     accepted = [re.compile(rx, re.I) for rx in ctx.pack.objective_measures]
     found = [f for f in ctx.course("objective-measure") if f.value is not None and (not accepted or any(
         rx.search(f"{f.name} {f.unit or ''}") for rx in accepted))]
     if found:
-        return Outcome("pass", {"measures_found": _listing(found)}, tuple(_quote(f) for f in found))
+        return Outcome("pass", {"measures_found": measure_listing(found)}, tuple(found))
     strengthening = [f for f in ctx.course("exercise") if re.search(r"strength", f.quote, re.I)]
-    return Outcome("fail", {}, tuple(_quote(f) for f in strengthening))
+    return Outcome("fail", {}, tuple(strengthening))
 
 
-@register("missing-exercise-parameters")
+@register("missing-exercise-parameters", fields=("exercises",))
 def missing_exercise_parameters(ctx: Context) -> Outcome:
     """Fails when exercises are named but no prescription states load, sets or repetitions."""
     named = ctx.course("exercise")
     if not named:
         return Outcome("not-applicable")
-    parts = {p.strip().lower(): _lower_first(p.strip())
+    parts = {p.strip().lower(): lower_first(p.strip())
              for f in named if f.name for p in re.split(r",|;|\band\b", f.name)}
     # "stretching" inside "hip stretching" is the same exercise: keep the fuller name, as written.
     unique = sorted(parts[n] for n in parts if n and not any(n != m and n in m for m in parts))
-    names = _join(unique[:5])
+    names = Joined(tuple(unique[:5]))
     dosed = [f for f in named if f.get("parameters")]
     if dosed:
-        return Outcome("pass", {"exercises": names}, tuple(_quote(f) for f in dosed))
-    return Outcome("fail", {"exercises": names}, tuple(_quote(f) for f in named))
+        return Outcome("pass", {"exercises": names}, tuple(dosed))
+    return Outcome("fail", {"exercises": names}, tuple(named))
 
 
 _LOWER_BETTER_UNITS = {"s", "sec", "secs", "second", "seconds"}
@@ -68,10 +68,10 @@ def _higher_is_better(f: Finding) -> bool:
     return True
 
 
-@register("no-functional-progress")
+@register("no-functional-progress", fields=("progress_detail",))
 def no_functional_progress(ctx: Context) -> Outcome:
     """Fails when no functional measure improved over the course (after the minimum trial)."""
-    if ctx.figures["care_days"] < ctx.pack.setting("min_trial_weeks") * 7:
+    if ctx.facts.care_days < ctx.pack.setting("min_trial_weeks") * 7:
         return Outcome("not-applicable")
     comparisons = {f.quote for f in ctx.evidence.of("baseline-comparison")}
     series: dict[str, list[Finding]] = {}
@@ -97,67 +97,63 @@ def no_functional_progress(ctx: Context) -> Outcome:
             continue
         change = (last.value - start) * (1 if _higher_is_better(first) else -1)
         needed, why = _needed_change(ctx, first)
-        label = f"{first.name}{' ' + first.get('subscale') if first.get('subscale') else ''}"
-        u = _unit(last.unit)
-        line = (f"{label} {_fmt_num(start)}{u} to {_fmt_num(last.value)}{u} ({first.date} to {last.date})"
-                if last.date != first.date else f"{label} {_fmt_num(start)}{u} to {_fmt_num(last.value)}{u} "
-                f"(stated on {last.date})")
-        if 0 < change < needed:
-            line += f", below {why}"
+        line = Phrase("progress.change" if last.date != first.date else "progress.stated-change", {
+            "label": " ".join(x for x in (first.name, first.get("subscale")) if x),
+            "start": start, "end": last.value, "unit": unit_suffix(last.unit),
+            "from": first.date, "to": last.date,
+            "below": Phrase("progress.below", {"needed": why}) if 0 < change < needed else ""})
         (improved if change > 0 and change >= needed else flat).append((line, first, last))
     cites = tuple(ctx.pack.mcid[f.name].source for _, f, _ in improved + flat if f.name in ctx.pack.mcid)
     if improved:
-        return Outcome("pass", {"progress_detail": _join([i[0] for i in improved])},
-                       tuple(_quote(f) for _, a, b in improved for f in (a, b)), cites)
+        return Outcome("pass", {"progress_detail": Joined(tuple(i[0] for i in improved))},
+                       tuple(f for _, a, b in improved for f in (a, b)), cites)
     if flat:
-        detail = "no measure changed by a meaningful amount (" + _join([i[0] for i in flat]) + ")"
-        ev = tuple(_quote(f) for _, a, b in flat for f in (a, b))
+        detail = Phrase("progress.none-meaningful", {"changes": Joined(tuple(i[0] for i in flat))})
+        ev = tuple(f for _, a, b in flat for f in (a, b))
     else:
         single = [items[-1] for items in series.values()]
-        detail = ("no functional measure is recorded at all" if not single else
-                  "the only functional measure is a single reading (" + _listing(single) + ")"
-                  if len(single) == 1 else
-                  "each functional measure was recorded only once (" + _listing(single) + ")")
-        ev = tuple(_quote(f) for f in single)
+        detail = (Phrase("progress.no-measure") if not single else
+                  Phrase("progress.single-reading" if len(single) == 1 else "progress.each-once",
+                         {"readings": measure_listing(single)}))
+        ev = tuple(single)
     return Outcome("fail", {"progress_detail": detail}, ev, cites)
 
 
-def _needed_change(ctx: Context, f: Finding) -> tuple[float, str]:
+def _needed_change(ctx: Context, f: Finding) -> tuple[float, Phrase | str]:
     """The smallest change that counts as improvement, and how to name it."""
     if f.kind == "outcome-measure" and f.name in ctx.pack.mcid:
         m = ctx.pack.mcid[f.name]
-        return m.value, f"its minimal clinically important difference of {_fmt_num(m.value)}"
+        return m.value, Phrase("progress.needed-mcid", {"value": m.value})
     if f.kind == "objective-measure" and f.value:
         pct = ctx.pack.setting("min_objective_change_pct")
-        return abs(f.value) * pct / 100, f"the {_fmt_num(pct)}% change needed to exceed measurement error"
+        return abs(f.value) * pct / 100, Phrase("progress.needed-objective", {"pct": pct})
     if f.kind == "outcome-measure" and f.name in PROMS:
         lo, hi = PROMS[f.name]["range"]
         pct = ctx.pack.setting("min_prom_change_pct")
-        return (hi - lo) * pct / 100, f"{_fmt_num(pct)}% of its scale (no established minimal important difference)"
+        return (hi - lo) * pct / 100, Phrase("progress.needed-scale", {"pct": pct})
     return 0.0, ""
 
 
-@register("symptom-fluctuation")
+@register("symptom-fluctuation", fields=("swing_days", "swing_detail", "symptom_summary"))
 def symptom_fluctuation(ctx: Context) -> Outcome:
     """Fails when symptom reports swing direction (better/pain-free, then worse/sore) within
     the pack's window of days."""
     reports = [f for f in ctx.course("symptom") if f.name in _DIRECTION]
     dated = sorted(reports, key=lambda f: f.date)
     if len({f.date for f in dated}) < 2:
-        return Outcome("insufficient-data", {}, tuple(_quote(f) for f in dated))
+        return Outcome("insufficient-data", {}, tuple(dated))
     limit = ctx.pack.setting("fluctuation_days")
     for a, b in zip(dated, dated[1:]):
         if _DIRECTION[a.name] != _DIRECTION[b.name] and 0 < (b.date - a.date).days <= limit:
             before = [f for f in dated if f.date == a.date and _DIRECTION[f.name] == _DIRECTION[a.name]]
             after = [f for f in dated if f.date == b.date and _DIRECTION[f.name] == _DIRECTION[b.name]]
-            detail = (f"{_join(sorted({f.name for f in before}))} on {a.date}, then "
-                      f"{_join(sorted({f.name for f in after}))} on {b.date}")
-            apart = (b.date - a.date).days
-            return Outcome("fail", {"swing_days": f"{apart} day{'s' if apart != 1 else ''}",
-                                    "swing_detail": detail},
-                           tuple(_quote(f) for f in before + after))
-    summary = _join([f"{f.name} on {f.date}" for f in dated[:4]])
-    return Outcome("pass", {"symptom_summary": summary}, tuple(_quote(f) for f in dated))
+            detail = Phrase("symptoms.swing", {
+                "before": Joined(tuple(sorted({f.name for f in before}))), "from": a.date,
+                "after": Joined(tuple(sorted({f.name for f in after}))), "to": b.date})
+            return Outcome("fail", {"swing_days": (b.date - a.date).days, "swing_detail": detail},
+                           tuple(before + after))
+    summary = Joined(tuple(Phrase("symptoms.report", {"name": f.name, "date": f.date}) for f in dated[:4]))
+    return Outcome("pass", {"symptom_summary": summary}, tuple(dated))
 
 
 _DIRECTION = {"better": 1, "pain-free": 1, "worse": -1, "sore": -1}

@@ -1,0 +1,210 @@
+"""Reviewing one case: the :func:`review` that ties the layers together, and the immutable
+:class:`Review` it returns.
+
+>>> import casekit
+>>> r = casekit.review(casekit.load_case("cases/hip-seed.yaml"))   # doctest: +SKIP
+>>> r.decision, r.metrics["total_visits"]                          # doctest: +SKIP
+('deny', 21)
+>>> r.with_settings(gap_limit_days=200).decision                   # doctest: +SKIP
+>>> r.report().section_html("summary")                             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+from ._version import __version__
+from . import evidence as ev
+from . import packs as packs_mod
+from . import rules as rules_mod
+from . import timeline as tl
+from .determination import Determination, decide
+from .facts import Facts, facts_for
+from .model import Case
+from .packs import Pack
+from .registry import nearest
+from .rules import Check
+
+#: The metrics of the review-output contract, in its order.
+CONTRACT_METRICS = ("prior_visits", "visits_under_review", "total_visits", "benchmark_visits",
+                    "planned_visits", "projected_total", "longest_gap_days", "span_days", "episodes")
+#: casekit's additions to the contract's metrics, after them.
+EXTRA_METRICS = ("course_visits", "projected_ratio", "course_days", "courses")
+
+
+@dataclass(frozen=True)
+class Review:
+    """Immutable result of reviewing one case. ``to_json()`` gives the contract's output; each
+    method that changes something returns a new Review."""
+
+    case: Case
+    pack: Pack
+    timeline: tl.Timeline
+    evidence: ev.Evidence
+    facts: Facts
+    values: Mapping[str, Any]  # the template fields of this review (facts and settings)
+    checks: tuple[Check, ...]
+    determination: Determination
+    settings: Mapping[str, float] = dataclasses.field(default_factory=dict)  # analyst overrides
+    base_pack: Optional[Pack] = dataclasses.field(default=None, repr=False)  # before the overrides
+
+    @property
+    def decision(self) -> str:
+        return self.determination.decision
+
+    @property
+    def metrics(self) -> dict:
+        """The contract's metrics (in order), then casekit's additions."""
+        return {k: self.values[k] for k in CONTRACT_METRICS + EXTRA_METRICS}
+
+    def check(self, rule: str) -> Check:
+        """The check of one rule: ``review.check("unexplained-gap").status``."""
+        for c in self.checks:
+            if c.rule == rule:
+                return c
+        raise KeyError(f"no check {rule!r}{nearest(rule, [c.rule for c in self.checks])}; "
+                       f"checks: {', '.join(c.rule for c in self.checks)}")
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.checks if c.failed]
+
+    def with_settings(self, **settings: float) -> "Review":
+        """The same case reviewed again with some pack settings changed (an analyst's "what if",
+        labelled as an override in the report): ``r.with_settings(gap_limit_days=90)``."""
+        return review(self.case, self.base_pack or self.pack, {**self.settings, **settings})
+
+    def report(self, case_path: Optional[str] = None):
+        """The determination report (:class:`casekit.report.Report`) of this review."""
+        from .report import build
+        return build(self, case_path)
+
+    def references(self) -> dict[str, dict]:
+        """Every source a check cites: pack references and the patient's records."""
+        out: dict[str, dict] = {}
+        for c in self.checks:
+            for key in c.citations:
+                if key in out:
+                    continue
+                if key.startswith("record:"):
+                    out[key] = self._record_reference(key.split(":", 1)[1])
+                else:
+                    out[key] = reference_dict(self.pack.references[key])
+        return out
+
+    def _record_reference(self, source: str) -> dict:
+        doc = self.case.document(source)
+        return {"kind": "record", "document": source, "date": doc.date.isoformat() if doc else None,
+                "title": f"{doc.kind} {doc.date}" if doc else source}
+
+    def to_dict(self) -> dict:
+        d = self.determination
+        return {
+            "case_id": self.case.id,
+            "decision": d.decision,
+            "pack": {"id": self.pack.id, "version": self.pack.version, "hash": self.pack.hash,
+                     "layers": list(self.pack.layers)},
+            "metrics": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self.metrics.items()},
+            "checks": [c.to_dict() for c in self.checks],
+            "documentation_needed": list(d.documentation_needed),
+            "determination": d.to_dict(),
+            "references": self.references(),
+            "casekit_version": __version__,
+        }
+
+    def to_json(self, indent: Optional[int] = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        """A plain-text summary for the terminal: decision, metrics, every rule, what to document."""
+        import textwrap
+
+        def wrap(text: str, indent: str = "") -> str:
+            return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent + "    ")
+        d = self.determination
+        lines = [f"{self.case.id}: {d.decision.upper()}   (pack {self.pack.id} {self.pack.version}; "
+                 f"{' + '.join(self.pack.layers)})", "", wrap(d.summary), ""]
+        width = max(len(k) for k in self.metrics)
+        lines += [f"  {k:<{width}}  {'-' if v is None else v}" for k, v in self.metrics.items()]
+        lines.append("")
+        lines.append(f"  {'rule':<28} {'status':<18} {'severity':<9}")
+        for c in self.checks:
+            lines.append(f"{'x' if c.failed else ' '} {c.rule:<28} {c.status:<18} {c.severity:<9}")
+        if d.approved_visits is not None:
+            lines += ["", f"Approved visits: {d.approved_visits}"]
+        if d.documentation_needed:
+            lines += ["", "To continue, document:"]
+            lines += [wrap(f"({i}) {t}", indent="  ") for i, t in enumerate(d.documentation_needed, 1)]
+        return "\n".join(lines)
+
+    def checks_frame(self):
+        import pandas as pd
+        return pd.DataFrame([{"rule": c.rule, "status": c.status, "severity": c.severity,
+                              "statement": c.statement, "citations": ", ".join(c.citations),
+                              "evidence": len(c.evidence)} for c in self.checks])
+
+    def metrics_frame(self):
+        import pandas as pd
+        return pd.DataFrame({"metric": list(self.metrics), "value": list(self.metrics.values())})
+
+    def timeline_frame(self):
+        return self.timeline.frame()
+
+    def evidence_frame(self):
+        return self.evidence.to_frame()
+
+    def plots(self) -> dict:
+        """The review's plotly figures by name (timeline, cumulative, symptoms)."""
+        from .figures import figures_for
+        return figures_for(self)
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: the report's banner and summary, then every criterion (all escaped)."""
+        return self.report().overview_html()
+
+
+def reference_dict(ref) -> dict:
+    """A pack reference as the review-output contract lists it."""
+    return {"kind": ref.kind, "tier": ref.tier, "citation": ref.citation, "licensed": ref.licensed,
+            "link": ref.link}
+
+
+def _history_onsets(case) -> list[dt.date]:
+    """Dates the structured history puts a new condition at: an acute or post-operative onset
+    (``duration_months`` before the first date under review) and a surgery date. A gap they fall
+    in was the start of a new condition, whatever the notes say."""
+    h, out = case.history, []
+    if h.onset in ("acute", "post-operative") and h.duration_months is not None:
+        days = round(h.duration_months * tl.MONTH_DAYS)
+        out.append(case.review.under_review.from_ - dt.timedelta(days=days))
+    if h.surgery is not None:
+        out.append(h.surgery.date)
+    return out
+
+
+def review(case: Case, pack: "str | Pack | None" = None, settings: Optional[Mapping[str, float]] = None) -> Review:
+    """Review one case: timeline, evidence, facts, every rule, and the determination.
+
+    ``pack`` is a builtin pack id, a pack file path or a composed :class:`Pack`; by default the
+    pack covering the primary diagnosis, with the overlays of the case's line of business (e.g.
+    Medicare). ``settings`` changes pack settings for this review only (e.g.
+    ``{"gap_limit_days": 90}``), labelled as an analyst override in the report.
+    """
+    base = pack if isinstance(pack, Pack) else packs_mod.resolve(case, pack)
+    p = packs_mod.with_settings(base, dict(settings or {}))
+    evidence = ev.extract(case)
+    new_dates = [f.date for f in evidence.of("new-injury")] + _history_onsets(case)
+    # a comparison with the last discharge documents why care resumed, as an explanation does
+    why_dates = [f.date for f in evidence.of("gap-explanation", "baseline-comparison")]
+    timeline = tl.build(case, int(p.setting("gap_limit_days")), new_dates, why_dates,
+                        int(p.setting("restart_record_days")))
+    facts = facts_for(case, p, timeline, evidence)
+    values = {**facts.values(p.settings), "pack_id": p.id, "pack_title": p.title}
+    checks = rules_mod.evaluate(rules_mod.Context(case, p, timeline, evidence, facts, values))
+    determination = decide(checks, case, p, values)
+    return Review(case, p, timeline, evidence, facts, values, tuple(checks), determination,
+                  dict(settings or {}), base)
