@@ -253,7 +253,7 @@ def run_batch(
     """
     from . import cohort, packs, render
     from .io import file_hash
-    from .report import notebook_path
+    from .run import notebook_path
 
     stream = stream or sys.stderr
     formats = tuple(dict.fromkeys(formats))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 import sys
 from typing import Optional, Sequence
 
@@ -52,6 +53,8 @@ def _cmd_review(args) -> int:
 def _cmd_packs(args) -> int:
     from . import packs
     from .rules import REGISTRY, describe
+    if args.fields:
+        return _print_fields(args.fields, args.json)
     info = packs.describe_packs()
     if args.json:
         print(json.dumps({"packs": info, "rules": sorted(REGISTRY)}, indent=2))
@@ -63,6 +66,30 @@ def _cmd_packs(args) -> int:
     print(f"\nrules ({len(REGISTRY)}):")
     for rid in REGISTRY:
         print(f"  {rid:<28} {describe(rid)}")
+    return 0
+
+
+def _print_fields(ref: str, as_json: bool) -> int:
+    """The fields each template of a pack may use: every template's, then each rule's own."""
+    from . import packs
+    from .rules import REGISTRY
+    pack = packs.load(ref)
+    common = packs.template_fields(pack)
+    own = {rid: list(REGISTRY.get(rid).fields) for rid in pack.rules}
+    if as_json:
+        print(json.dumps({"pack": pack.id, "every_template": common, "rules": own,
+                          "standards": list(packs.STANDARD_FIELDS),
+                          "documentation": sorted({f for v in own.values() for f in v} | {"outcome_comparison"})},
+                         indent=2))
+        return 0
+    print(f"pack {pack.id} {pack.version}: fields a template may use as {{name}}")
+    print("  every template (facts, settings, pack):")
+    print(textwrap.fill(", ".join(common), width=100, initial_indent="    ", subsequent_indent="    "))
+    for rid, names in own.items():
+        print(f"  rules.{rid}: also {', '.join(names) if names else '(nothing more)'}")
+    print(f"  report.standards: also {', '.join(packs.STANDARD_FIELDS)}")
+    print("  documentation: also the fields of every rule, and outcome_comparison")
+    print("  format specifications: {n:count:visit} {n:plural:visit} {n:an} {x:num} {t:lower} {t:cap} {d:money}")
     return 0
 
 
@@ -84,7 +111,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _cmd_report(args) -> int:
-    from .report import report_case
+    from .run import report_case
     written = report_case(args.case, args.out, formats=_formats(args.to), renderer=args.renderer,
                           pack=args.pack)
     for kind, path in written.items():
@@ -136,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("packs", help="list guideline packs and rules")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--fields", metavar="PACK", nargs="?", const="hip-pain", default=None,
+                   help="list the fields each template of PACK (id or file; default hip-pain) may use")
     p.set_defaults(fn=_cmd_packs)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the case file")

@@ -73,7 +73,8 @@ def documentation_needed(checks: list[Check], pack, values: Mapping[str, Any]) -
         values.update({k: v for k, v in c.values.items() if k not in values})
     # outcome measures are asked "compared to post-discharge status" when a restart lacks the
     # comparison with the last discharge, else "and their change over the episode"
-    baseline = next((c for c in checks if c.rule == "missing-baseline-comparison" and c.failed), None)
+    baseline = next((c for c in checks if c.rule == "missing-baseline-comparison" and c.failed
+                     and "previous_visits" in c.values), None)
     values["outcome_comparison"] = (
         Phrase("documentation.compared-to-discharge", {"visits": baseline.values["previous_visits"]})
         if baseline else Phrase("documentation.change-over-episode"))

@@ -563,7 +563,11 @@ def with_settings(pack: Pack, overrides: dict[str, float]) -> Pack:
 
 
 def load(ref: str) -> Pack:
-    """One pack by id or path, without overlays (for listing and inspection)."""
+    """One pack by id or path, for listing and inspection: a diagnosis pack without overlays,
+    an overlay laid on the first builtin diagnosis pack (an overlay alone is no complete pack)."""
+    if _read(ref)[0].overlay:
+        base = next(p for p in builtin_ids() if not _read(p)[0].overlay)
+        return _compose(base, (ref,))
     return _compose(ref, ())
 
 

@@ -326,9 +326,13 @@ def _plotly_outputs_to_html(nb: nbformat.NotebookNode) -> tuple[nbformat.Noteboo
     """A copy of ``nb`` with each plotly mimetype output turned into a plotly ``<div>``."""
     import plotly.io as pio
 
+    from .run import REVIEW_MIME
+
     nb = copy.deepcopy(nb)
     count = 0
     for cell in nb.cells:
+        # the review's machine-readable outcome is for batch workers, never for the page
+        cell["outputs"] = [o for o in cell.get("outputs", []) if REVIEW_MIME not in o.get("data", {})]
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if PLOTLY_MIME not in data:

@@ -323,29 +323,3 @@ def _notice(review) -> Section:
              Item(_say(p, "notice.perfect-claim", text=n["perfect_claim"]), src),
              Item(_say(p, "notice.how-to-appeal", text=n["appeal"]), src))
     return Section("notice", p.notice.title or _say(p, "notice.title-default"), 2, items)
-
-
-# --- rendering one case -----------------------------------------------------------------------
-
-def notebook_path() -> Path:
-    """The review notebook shipped with casekit (``notebooks/review.ipynb`` is its editable copy)."""
-    from importlib import resources
-    return Path(str(resources.files("casekit") / "review.ipynb"))
-
-
-def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer: str = "auto",
-                pack: Optional[str] = None, notebook: Optional[str] = None) -> dict:
-    """Execute the review notebook for one case and render it: ``{"ipynb": …, "html": …, "pdf": …}``.
-
-    The case is validated first, so a bad case stops before any kernel starts (CaseError, exit 2).
-    """
-    from .io import load_case
-    from .packs import resolve
-    from . import notebook as nbexec, render
-    case = load_case(case_path)
-    if pack and Path(pack).exists():
-        pack = str(Path(pack).resolve())  # the kernel runs in the case's folder
-    resolve(case, pack)  # an unknown pack is a usage error before any kernel starts
-    params = {"case_path": str(Path(case_path).resolve()), "pack": pack or ""}
-    nb = nbexec.execute(notebook or str(notebook_path()), params, cwd=str(Path(case_path).resolve().parent))
-    return render.render(nb, out_dir, case.id, formats=tuple(formats), renderer=renderer)

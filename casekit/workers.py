@@ -130,7 +130,7 @@ def _finish(job: Job, start: float, nb: Any = None, error: Optional[BaseExceptio
     """The rest of a case: render the executed notebook, then write the done record last."""
     from . import render
     from .io import file_hash, load_case
-    from .reviewing import review
+    from .run import outcome, outcome_from
 
     state = _state_path(job.out_dir, job.case_id)
     try:
@@ -139,21 +139,22 @@ def _finish(job: Job, start: float, nb: Any = None, error: Optional[BaseExceptio
         record = {**job.record, "input_sha256": file_hash(job.case_path)}  # the bytes rendered
         written = render.render(nb, job.out_dir, job.case_id, job.formats, renderer="nbconvert",
                                 plotly_js=PLOTLY_JS)
-        result = review(load_case(job.case_path), job.pack or None)
+        # the decision the notebook reached and the report shows; a notebook of one's own that
+        # publishes none is reviewed here
+        result = outcome_from(nb)
+        if result is None:
+            from .reviewing import review
+            result = outcome(review(load_case(job.case_path), job.pack or None))
     except Exception as exc:
         state.unlink(missing_ok=True)  # a stale record must not mark this case done
         return {"status": "error", "error": _message(exc),
                 "seconds": round(time.perf_counter() - start, 2)}
-    m = result.metrics
     record.update(
         formats=sorted(written.keys() - {"ipynb"}),
         outputs=sorted(Path(p).relative_to(job.out_dir).as_posix() for p in written.values()),
-        decision=result.decision,
-        failed_rules=[c.rule for c in result.failed],
-        cohort={"code": result.facts.code, "total_visits": m["total_visits"],
-                "course_visits": m["course_visits"], "benchmark_visits": m["benchmark_visits"],
-                "projected_total": m["projected_total"], "longest_gap_days": m["longest_gap_days"],
-                "approved_visits": result.determination.approved_visits},
+        decision=result["decision"],
+        failed_rules=result["failed_rules"],
+        cohort=result["cohort"],
         seconds=round(time.perf_counter() - start, 2),
     )
     _write_json(state, record)  # last: the case is done only once every output exists

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import casekit
-from casekit import render, report
+from casekit import render, report, run
 from casekit.cli import main
 from conftest import CASES, SEED
 
@@ -181,10 +181,17 @@ def test_bad_case_stops_before_any_notebook(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_failing_cell_exits_3_and_leaves_no_report(tmp_path, capsys):
+    # a statement's fields are checked when the pack loads: exit 2 before any kernel starts
     pack = tmp_path / "broken.yaml"
     pack.write_text("id: broken\nversion: '1'\ntitle: Broken\nextends: hip-pain\nrules:\n"
                     "  visits-over-benchmark:\n    statements:\n      fail: 'Visits {no_such_figure}.'\n")
     out = tmp_path / "out"
+    assert main(["report", SEED, "--out", str(out), "--pack", str(pack), "--to", "html"]) == 2
+    assert "rules.visits-over-benchmark.statements.fail: {no_such_figure}" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
+    # a phrase's fields are known only when it is filled: the notebook's cell fails, exit 3
+    pack.write_text("id: broken\nversion: '1'\ntitle: Broken\nextends: hip-pain\nwording:\n"
+                    "  summary.deny.retrospective: 'Visits {no_such_figure}.'\n")
     assert main(["report", SEED, "--out", str(out), "--pack", str(pack), "--to", "html"]) == 3
     err = capsys.readouterr().err
     assert "cell" in err and "PackError" in err and "no_such_figure" in err
@@ -195,7 +202,7 @@ def test_failing_cell_exits_3_and_leaves_no_report(tmp_path, capsys):
 def test_notebook_parameters_change_the_review(tmp_path):
     """The real review notebook under papermill: an analyst's settings override reaches the report."""
     from casekit import notebook
-    nb = notebook.execute(str(report.notebook_path()), {"case_path": SEED, "pack": "",
+    nb = notebook.execute(str(run.notebook_path()), {"case_path": SEED, "pack": "",
                                                          "settings": {"gap_limit_days": 200}})
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.get("outputs", []))

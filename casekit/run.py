@@ -1,0 +1,71 @@
+"""Running one case end to end: validate it, execute the review notebook, render the report.
+
+The CLI's ``casekit report`` and every batch worker come through here. The notebook publishes
+what the batch needs to know of its review (decision, failed rules, cohort figures) as one
+``application/vnd.casekit.review+json`` output, so a worker reads the decision the report shows
+instead of reviewing the case a second time.
+
+>>> report_case("cases/hip-seed.yaml", "reports/", formats=("html",))   # doctest: +SKIP
+{'ipynb': 'reports/HIP-SEED-0001.ipynb', 'html': 'reports/HIP-SEED-0001.html'}
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+#: The output by which the review notebook publishes its review's outcome.
+REVIEW_MIME = "application/vnd.casekit.review+json"
+
+
+def notebook_path() -> Path:
+    """The review notebook shipped with casekit (``notebooks/review.ipynb`` is its editable copy)."""
+    from importlib import resources
+    return Path(str(resources.files("casekit") / "review.ipynb"))
+
+
+def outcome(review) -> dict[str, Any]:
+    """What a batch records of one review: its decision, failed rules and cohort figures."""
+    m = review.metrics
+    return {"case_id": review.case.id, "decision": review.decision,
+            "failed_rules": [c.rule for c in review.failed],
+            "cohort": {"code": review.facts.code, "total_visits": m["total_visits"],
+                       "course_visits": m["course_visits"], "benchmark_visits": m["benchmark_visits"],
+                       "projected_total": m["projected_total"], "longest_gap_days": m["longest_gap_days"],
+                       "approved_visits": review.determination.approved_visits}}
+
+
+def publish(review) -> None:
+    """In the review notebook: publish :func:`outcome` as the notebook's machine-readable record
+    (it never shows in the rendered report)."""
+    from IPython.display import display
+    display({REVIEW_MIME: outcome(review)}, raw=True)
+
+
+def outcome_from(nb) -> Optional[dict[str, Any]]:
+    """The outcome an executed review notebook published, or None (a notebook of one's own that
+    does not call :func:`publish`)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if REVIEW_MIME in data:
+                return dict(data[REVIEW_MIME])
+    return None
+
+
+def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer: str = "auto",
+                pack: Optional[str] = None, notebook: Optional[str] = None) -> dict:
+    """Execute the review notebook for one case and render it: ``{"ipynb": …, "html": …, "pdf": …}``.
+
+    The case is validated first, so a bad case stops before any kernel starts (CaseError, exit 2).
+    """
+    from .io import load_case
+    from .packs import resolve
+    from . import notebook as nbexec, render
+    case = load_case(case_path)
+    if pack and Path(pack).exists():
+        pack = str(Path(pack).resolve())  # the kernel runs in the case's folder
+    resolve(case, pack)  # an unknown pack is a usage error before any kernel starts
+    params = {"case_path": str(Path(case_path).resolve()), "pack": pack or ""}
+    nb = nbexec.execute(notebook or str(notebook_path()), params, cwd=str(Path(case_path).resolve().parent))
+    return render.render(nb, out_dir, case.id, formats=tuple(formats), renderer=renderer)

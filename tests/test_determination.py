@@ -1,0 +1,74 @@
+"""Properties of the determination, on real checks of real reviews with their statuses and
+severities varied: what a failed critical check does, what a partial approval may approve, and
+what Jimmo exempts."""
+
+import dataclasses
+
+from hypothesis import given, settings, strategies as st
+
+import casekit
+from casekit.determination import decide
+from conftest import CASES
+
+STATUSES = ("pass", "fail", "not-applicable", "insufficient-data")
+SEVERITIES = ("critical", "major", "minor", "info")
+
+REVIEWS = {name: casekit.review(casekit.load_case(CASES / f"{name}.yaml"))
+           for name in ("hip-prospective-partial", "hip-seed", "hip-medicare-maintenance")}
+PROSPECTIVE, MEDICARE = REVIEWS["hip-prospective-partial"], REVIEWS["hip-medicare-maintenance"]
+
+
+def _varied(review, draw):
+    return [dataclasses.replace(c, status=draw(st.sampled_from(STATUSES)),
+                                severity=draw(st.sampled_from(SEVERITIES))) for c in review.checks]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data(), st.sampled_from(sorted(REVIEWS)))
+def test_a_failed_critical_check_denies_unless_jimmo_exempts_it(data, name):
+    review = REVIEWS[name]
+    checks = _varied(review, data.draw)
+    d = decide(checks, review.case, review.pack, review.values)
+    exempt = set(review.pack.decision.jimmo_exempt) if review.pack.jimmo else set()
+    critical = [c for c in checks if c.failed and c.severity == "critical" and c.rule not in exempt]
+    if critical:
+        assert d.decision == "deny"
+        assert {c.rule for c in critical} <= set(d.decisive_rules)
+    else:
+        assert d.decision != "deny" or d.approved_visits == 0
+    # decisive rules are failed critical or major checks, never an exempt one
+    by_rule = {c.rule: c for c in checks}
+    for rule in d.decisive_rules:
+        assert by_rule[rule].failed and by_rule[rule].severity in ("critical", "major")
+        assert rule not in exempt
+    # a denial or a partial approval carries the notice; an approval or a pend does not
+    assert bool(d.notice) == (d.decision in ("deny", "partial"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_approved_visits_never_exceed_the_request_or_what_the_benchmark_leaves(data):
+    r = PROSPECTIVE
+    checks = _varied(r, data.draw)
+    d = decide(checks, r.case, r.pack, r.values)
+    if d.approved_visits is None:
+        return
+    assert d.decision in ("partial", "approve", "deny")
+    left = max(0, r.values["benchmark_visits"] - r.values["course_visits"])
+    requested = r.case.review.requested_visits or r.values["planned_visits"]
+    assert 0 <= d.approved_visits <= min(left, requested)
+    assert {c.rule for c in checks if c.rule in d.decisive_rules} <= set(r.pack.decision.partial_on)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data(), st.sampled_from(SEVERITIES))
+def test_under_jimmo_the_exempt_rules_never_change_the_decision(data, severity):
+    r = MEDICARE
+    assert r.pack.jimmo and r.pack.decision.jimmo_exempt
+    checks = _varied(r, data.draw)
+    flipped = [dataclasses.replace(c, status="fail", severity=severity)
+               if c.rule in r.pack.decision.jimmo_exempt else c for c in checks]
+    passed = [dataclasses.replace(c, status="pass") if c.rule in r.pack.decision.jimmo_exempt else c
+              for c in checks]
+    assert (decide(flipped, r.case, r.pack, r.values).decision
+            == decide(passed, r.case, r.pack, r.values).decision)
