@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html.parser
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import casekit
 from conftest import SEED
@@ -36,20 +40,42 @@ def test_review_object_frames_and_json():
     assert json.loads(r.to_json())["case_id"] == "HIP-SEED-0001"
 
 
+# Case text that reaches the notebook view: a diagnosis description is quoted in the
+# visits-over-benchmark statement, which the table of checks prints.
+HOSTILE_DESCRIPTION = "<img src=x onerror=alert(1)> pain <script>alert(2)</script> & stiffness"
+
+
+class _Tags(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+
+
 def test_review_displays_escaped_html_in_jupyter(tmp_path):
-    text = open(SEED).read().replace("id: HIP-SEED-0001", "id: A<b>B")
-    html = casekit.review(casekit.load_case(SEED))._repr_html_()
-    assert "HIP-SEED-0001: DENY" in html and "<table>" in html
+    text = Path(SEED).read_text().replace(
+        "    primary: true\n", f"    primary: true\n    description: {json.dumps(HOSTILE_DESCRIPTION)}\n", 1)
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text)
+    shown = casekit.review(casekit.load_case(path))._repr_html_()
+    assert shown.startswith("<div class='casekit-review'>") and "HIP-SEED-0001: DENY" in shown
+    assert "&lt;img src=x onerror=alert(1)&gt; pain &lt;script&gt;alert(2)&lt;/script&gt; &amp; stiffness" in shown
+    assert "<img" not in shown and "<script" not in shown
+    parser = _Tags()
+    parser.feed(shown)
+    assert parser.tags == {"div", "h3", "p", "table", "tr", "th", "td"}
+
+
+def test_case_ids_cannot_carry_markup(tmp_path):
     # case ids are restricted to [A-Za-z0-9._-], so markup cannot arrive through them
     bad = tmp_path / "x.yaml"
-    bad.write_text(text)
-    try:
+    bad.write_text(Path(SEED).read_text().replace("id: HIP-SEED-0001", "id: A<b>B"))
+    with pytest.raises(casekit.CaseError) as info:
         casekit.load_case(bad)
-    except casekit.CaseError as exc:
-        assert "id: 'A<b>B' may hold only" not in str(exc)  # free text is described, not echoed
-        assert "id: a text of 5 characters may hold only" in str(exc)
-    else:
-        raise AssertionError("an id with markup loaded")
+    assert "id: 'A<b>B' may hold only" not in str(info.value)  # free text is described, not echoed
+    assert "id: a text of 5 characters may hold only" in str(info.value)
 
 
 def test_errors_pickle_for_batch_workers():

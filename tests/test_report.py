@@ -3,6 +3,7 @@ HTML and PDF and opened in headless Chromium."""
 
 from __future__ import annotations
 
+import html.parser
 import json
 import os
 import re
@@ -86,22 +87,44 @@ def test_medicaid_and_medicare_denials_give_their_own_appeal_rights(tmp_path):
 # One sentence, so the laterality check quotes all of it into the report.
 HOSTILE = ('R hip <script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
            '[notes](javascript:alert(1)) {{ 7*7 }} {% raw %} $x$ muscular restrictions.')
+# A diagnosis description reaches the statements (visits-over-benchmark names the code's description).
+HOSTILE_DESCRIPTION = "<img src=y onerror=alert(3)> pain & stiffness"
 
 
 def hostile_case(tmp_path: Path) -> Path:
     text = Path(SEED).read_text().replace("R hip muscular restrictions.", HOSTILE)
+    text = text.replace("    primary: true\n", f"    primary: true\n    description: {json.dumps(HOSTILE_DESCRIPTION)}\n", 1)
     path = tmp_path / "hostile.yaml"
     path.write_text(text)
     return path
 
 
+class _Elements(html.parser.HTMLParser):
+    """Every element and attribute name in a page, as a browser's tokenizer would see them."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attrs, self.hrefs = set(), set(), []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attrs |= {name for name, _ in attrs}
+        self.hrefs += [value for name, value in attrs if name == "href"]
+
+
 def test_hostile_note_text_is_escaped_in_report_html(tmp_path):
     r = casekit.review(casekit.load_case(hostile_case(tmp_path)))
-    html = report.build(r).to_html()
-    assert "<script>window.__pwned" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
-    assert 'href="javascript' not in html
-    assert "{{ 7*7 }}" in html  # shown as text, never evaluated by a template
+    page = report.build(r).to_html()
+    # the markup arrives as text, escaped...
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt; &lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;" in page
+    assert "&lt;img src=y onerror=alert(3)&gt; pain &amp; stiffness" in page
+    # ...and never as an element, an event handler or a link
+    found = _Elements()
+    found.feed(page)
+    assert not found.tags & {"script", "img"}
+    assert not [a for a in found.attrs if a.startswith("on")]
+    assert not [h for h in found.hrefs if "javascript" in h]
+    assert "[notes](javascript:alert(1)) {{ 7*7 }} {% raw %} $x$" in page  # shown as text, never evaluated
 
 
 @pytest.mark.slow
