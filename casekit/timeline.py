@@ -190,7 +190,8 @@ def build(case, gap_limit_days: int, new_condition_dates: Iterable[dt.date] = ()
     for g in raw_gaps:
         gaps.append(next(split_iter) if g.splits else g)
 
-    # The course under review: the one holding the window's start, else the latest before it.
+    # The course under review: the one holding the window's end, else the latest before it. A
+    # window that spans a restart is judged against the new course, which counts from zero.
     current = 1
     for e in episodes:
         if e.start <= window[1]:
