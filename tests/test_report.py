@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import casekit
 from casekit import render, report
@@ -222,10 +223,18 @@ def test_notebook_parameters_change_the_review(tmp_path):
                                                          "settings": {"gap_limit_days": 200}})
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.get("outputs", []))
-    assert "Analyst override" in html or "analyst" in html.lower()
-    assert "168-day gap" not in html  # with a 200-day limit the gap no longer splits episodes
-    plots = [o for c in nb.cells for o in c.get("outputs", []) if "application/vnd.plotly.v1+json" in o.get("data", {})]
-    assert len(plots) >= 2
+    # With a 200-day limit the 168-day gap no longer splits the care into episodes...
+    assert ("<tr><td>unexplained-gap</td><td>not-applicable</td><td>major</td><td>No gap longer than 200 days "
+            "separates the dates of service (longest gap 168 days).</td>") in html
+    assert "168-day gap" not in html
+    # ...and the report says the limit is the analyst's, not the pack's.
+    assert "Setting changed by the analyst for this review (not the pack&#x27;s value)." in html
+    version = casekit.packs.load("hip-pain").version
+    assert f"hip-pain@{version} + overrides{{&quot;gap_limit_days&quot;: 200}}" in html
+    plots = [o["data"]["application/vnd.plotly.v1+json"] for c in nb.cells for o in c.get("outputs", [])
+             if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    assert [p["layout"]["meta"]["casekit"] for p in plots] == ["visit-timeline", "cumulative-visits", "symptom-course"]
+    assert plots[0]["layout"]["meta"]["gaps"] == []  # the figure drew no long gap either
 
 
 def test_an_approval_carries_no_deficiency_headings():
@@ -247,12 +256,10 @@ def test_documentation_items_follow_the_failed_checks_only(tmp_path):
     assert r.determination.documentation_needed == ("hip radiographs, as symptoms have lasted 5 months",)
 
 
-def test_overutilization_pitfall_needs_the_lack_of_progress_too(tmp_path, monkeypatch):
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
+def test_overutilization_pitfall_needs_the_lack_of_progress_too(tmp_path):
     seed = casekit.review(casekit.load_case(SEED))
     assert seed.check("visits-over-benchmark").pitfall  # 21 visits and no measured progress
-    import yaml
-    payer = Path(os.environ.get("TMPDIR", "/tmp")) / "casekit-test-low-benchmark.yaml"
+    payer = tmp_path / "low-benchmark.yaml"
     payer.write_text(yaml.safe_dump({
         "id": "low-benchmark", "version": "1", "title": "Low benchmark", "extends": "hip-pain",
         "benchmarks": [{"codes": ["M25.55"], "visits": 8, "label": "Plan 8", "basis": "plan",
