@@ -21,11 +21,24 @@ def test_exported_members_are_sorted_and_exist():
     assert public - modules == set(casekit.__all__) - {"__version__"}
 
 
+HEAVY = ("pandas", "plotly", "papermill", "nbconvert", "nbclient", "dask")
+
+
 def test_import_stays_light():
-    code = ("import sys, casekit; heavy = [m for m in ('plotly', 'papermill', 'nbconvert', 'dask', "
-            "'nbclient') if m in sys.modules]; print(heavy)")
+    code = f"import sys, casekit; print([m for m in {HEAVY!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_casekit_review_stays_light():
+    # `casekit review`, summary and --json: a review needs none of the notebook, plot or table stack
+    code = ("import contextlib, io, sys\n"
+            "from casekit.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    codes = [main(['review', {SEED!r}]), main(['review', {SEED!r}, '--json'])]\n"
+            f"print(codes, [m for m in {HEAVY!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[0, 0] []"
 
 
 def test_review_object_frames_and_json():
