@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import casekit
-from conftest import CASES, SEED, SHARED_SEED
+from conftest import CASES, MEDICARE_PLAN, SEED, SHARED_SEED, seed_as
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = {
@@ -34,6 +34,17 @@ def test_golden_review(name):
     assert result.decision == EXPECTED[name]
     data = json.loads(result.to_json())
     golden = GOLDEN / f"{name}.json"
+    if os.environ.get("CASEKIT_REGEN_GOLDEN"):
+        golden.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert data == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_golden_review_of_a_medicare_denial(tmp_path):
+    """The seed under Medicare and a plan whose own criterion makes an unexplained gap critical."""
+    result = casekit.review(casekit.load_case(seed_as("medicare", tmp_path)), pack=MEDICARE_PLAN)
+    assert result.decision == "deny"
+    data = json.loads(result.to_json())
+    golden = GOLDEN / "hip-seed-medicare-plan.json"
     if os.environ.get("CASEKIT_REGEN_GOLDEN"):
         golden.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     assert data == json.loads(golden.read_text(encoding="utf-8"))

@@ -18,7 +18,7 @@ import yaml
 import casekit
 from casekit import render, report
 from casekit.cli import main
-from conftest import CASES, SEED
+from conftest import CASES, MEDICARE_PLAN, SEED, seed_as
 
 GOLDEN = Path(__file__).parent / "golden"
 NAMES = sorted(p.stem for p in CASES.glob("*.yaml"))
@@ -72,17 +72,35 @@ def test_denial_carries_the_notice_elements():
 
 
 def test_medicaid_and_medicare_denials_give_their_own_appeal_rights(tmp_path):
-    for lob, title, needle in (("medicaid", "42 CFR 438.404", "State fair hearing"),
-                               ("medicare", "(Medicare)", "redetermination within 120 days")):
-        path = tmp_path / f"{lob}.yaml"
-        path.write_text(Path(SEED).read_text().replace("line_of_business: commercial", f"line_of_business: {lob}"))
-        rep = report.build(casekit.review(casekit.load_case(path)))
-        notice = rep.section("notice")
-        if notice is None:  # a Medicare review may not deny: the benchmark is not decisive there
-            assert lob == "medicare" and rep.review.decision != "deny"
-            continue
+    medicaid = casekit.review(casekit.load_case(seed_as("medicaid", tmp_path)))
+    medicare = casekit.review(casekit.load_case(seed_as("medicare", tmp_path)), pack=MEDICARE_PLAN)
+    for r, title, needle in ((medicaid, "42 CFR 438.404", "State fair hearing"),
+                             (medicare, "(Medicare)", "redetermination within 120 days")):
+        assert r.decision == "deny"
+        notice = report.build(r).section("notice")
         assert title in notice.title and needle in notice.items[3].text
         assert "2560.503" not in notice.title
+    # the plan's own criterion decides; lack of improvement still does not (Jimmo)
+    assert medicare.determination.decisive_rules[0] == "unexplained-gap"
+    assert "no-functional-progress" not in medicare.determination.decisive_rules
+
+
+def test_a_medicare_review_under_the_shipped_packs_does_not_deny(tmp_path):
+    # The commercial visit benchmark, the only critical rule, is reported but never decisive.
+    r = casekit.review(casekit.load_case(seed_as("medicare", tmp_path)))
+    assert r.decision == "pend" and r.check("visits-over-benchmark").severity == "minor"
+    assert report.build(r).section("notice") is None
+
+
+def test_medicare_denial_report_golden(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    path = seed_as("medicare", tmp_path)
+    text = report.build(casekit.review(casekit.load_case(path), pack=MEDICARE_PLAN), str(path)).to_text()
+    golden = GOLDEN / "hip-seed-medicare-plan.report.txt"
+    if os.environ.get("CASEKIT_REGEN_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert "## Notice of Adverse Determination (Medicare)" in text
 
 
 # One sentence, so the laterality check quotes all of it into the report.
