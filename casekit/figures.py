@@ -255,7 +255,7 @@ def symptom_course(evidence, measures: Optional[Iterable] = None,
     pain: dict[str, list] = {}
     scores: dict[str, list] = {}
     for f in found:
-        if f.kind == "symptom" or f.value is None or getattr(f, "negated", False):
+        if f.kind == "symptom" or f.value is None or f.negated:
             continue
         if f.kind == "pain" and 0 <= f.value <= 10:
             pain.setdefault("Pain", []).append((f.date, f.value))

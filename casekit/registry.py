@@ -45,6 +45,12 @@ class Registry(Generic[T]):
             raise KeyError(f"unknown {self.what} {name!r}{nearest(name, self._items)}; "
                            f"{self.what}s: {', '.join(sorted(self._items))}") from None
 
+    def copy(self) -> "Registry[T]":
+        """A registry with the same items, to register into without touching this one."""
+        other: Registry[T] = Registry(self.what)
+        other._items = dict(self._items)
+        return other
+
     def names(self) -> list[str]:
         return list(self._items)
 

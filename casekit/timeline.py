@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the *frame() methods only: a review never needs it
+    import pandas as pd
 
 MONTH_DAYS = 365.25 / 12
 
@@ -77,6 +78,8 @@ class Timeline:
 
     def frame(self) -> pd.DataFrame:
         """One row per service: start, end, visits, kind, source, episode, course, in_window."""
+        import pandas as pd
+
         rows = []
         for s in self.services:
             ep = _episode_of(self.episodes, s.start)
@@ -89,16 +92,22 @@ class Timeline:
                                            "episode", "course", "in_window"])
 
     def episodes_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([e.__dict__ for e in self.episodes],
                             columns=["number", "start", "end", "visits", "course"])
 
     def gaps_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([g.__dict__ for g in self.gaps],
                             columns=["start", "end", "days", "splits", "explained", "new_course"])
 
     def cumulative(self) -> pd.DataFrame:
         """Visits by date with running totals (all care and current course). A counted block's
         visits are spread evenly over its interval and flagged ``estimated``."""
+        import pandas as pd
+
         rows = []
         for s in self.services:
             ep = _episode_of(self.episodes, s.start)
@@ -195,7 +204,8 @@ def build(case, gap_limit_days: int, new_condition_dates: Iterable[dt.date] = ()
     for g in raw_gaps:
         gaps.append(next(split_iter) if g.splits else g)
 
-    # The course under review: the one holding the window's start, else the latest before it.
+    # The course under review: the one holding the window's end, else the latest before it. A
+    # window that spans a restart is judged against the new course, which counts from zero.
     current = 1
     for e in episodes:
         if e.start <= window[1]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html.parser
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import casekit
 from conftest import SEED
@@ -17,11 +21,24 @@ def test_exported_members_are_sorted_and_exist():
     assert public - modules == set(casekit.__all__) - {"__version__"}
 
 
+HEAVY = ("pandas", "plotly", "papermill", "nbconvert", "nbclient", "dask")
+
+
 def test_import_stays_light():
-    code = ("import sys, casekit; heavy = [m for m in ('plotly', 'papermill', 'nbconvert', 'dask', "
-            "'nbclient') if m in sys.modules]; print(heavy)")
+    code = f"import sys, casekit; print([m for m in {HEAVY!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_casekit_review_stays_light():
+    # `casekit review`, summary and --json: a review needs none of the notebook, plot or table stack
+    code = ("import contextlib, io, sys\n"
+            "from casekit.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    codes = [main(['review', {SEED!r}]), main(['review', {SEED!r}, '--json'])]\n"
+            f"print(codes, [m for m in {HEAVY!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[0, 0] []"
 
 
 def test_review_object_frames_and_json():
@@ -36,27 +53,45 @@ def test_review_object_frames_and_json():
     assert json.loads(r.to_json())["case_id"] == "HIP-SEED-0001"
 
 
+# Case text that reaches the notebook view: a diagnosis description is quoted in the
+# visits-over-benchmark statement, which the table of checks prints.
+HOSTILE_DESCRIPTION = "<img src=x onerror=alert(1)> pain <script>alert(2)</script> & stiffness"
+
+
+class _Tags(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+
+
 def test_review_displays_escaped_html_in_jupyter(tmp_path):
-    text = open(SEED).read().replace("id: HIP-SEED-0001", "id: A<b>B")
-    hostile = open(SEED).read().replace("    primary: true",
-                                        "    primary: true\n    description: <img src=x onerror=alert(1)> pain", 1)
-    assert hostile != open(SEED).read()
-    (tmp_path / "hostile.yaml").write_text(hostile)
-    html = casekit.review(casekit.load_case(tmp_path / "hostile.yaml"))._repr_html_()
-    # the banner, the summary and every criterion, the description escaped wherever it shows
-    assert "DENIED" in html and "HIP-SEED-0001" in html and "Criteria Checked" in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "<img" not in html
+    text = Path(SEED).read_text().replace(
+        "    primary: true\n", f"    primary: true\n    description: {json.dumps(HOSTILE_DESCRIPTION)}\n", 1)
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text)
+    shown = casekit.review(casekit.load_case(path))._repr_html_()
+    # the report's banner, summary and every criterion
+    assert shown.startswith("<div class='casekit-review'>") and "HIP-SEED-0001" in shown
+    assert "DENIED" in shown and "Criteria Checked" in shown
+    assert "&lt;img src=x onerror=alert(1)&gt; pain &lt;script&gt;alert(2)&lt;/script&gt; &amp; stiffness" in shown
+    assert "<img" not in shown and "<script" not in shown
+    parser = _Tags()
+    parser.feed(shown)
+    assert parser.tags <= {"div", "h1", "h2", "p", "strong", "section", "ul", "li", "sup", "a", "table",
+                           "thead", "tbody", "tr", "th", "td"}
+
+
+def test_case_ids_cannot_carry_markup(tmp_path):
     # case ids are restricted to [A-Za-z0-9._-], so markup cannot arrive through them
     bad = tmp_path / "x.yaml"
-    bad.write_text(text)
-    try:
+    bad.write_text(Path(SEED).read_text().replace("id: HIP-SEED-0001", "id: A<b>B"))
+    with pytest.raises(casekit.CaseError) as info:
         casekit.load_case(bad)
-    except casekit.CaseError as exc:
-        assert "id: 'A<b>B' may hold only" not in str(exc)  # free text is described, not echoed
-        assert "id: a text of 5 characters may hold only" in str(exc)
-    else:
-        raise AssertionError("an id with markup loaded")
+    assert "id: 'A<b>B' may hold only" not in str(info.value)  # free text is described, not echoed
+    assert "id: a text of 5 characters may hold only" in str(info.value)
 
 
 def test_errors_pickle_for_batch_workers():

@@ -1,8 +1,9 @@
 """casekit.batch: failures stay in their row, a killed batch resumes, Dask gives the same manifest.
 
-Real kernels, real worker processes, a real Dask LocalCluster: nothing is mocked. Every batch
-here runs with a marker in its environment, which its workers and kernels inherit, so the tests
-can find any kernel a batch left behind, even one orphaned by a killed worker.
+Real kernels, real worker processes, a real Dask LocalCluster: nothing is mocked, so every test
+that runs a batch is marked slow. Every batch here runs with a marker in its environment, which
+its workers and kernels inherit, so the tests can find any kernel a batch left behind, even one
+orphaned by a killed worker.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ import pytest
 from casekit import cli
 from casekit.batch import COLUMNS, find_cases, run_batch
 from conftest import CASES
-
-pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 TYPO_PACK = FIXTURES / "typo-pack.yaml"
@@ -121,6 +120,7 @@ def reference(cohort, tmp_path_factory) -> Path:
 
 # --- tests ------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_failures_stay_in_their_rows_and_the_rest_finish(tmp_path, marked, capsys):
     inputs = tmp_path / "in"
     (inputs / "more").mkdir(parents=True)
@@ -188,6 +188,7 @@ def test_failures_stay_in_their_rows_and_the_rest_finish(tmp_path, marked, capsy
     _assert_no_kernels_left(marked)
 
 
+@pytest.mark.slow
 def test_reports_load_the_shared_plotly_js(reference):
     rows = _manifest(reference)
     for row in rows:
@@ -197,11 +198,13 @@ def test_reports_load_the_shared_plotly_js(reference):
         assert "* plotly.js v" not in report.read_text()[:3_000_000]  # not inlined
 
 
+@pytest.mark.slow
 def test_report_size_beside_the_shared_assets(reference):
     sizes = {p.name: p.stat().st_size for p in reference.glob("*.html") if p.name != "index.html"}
     assert max(sizes.values()) <= 300 * 1024, sizes
 
 
+@pytest.mark.slow
 def test_killed_batch_resumes_without_redoing_finished_cases(cohort, reference, tmp_path, marked):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "casekit.cli", "batch", str(cohort), "--out", str(out), "--jobs", "2"]
@@ -256,6 +259,7 @@ def test_killed_batch_resumes_without_redoing_finished_cases(cohort, reference, 
     _assert_no_kernels_left(marked)
 
 
+@pytest.mark.slow
 def test_a_dead_worker_fails_only_its_own_cases(cohort, reference, tmp_path, marked):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "casekit.cli", "batch", str(cohort), "--out", str(out), "--jobs", "2"]
@@ -283,6 +287,7 @@ def test_a_dead_worker_fails_only_its_own_cases(cohort, reference, tmp_path, mar
     assert _manifest(out) == _manifest(reference)
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_local_manifest(cohort, reference, tmp_path, marked):
     from distributed import LocalCluster
 

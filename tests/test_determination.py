@@ -1,14 +1,17 @@
-"""Properties of the determination, on real checks of real reviews with their statuses and
-severities varied: what a failed critical check does, what a partial approval may approve, and
-what Jimmo exempts."""
+"""The determination: what must be documented to continue, filled from the review's numbers; and
+its properties on real checks of real reviews with their statuses and severities varied: what a
+failed critical check does, what a partial approval may approve, and what Jimmo exempts."""
 
 import dataclasses
 
+import pytest
+import yaml
 from hypothesis import given, settings, strategies as st
 
 import casekit
 from casekit.determination import decide
-from conftest import CASES
+from casekit.errors import PackError
+from conftest import CASES, SEED
 
 STATUSES = ("pass", "fail", "not-applicable", "insufficient-data")
 SEVERITIES = ("critical", "major", "minor", "info")
@@ -72,3 +75,23 @@ def test_under_jimmo_the_exempt_rules_never_change_the_decision(data, severity):
               for c in checks]
     assert (decide(flipped, r.case, r.pack, r.values).decision
             == decide(passed, r.case, r.pack, r.values).decision)
+
+
+SEED_GAP_ITEM = "clear explanation for the 168-day treatment gap (2025-03-10 to 2025-08-25)"
+
+
+def test_documentation_items_are_filled_from_the_checks():
+    docs = casekit.review(casekit.load_case(SEED)).determination.documentation_needed
+    assert docs[1] == SEED_GAP_ITEM
+    assert not [d for d in docs if "{" in d or "}" in d]
+
+
+def test_an_item_naming_a_field_no_check_gives_is_refused_when_the_pack_loads(tmp_path):
+    payer = tmp_path / "payer.yaml"
+    payer.write_text(yaml.safe_dump({
+        "id": "payer-gap", "version": "1", "title": "Payer gap wording", "extends": "hip-pain",
+        "documentation": [{"id": "gap", "text": "clear explanation for the {gap_days}-day treatment gap "
+                                                "({gap_from} to {gap_to}){referral_clause}"}]}))
+    with pytest.raises(PackError) as exc:
+        casekit.review(casekit.load_case(SEED), pack=str(payer))
+    assert "documentation.gap.text: {referral_clause} is not a field here" in str(exc.value)

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-try:
-    from casekit.evidence import KINDS, PROMS, Evidence, Finding, extract, extract_text, find_sentences
-except ImportError:  # the package __init__ is mid-edit elsewhere; evidence.py itself needs only stdlib
-    import importlib.util
-    import pathlib
-    import sys
-
-    _spec = importlib.util.spec_from_file_location(
-        "casekit_evidence", pathlib.Path(__file__).resolve().parents[1] / "casekit" / "evidence.py")
-    _ev = sys.modules["casekit_evidence"] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(_ev)
-    KINDS, PROMS, Evidence, Finding = _ev.KINDS, _ev.PROMS, _ev.Evidence, _ev.Finding
-    extract, extract_text, find_sentences = _ev.extract, _ev.extract_text, _ev.find_sentences
+from casekit.evidence import KINDS, PROMS, Evidence, Finding, extract, extract_text, find_sentences
+from casekit.io import load_case
+from casekit.model import Case
+from conftest import SEED
 
 D = dt.date(2025, 8, 25)
 
-# The seed case's three notes, verbatim (shared/seed/hip-pt-case.yaml).
+# The seed case's three notes, verbatim (checked against conftest.SEED below).
 SEED_DOCS = [
     ("eval-2025-08-25", dt.date(2025, 8, 25), "evaluation",
      "62 year old female with a 2-year history of gradual onset hip pain.\n"
@@ -41,20 +31,12 @@ SEED_DOCS = [
 
 
 def make_case(docs=SEED_DOCS, measures=()):
-    """A Case from the model when it validates; otherwise a stand-in with the same attributes."""
-    try:
-        from casekit.model import Case
-
-        return Case.model_validate({
-            "format": "casekit/1", "id": "T-1", "service": "physical-therapy",
-            "review": {"type": "retrospective", "under_review": {"from": "2025-08-25", "to": "2025-08-29"}},
-            "patient": {"age": 62, "sex": "female"}, "diagnoses": [{"code": "M25.552", "primary": True}],
-            "documents": [{"id": i, "date": d.isoformat(), "kind": k, "text": t} for i, d, k, t in docs],
-            "measures": [{"name": n, "date": d.isoformat(), "value": v, "unit": u} for n, d, v, u in measures]})
-    except Exception:  # the model is being edited concurrently: keep these tests about evidence
-        return SimpleNamespace(
-            documents=[SimpleNamespace(id=i, date=d, kind=k, text=t) for i, d, k, t in docs],
-            measures=[SimpleNamespace(name=n, date=d, value=float(v), unit=u) for n, d, v, u in measures])
+    return Case.model_validate({
+        "format": "casekit/1", "id": "T-1", "service": "physical-therapy",
+        "review": {"type": "retrospective", "under_review": {"from": "2025-08-25", "to": "2025-08-29"}},
+        "patient": {"age": 62, "sex": "female"}, "diagnoses": [{"code": "M25.552", "primary": True}],
+        "documents": [{"id": i, "date": d.isoformat(), "kind": k, "text": t} for i, d, k, t in docs],
+        "measures": [{"name": n, "date": d.isoformat(), "value": v, "unit": u} for n, d, v, u in measures]})
 
 
 def kinds(text, kind, negated=False):
@@ -66,6 +48,11 @@ def one(text, kind, negated=False):
     found = kinds(text, kind, negated)
     assert len(found) == 1, [(f.name, f.value, f.quote) for f in found]
     return found[0]
+
+
+def test_seed_docs_are_the_seed_cases_notes():
+    assert [(d.id, d.date, d.kind, d.text.strip()) for d in load_case(SEED).documents] == [
+        (i, d, k, t.strip()) for i, d, k, t in SEED_DOCS]
 
 
 @pytest.fixture(scope="module")

@@ -7,50 +7,45 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from casekit import figures
+import casekit
+from casekit import figures, packs
+from casekit.evidence import Evidence, Finding, extract
 from casekit.io import load_case
+from casekit.model import Measure
 from casekit.timeline import build
+from conftest import CASES, SEED
 
-SEED = Path("/work/shared/seed/hip-pt-case.yaml")
 D = dt.date
+
+
+def production_timeline(case):
+    """The timeline as a review builds it: gap limit and restart window from the case's pack."""
+    pack = packs.resolve(case)
+    return build(case, int(pack.setting("gap_limit_days")),
+                 restart_days=int(pack.setting("restart_record_days")))
 
 
 @pytest.fixture(scope="module")
 def case():
-    return load_case(str(SEED))
+    return load_case(SEED)
 
 
 @pytest.fixture(scope="module")
 def tl(case):
-    return build(case, 60)
+    return production_timeline(case)
 
 
-def finding(kind, date, value=None, name=None, unit=None, negated=False):
-    # Stand-in for casekit.evidence.Finding; the quote is a sentinel that must never be drawn.
-    return SimpleNamespace(kind=kind, document="doc", date=date, quote="QUOTE-SENTINEL",
-                           name=name, value=value, unit=unit, negated=negated, detail=None)
+@pytest.fixture(scope="module")
+def evidence(case):
+    return extract(case)
 
 
-class StandInEvidence:
-    def __init__(self, found):
-        self.found = list(found)
-
-    def of(self, *kinds):
-        return [f for f in self.found if f.kind in kinds]
-
-
-SEED_FINDINGS = [
-    finding("pain", D(2025, 8, 25), 5, unit="/10"),
-    finding("function", D(2025, 8, 25), 30, name="function level", unit="%"),
-    finding("symptom", D(2025, 8, 28), name="better"),
-    finding("symptom", D(2025, 8, 28), name="pain-free"),
-    finding("symptom", D(2025, 8, 29), name="sore"),
-]
+def only(evidence, *kinds):
+    return Evidence(tuple(f for f in evidence.items if f.kind in kinds))
 
 
 def role(fig, name):
@@ -148,7 +143,7 @@ def test_estimated_block_visits_dashed_and_actual_solid(tl):
 
 def test_no_gaps_and_no_plan(case):
     plain = case.model_copy(update={"plan_of_care": None, "visit_counts": []})
-    tl = build(plain, 60)
+    tl = production_timeline(plain)
     assert not any(g.splits for g in tl.gaps)
     time_fig = figures.visit_timeline(tl)
     assert not role(time_fig, "gap") and not role(time_fig, "block")
@@ -165,32 +160,48 @@ def test_no_benchmark_means_no_line_and_no_ratio(tl):
     assert role(fig, "projection")[0].meta["label"] == "Projected 36"
 
 
+def test_cumulative_visits_count_only_the_current_course():
+    # A 143-day gap explained by a new injury: the 12 counted visits before it belong to the last
+    # course, so the count, the projection and the plan's total start from zero again.
+    r = casekit.review(casekit.load_case(CASES / "hip-new-injury.yaml"))
+    assert r.metrics["courses"] == 2 and r.metrics["prior_visits"] == 12
+    fig = figures.figures_for(r)["cumulative"]
+    (act,) = role(fig, "actual")
+    assert act.y[0] == 1 and act.y[-1] == r.metrics["course_visits"] == 10
+    assert not role(fig, "estimated")  # the counted block is another course's
+    (proj,) = role(fig, "projection")
+    assert (proj.x[0], proj.y[0]) == ("2025-07-14", 0)  # nothing of this course before the plan
+    assert proj.y[-1] == fig.layout.meta["projected_total"] == r.metrics["projected_total"] == 10
+
+
 # --- symptoms ----------------------------------------------------------------------------------
 
-def test_symptom_course_plots_pain_function_and_directions():
-    fig = figures.symptom_course(StandInEvidence(SEED_FINDINGS))
+def test_symptom_course_plots_pain_function_and_directions(evidence):
+    fig = figures.symptom_course(evidence)
     (pain,) = role(fig, "pain")
     assert list(pain.y) == [5] and list(pain.x) == ["2025-08-25"]
     (score,) = role(fig, "scores")
     assert list(score.y) == [30]
     words = [w for t in role(fig, "symptom") for w in t.text]
     assert sorted(words) == ["better", "pain-free", "sore"]
-    assert "QUOTE-SENTINEL" not in fig.to_json()  # no note text in a figure
+    drawn = fig.to_json()
+    for f in evidence.items:  # no note text in a figure
+        assert f.quote not in drawn, f.quote
 
 
-def test_symptom_course_sparse_and_empty():
-    only_pain = figures.symptom_course(StandInEvidence(SEED_FINDINGS[:1]))
+def test_symptom_course_sparse_and_empty(evidence):
+    only_pain = figures.symptom_course(only(evidence, "pain"))
     assert only_pain.layout.meta["panels"] == ["pain"]
-    assert figures.symptom_course(StandInEvidence([])) is None
+    assert figures.symptom_course(Evidence(())) is None
     assert figures.symptom_course(None) is None
-    negated = finding("pain", D(2025, 8, 28), 0, unit="/10", negated=True)
-    assert figures.symptom_course(StandInEvidence([negated])) is None
+    negated = Finding("pain", "note", D(2025, 8, 28), "No pain 0/10.", "pain", 0.0, "/10", negated=True)
+    assert figures.symptom_course(Evidence((negated,))) is None
 
 
 def test_measures_join_the_axis_of_their_scale():
-    m = [SimpleNamespace(name="iHOT-12", date=D(2025, 9, 1), value=55, unit=None),
-         SimpleNamespace(name="NPRS", date=D(2025, 9, 1), value=3, unit="/10"),
-         SimpleNamespace(name="abduction strength", date=D(2025, 9, 1), value=4, unit="/5")]
+    m = [Measure(name="iHOT-12", date="2025-09-01", value=55),
+         Measure(name="NPRS", date="2025-09-01", value=3, unit="/10"),
+         Measure(name="abduction strength", date="2025-09-01", value=4, unit="/5")]
     fig = figures.symptom_course(None, measures=m)
     assert [t.name for t in role(fig, "scores")] == ["iHOT-12"]
     assert [t.name for t in role(fig, "pain")] == ["NPRS"]  # the /5 grade is left out
@@ -198,22 +209,16 @@ def test_measures_join_the_axis_of_their_scale():
 
 # --- together ----------------------------------------------------------------------------------
 
-def test_figures_for_review_in_order_and_serialisable(case, tl):
-    review = SimpleNamespace(timeline=tl, case=case, evidence=StandInEvidence(SEED_FINDINGS),
-                             metrics={**tl.metrics, "benchmark_visits": 14})
+def test_figures_for_review_in_order_and_serialisable(case):
+    review = casekit.review(case)
     figs = figures.figures_for(review)
     assert list(figs) == ["timeline", "cumulative", "symptoms"]
     kinds = [json.loads(f.to_json())["layout"]["meta"]["casekit"] for f in figs.values()]
     assert kinds == ["visit-timeline", "cumulative-visits", "symptom-course"]
-    assert figs["cumulative"].layout.meta["projected_total"] == tl.metrics["projected_total"]
-    review.evidence = StandInEvidence([])
-    assert list(figures.figures_for(review)) == ["timeline", "cumulative"]
-
-
-def test_real_evidence_feeds_symptom_course(case):
-    evidence = pytest.importorskip("casekit.evidence")
-    fig = figures.symptom_course(evidence.extract(case))
-    assert fig is not None and 5 in role(fig, "pain")[0].y
+    assert figs["cumulative"].layout.meta["projected_total"] == review.metrics["projected_total"] == 36
+    silent = casekit.review(case.model_copy(update={"documents": [], "visits": [
+        v.model_copy(update={"document": None}) for v in case.visits]}))
+    assert list(figures.figures_for(silent)) == ["timeline", "cumulative"]
 
 
 def test_importing_figures_does_not_import_plotly():

@@ -3,6 +3,7 @@ HTML and PDF and opened in headless Chromium."""
 
 from __future__ import annotations
 
+import html.parser
 import json
 import os
 import re
@@ -12,11 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import casekit
 from casekit import render, report, run
 from casekit.cli import main
-from conftest import CASES, SEED
+from conftest import CASES, MEDICARE_PLAN, SEED, seed_as
 
 GOLDEN = Path(__file__).parent / "golden"
 NAMES = sorted(p.stem for p in CASES.glob("*.yaml"))
@@ -70,38 +72,78 @@ def test_denial_carries_the_notice_elements():
 
 
 def test_medicaid_and_medicare_denials_give_their_own_appeal_rights(tmp_path):
-    for lob, title, needle in (("medicaid", "42 CFR 438.404", "State fair hearing"),
-                               ("medicare", "(Medicare)", "redetermination within 120 days")):
-        path = tmp_path / f"{lob}.yaml"
-        path.write_text(Path(SEED).read_text().replace("line_of_business: commercial", f"line_of_business: {lob}"))
-        rep = report.build(casekit.review(casekit.load_case(path)))
-        notice = rep.section("notice")
-        if notice is None:  # a Medicare review may not deny: the benchmark is not decisive there
-            assert lob == "medicare" and rep.review.decision != "deny"
-            continue
+    medicaid = casekit.review(casekit.load_case(seed_as("medicaid", tmp_path)))
+    medicare = casekit.review(casekit.load_case(seed_as("medicare", tmp_path)), pack=MEDICARE_PLAN)
+    for r, title, needle in ((medicaid, "42 CFR 438.404", "State fair hearing"),
+                             (medicare, "(Medicare)", "redetermination within 120 days")):
+        assert r.decision == "deny"
+        notice = report.build(r).section("notice")
         assert title in notice.title and needle in notice.items[3].text
         assert "2560.503" not in notice.title
+    # the plan's own criterion decides; lack of improvement still does not (Jimmo)
+    assert medicare.determination.decisive_rules[0] == "unexplained-gap"
+    assert "no-functional-progress" not in medicare.determination.decisive_rules
+
+
+def test_a_medicare_review_under_the_shipped_packs_does_not_deny(tmp_path):
+    # The commercial visit benchmark, the only critical rule, is reported but never decisive.
+    r = casekit.review(casekit.load_case(seed_as("medicare", tmp_path)))
+    assert r.decision == "pend" and r.check("visits-over-benchmark").severity == "minor"
+    assert report.build(r).section("notice") is None
+
+
+def test_medicare_denial_report_golden(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    path = seed_as("medicare", tmp_path)
+    text = report.build(casekit.review(casekit.load_case(path), pack=MEDICARE_PLAN), str(path)).to_text()
+    golden = GOLDEN / "hip-seed-medicare-plan.report.txt"
+    if os.environ.get("CASEKIT_REGEN_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert "## Notice of Adverse Determination (Medicare)" in text
 
 
 # One sentence, so the laterality check quotes all of it into the report.
 HOSTILE = ('R hip <script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
            '[notes](javascript:alert(1)) {{ 7*7 }} {% raw %} $x$ muscular restrictions.')
+# A diagnosis description reaches the statements (visits-over-benchmark names the code's description).
+HOSTILE_DESCRIPTION = "<img src=y onerror=alert(3)> pain & stiffness"
 
 
 def hostile_case(tmp_path: Path) -> Path:
     text = Path(SEED).read_text().replace("R hip muscular restrictions.", HOSTILE)
+    text = text.replace("    primary: true\n", f"    primary: true\n    description: {json.dumps(HOSTILE_DESCRIPTION)}\n", 1)
     path = tmp_path / "hostile.yaml"
     path.write_text(text)
     return path
 
 
+class _Elements(html.parser.HTMLParser):
+    """Every element and attribute name in a page, as a browser's tokenizer would see them."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attrs, self.hrefs = set(), set(), []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attrs |= {name for name, _ in attrs}
+        self.hrefs += [value for name, value in attrs if name == "href"]
+
+
 def test_hostile_note_text_is_escaped_in_report_html(tmp_path):
     r = casekit.review(casekit.load_case(hostile_case(tmp_path)))
-    html = report.build(r).to_html()
-    assert "<script>window.__pwned" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
-    assert 'href="javascript' not in html
-    assert "{{ 7*7 }}" in html  # shown as text, never evaluated by a template
+    page = report.build(r).to_html()
+    # the markup arrives as text, escaped...
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt; &lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;" in page
+    assert "&lt;img src=y onerror=alert(3)&gt; pain &amp; stiffness" in page
+    # ...and never as an element, an event handler or a link
+    found = _Elements()
+    found.feed(page)
+    assert not found.tags & {"script", "img"}
+    assert not [a for a in found.attrs if a.startswith("on")]
+    assert not [h for h in found.hrefs if "javascript" in h]
+    assert "[notes](javascript:alert(1)) {{ 7*7 }} {% raw %} $x$" in page  # shown as text, never evaluated
 
 
 @pytest.mark.slow
@@ -206,10 +248,18 @@ def test_notebook_parameters_change_the_review(tmp_path):
                                                          "settings": {"gap_limit_days": 200}})
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.get("outputs", []))
-    assert "Analyst override" in html or "analyst" in html.lower()
-    assert "168-day gap" not in html  # with a 200-day limit the gap no longer splits episodes
-    plots = [o for c in nb.cells for o in c.get("outputs", []) if "application/vnd.plotly.v1+json" in o.get("data", {})]
-    assert len(plots) >= 2
+    # With a 200-day limit the 168-day gap no longer splits the care into episodes...
+    assert ("<tr><td>unexplained-gap</td><td>not-applicable</td><td>major</td><td>No gap longer than 200 days "
+            "separates the dates of service (longest gap 168 days).</td>") in html
+    assert "168-day gap" not in html
+    # ...and the report says the limit is the analyst's, not the pack's.
+    assert "Setting changed by the analyst for this review (not the pack&#x27;s value)." in html
+    version = casekit.packs.load("hip-pain").version
+    assert f"hip-pain@{version} + overrides{{&quot;gap_limit_days&quot;: 200}}" in html
+    plots = [o["data"]["application/vnd.plotly.v1+json"] for c in nb.cells for o in c.get("outputs", [])
+             if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    assert [p["layout"]["meta"]["casekit"] for p in plots] == ["visit-timeline", "cumulative-visits", "symptom-course"]
+    assert plots[0]["layout"]["meta"]["gaps"] == []  # the figure drew no long gap either
 
 
 def test_an_approval_carries_no_deficiency_headings():
@@ -231,12 +281,10 @@ def test_documentation_items_follow_the_failed_checks_only(tmp_path):
     assert r.determination.documentation_needed == ("hip radiographs, as symptoms have lasted 5 months",)
 
 
-def test_overutilization_pitfall_needs_the_lack_of_progress_too(tmp_path, monkeypatch):
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
+def test_overutilization_pitfall_needs_the_lack_of_progress_too(tmp_path):
     seed = casekit.review(casekit.load_case(SEED))
     assert seed.check("visits-over-benchmark").pitfall  # 21 visits and no measured progress
-    import yaml
-    payer = Path(os.environ.get("TMPDIR", "/tmp")) / "casekit-test-low-benchmark.yaml"
+    payer = tmp_path / "low-benchmark.yaml"
     payer.write_text(yaml.safe_dump({
         "id": "low-benchmark", "version": "1", "title": "Low benchmark", "extends": "hip-pain",
         "benchmarks": [{"codes": ["M25.55"], "visits": 8, "label": "Plan 8", "basis": "plan",

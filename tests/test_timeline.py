@@ -7,7 +7,7 @@ import random
 
 from hypothesis import given, settings, strategies as st
 
-from casekit import load_case
+from casekit import load_case, packs
 from casekit import timeline as tl
 from casekit.model import Case
 from conftest import SEED
@@ -19,6 +19,11 @@ BASE = {
 }
 
 
+def build(case, **kw) -> tl.Timeline:
+    """The timeline as production builds it: gap limit and restart window from the case's pack."""
+    return tl.build(case, GAP_LIMIT, restart_days=RESTART_DAYS, **kw)
+
+
 def make_case(dates: list[dt.date], blocks=(), window=("2025-06-01", "2025-06-30"), plan=None) -> Case:
     data = dict(BASE, visits=[{"date": d.isoformat(), "kind": "treatment"} for d in dates],
                 visit_counts=[{"from": a.isoformat(), "to": b.isoformat(), "visits": n} for a, b, n in blocks],
@@ -28,8 +33,13 @@ def make_case(dates: list[dt.date], blocks=(), window=("2025-06-01", "2025-06-30
     return Case.model_validate(data)
 
 
+PACK = packs.resolve(make_case([]))  # the hip-pain pack, as for every case here
+GAP_LIMIT = int(PACK.setting("gap_limit_days"))
+RESTART_DAYS = int(PACK.setting("restart_record_days"))
+
+
 def test_seed_metrics_match_the_determination():
-    t = tl.build(load_case(SEED), gap_limit_days=60)
+    t = build(load_case(SEED))
     m = t.metrics
     assert (m["prior_visits"], m["visits_under_review"], m["total_visits"]) == (18, 3, 21)
     assert (m["planned_visits"], m["projected_total"]) == (18, 36)
@@ -39,28 +49,56 @@ def test_seed_metrics_match_the_determination():
 
 def test_new_injury_restarts_the_course():
     case = load_case(SEED)
-    t = tl.build(case, 60, new_condition_dates=[dt.date(2025, 8, 25)])
+    t = build(case, new_condition_dates=[dt.date(2025, 8, 25)])
     assert t.metrics["courses"] == 2
     assert t.metrics["course_visits"] == 3
     assert t.metrics["projected_total"] == 18  # the new course counts from zero
     assert t.gaps_frame()["new_course"].tolist() == [True, False, False]
 
 
+def test_a_record_explains_a_gap_only_up_to_the_restart_window():
+    # a long gap, then a restart episode of three weeks: a record explains the gap (or starts a
+    # new course) when dated in the gap or within the pack's restart window of the restart
+    last, restart = dt.date(2025, 1, 2), dt.date(2025, 1, 2) + dt.timedelta(days=GAP_LIMIT + 30)
+    case = make_case([last] + [restart + dt.timedelta(days=2 * i) for i in range(11)])
+    edge, late = restart + dt.timedelta(days=RESTART_DAYS), restart + dt.timedelta(days=RESTART_DAYS + 1)
+    for when, explained in ((last + dt.timedelta(days=1), True), (edge, True), (late, False)):
+        (gap,) = [g for g in build(case, explanation_dates=[when]).gaps if g.splits]
+        assert (gap.start, gap.explained, gap.new_course) == (last, explained, False), when
+        t = build(case, new_condition_dates=[when])
+        assert t.gaps[0].new_course is explained and t.metrics["courses"] == (2 if explained else 1), when
+
+
+def test_a_course_restarting_inside_the_window_is_the_course_under_review():
+    # The window holds the old course's last two visits and the whole new one. The course under
+    # review is the one holding the window's end: the new course counts from its own start.
+    old = [dt.date(2025, 2, 3), dt.date(2025, 2, 17), dt.date(2025, 3, 3), dt.date(2025, 3, 5)]
+    new = [dt.date(2025, 6, 2), dt.date(2025, 6, 5), dt.date(2025, 6, 9)]
+    case = make_case(old + new, window=("2025-03-01", "2025-06-30"))
+    t = build(case, new_condition_dates=[dt.date(2025, 6, 2)])
+    assert [(e.start, e.course) for e in t.episodes] == [(old[0], 1), (new[0], 2)]
+    assert (t.current_course, t.course_start) == (2, new[0])
+    m = t.metrics
+    assert (m["prior_visits"], m["visits_under_review"], m["courses"]) == (2, 5, 2)
+    assert m["course_visits"] == 3  # not the old course's 4
+    assert t.cumulative().query("course == 2")["course_cumulative"].tolist() == [1, 2, 3]
+
+
 def test_gap_at_the_limit_does_not_split():
     d0 = dt.date(2025, 1, 1)
-    assert tl.build(make_case([d0, d0 + dt.timedelta(days=60)]), 60).metrics["episodes"] == 1
-    assert tl.build(make_case([d0, d0 + dt.timedelta(days=61)]), 60).metrics["episodes"] == 2
+    assert build(make_case([d0, d0 + dt.timedelta(days=GAP_LIMIT)])).metrics["episodes"] == 1
+    assert build(make_case([d0, d0 + dt.timedelta(days=GAP_LIMIT + 1)])).metrics["episodes"] == 2
 
 
 def test_no_gap_measured_inside_a_block():
     case = make_case([dt.date(2025, 6, 2)], blocks=[(dt.date(2025, 1, 1), dt.date(2025, 5, 1), 2)])
-    t = tl.build(case, 60)
+    t = build(case)
     assert t.metrics["longest_gap_days"] == 32
     assert t.metrics["episodes"] == 1 and t.metrics["prior_visits"] == 2
 
 
 def test_cumulative_spreads_blocks_and_flags_them():
-    t = tl.build(load_case(SEED), 60)
+    t = build(load_case(SEED))
     cum = t.cumulative()
     assert cum["cumulative"].iloc[-1] == 21
     assert cum["estimated"].sum() == 18
@@ -76,7 +114,7 @@ dates = st.lists(st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2025,
 def test_order_of_visits_does_not_matter(ds, rnd: random.Random):
     shuffled = list(ds)
     rnd.shuffle(shuffled)
-    a, b = tl.build(make_case(ds), 60), tl.build(make_case(shuffled), 60)
+    a, b = build(make_case(ds)), build(make_case(shuffled))
     assert a.metrics == b.metrics
     assert a.episodes == b.episodes
 
@@ -86,7 +124,7 @@ def test_order_of_visits_does_not_matter(ds, rnd: random.Random):
 def test_no_visit_lost(ds):
     """Every date of service is counted once (two entries on one date are one date of service)."""
     days = set(ds)
-    t = tl.build(make_case(ds), 60)
+    t = build(make_case(ds))
     after = sum(1 for d in days if d > dt.date(2025, 6, 30))
     assert sum(e.visits for e in t.episodes) == len(days)
     assert t.metrics["prior_visits"] + t.metrics["visits_under_review"] + after == len(days)
@@ -99,14 +137,14 @@ def test_no_visit_lost(ds):
 def test_a_visit_inside_a_gap_never_adds_a_gap(ds, data):
     """A visit inside a gap can only cut it: every gap afterwards lies inside a gap before, and
     no gap grows. (It may cut one long gap into two long ones: that is not a new gap.)"""
-    t = tl.build(make_case(ds), 60)
+    t = build(make_case(ds))
     if not t.gaps:
         return
     g = data.draw(st.sampled_from([g for g in t.gaps if g.days > 1] or [None]))
     if g is None:
         return
     inside = g.start + dt.timedelta(days=data.draw(st.integers(1, g.days - 1)))
-    t2 = tl.build(make_case(ds + [inside]), 60)
+    t2 = build(make_case(ds + [inside]))
     for new in t2.gaps:
         assert any(old.start <= new.start and new.end <= old.end for old in t.gaps)
     assert sum(x.days for x in t2.gaps) == sum(x.days for x in t.gaps)
@@ -119,7 +157,7 @@ def test_same_date_entries_are_one_date_of_service():
     case = Case.model_validate(dict(BASE, visits=[{"date": d.isoformat(), "kind": "treatment"},
                                                  {"date": d.isoformat(), "kind": "evaluation", "document": "e"}],
                                     documents=[{"id": "e", "date": d.isoformat(), "kind": "evaluation"}]))
-    t = tl.build(case, 60)
+    t = build(case)
     assert t.metrics["total_visits"] == 1
     assert t.services[0].kind == "evaluation" and t.services[0].document == "e"
 
@@ -127,5 +165,5 @@ def test_same_date_entries_are_one_date_of_service():
 def test_a_block_straddling_the_window_is_shared_out_by_date():
     # 11 visits spread evenly over 2025-05-22..2025-06-11 (every 2 days): 5 before June, 6 in it
     case = make_case([], blocks=[(dt.date(2025, 5, 22), dt.date(2025, 6, 11), 11)])
-    m = tl.build(case, 60).metrics
+    m = build(case).metrics
     assert (m["prior_visits"], m["visits_under_review"], m["total_visits"]) == (5, 6, 11)
