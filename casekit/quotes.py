@@ -11,48 +11,46 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, ClassVar, Union
+
+
+class _Sourced:
+    """What both kinds share: a source (cited as ``record:<source>``), a date and a text."""
+
+    _names: ClassVar[tuple[str, str]]  # the fields holding the source and the text
+    date: dt.date
+
+    @property
+    def source(self) -> str:
+        return getattr(self, self._names[0])
+
+    @property
+    def text(self) -> str:
+        return str(getattr(self, self._names[1]))
+
+    def to_dict(self) -> dict:
+        return {self._names[0]: self.source, "date": self.date.isoformat(), self._names[1]: self.text}
 
 
 @dataclass(frozen=True)
-class Quote:
+class Quote(_Sourced):
     """An exact sentence of one of the case's documents."""
 
+    _names: ClassVar[tuple[str, str]] = ("document", "quote")
     document: str
     date: dt.date
     quote: str
 
-    @property
-    def source(self) -> str:
-        return self.document
-
-    @property
-    def text(self) -> str:
-        return self.quote
-
-    def to_dict(self) -> dict:
-        return {"document": self.document, "date": self.date.isoformat(), "quote": self.quote}
-
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(_Sourced):
     """A fact of the case file: ``field`` is its place (``visit_counts[0]``, ``plan_of_care``);
     ``fact`` is its wording (a :class:`~casekit.wording.Phrase` until the check is filled)."""
 
+    _names: ClassVar[tuple[str, str]] = ("field", "fact")
     field: str
     date: dt.date
     fact: Any
-
-    @property
-    def source(self) -> str:
-        return self.field
-
-    @property
-    def text(self) -> str:
-        return str(self.fact)
-
-    def to_dict(self) -> dict:
-        return {"field": self.field, "date": self.date.isoformat(), "fact": str(self.fact)}
 
 
 Evidence = Union[Quote, Fact]

@@ -195,16 +195,22 @@ def review(case: Case, pack: "str | Pack | None" = None, settings: Optional[Mapp
     ``{"gap_limit_days": 90}``), labelled as an analyst override in the report.
     """
     base = pack if isinstance(pack, Pack) else packs_mod.resolve(case, pack)
-    p = packs_mod.with_settings(base, dict(settings or {}))
+    ctx = context_for(case, packs_mod.with_settings(base, dict(settings or {})))
+    checks = rules_mod.evaluate(ctx)
+    determination = decide(checks, case, ctx.pack, ctx.values)
+    return Review(case, ctx.pack, ctx.timeline, ctx.evidence, ctx.facts, ctx.values, tuple(checks),
+                  determination, dict(settings or {}), base)
+
+
+def context_for(case: Case, pack: Pack) -> rules_mod.Context:
+    """What every rule reads: evidence, timeline and facts of ``case`` under ``pack``. A test
+    runs one rule on it: ``REGISTRY.get("unexplained-gap").fn(context_for(case, pack))``."""
     evidence = ev.extract(case)
     new_dates = [f.date for f in evidence.of("new-injury")] + _history_onsets(case)
     # a comparison with the last discharge documents why care resumed, as an explanation does
     why_dates = [f.date for f in evidence.of("gap-explanation", "baseline-comparison")]
-    timeline = tl.build(case, int(p.setting("gap_limit_days")), new_dates, why_dates,
-                        int(p.setting("restart_record_days")))
-    facts = facts_for(case, p, timeline, evidence)
-    values = {**facts.values(p.settings), "pack_id": p.id, "pack_title": p.title}
-    checks = rules_mod.evaluate(rules_mod.Context(case, p, timeline, evidence, facts, values))
-    determination = decide(checks, case, p, values)
-    return Review(case, p, timeline, evidence, facts, values, tuple(checks), determination,
-                  dict(settings or {}), base)
+    timeline = tl.build(case, int(pack.setting("gap_limit_days")), new_dates, why_dates,
+                        int(pack.setting("restart_record_days")))
+    facts = facts_for(case, pack, timeline, evidence)
+    values = {**facts.values(pack.settings), "pack_id": pack.id, "pack_title": pack.title}
+    return rules_mod.Context(case, pack, timeline, evidence, facts, values)

@@ -7,10 +7,21 @@ import datetime as dt
 import pytest
 
 import casekit
+from casekit import packs
 from casekit.model import Case
 from casekit.rules import REGISTRY
 
 D0 = dt.date(2025, 3, 3)
+# The limits the rules are tested at, read from the packs in force (a pack change moves the
+# boundaries with it instead of breaking the tests without a word).
+HIP = packs.load("hip-pain")
+MEDICARE = packs.load("medicare-therapy")
+BENCHMARK = HIP.benchmark_for("M25.551").visits
+GAP_LIMIT = int(HIP.setting("gap_limit_days"))
+IMAGING_MONTHS = HIP.setting("imaging_after_months")
+REPORT_DAYS = int(MEDICARE.setting("progress_report_treatment_days"))
+CERT_DAYS = int(MEDICARE.setting("certification_days"))
+RECERT_DAYS = int(MEDICARE.setting("recertification_days"))
 
 
 def day(n: int) -> str:
@@ -55,7 +66,7 @@ def test_every_contract_rule_is_registered_once():
     assert [c.rule for c in checks] == list(REGISTRY)
 
 
-@pytest.mark.parametrize("n, expected", [(14, "pass"), (15, "fail")])
+@pytest.mark.parametrize("n, expected", [(BENCHMARK, "pass"), (BENCHMARK + 1, "fail")])
 def test_visits_over_benchmark_boundary(n, expected):
     assert status(build(n_visits=n, every=2), "visits-over-benchmark") == expected
 
@@ -64,9 +75,9 @@ def test_visits_over_benchmark_without_benchmark_is_insufficient():
     assert status(build(code="M16.11"), "visits-over-benchmark") == "insufficient-data"
 
 
-@pytest.mark.parametrize("weeks, expected", [(4, "pass"), (4.5, "fail")])
+@pytest.mark.parametrize("weeks, expected", [((BENCHMARK - 6) / 2, "pass"), ((BENCHMARK - 5) / 2, "fail")])
 def test_plan_exceeds_benchmark_boundary(weeks, expected):
-    # 6 visits before the plan + 2/week; 4 weeks -> 14 (= benchmark), 4.5 weeks -> 15.
+    # 6 visits before the plan + 2/week: the benchmark exactly, then one visit over it.
     case = build(n_visits=7, plan={"date": day(18), "visits_per_week": 2, "weeks": weeks})
     r = casekit.review(case)
     assert r.metrics["projected_total"] == 6 + round(2 * weeks)
@@ -81,10 +92,24 @@ def gap_case(gap_days: int, docs=()) -> Case:
 
 
 def test_unexplained_gap_boundary_and_explanation():
-    assert status(gap_case(60), "unexplained-gap") == "not-applicable"
-    assert status(gap_case(61), "unexplained-gap") == "fail"
-    why = [(day(64), "evaluation", "Therapy was on hold because the patient was travelling for work.")]
-    assert status(gap_case(61, why), "unexplained-gap") == "pass"
+    assert status(gap_case(GAP_LIMIT), "unexplained-gap") == "not-applicable"
+    assert status(gap_case(GAP_LIMIT + 1), "unexplained-gap") == "fail"
+    why = [(day(GAP_LIMIT + 4), "evaluation", "Therapy was on hold because the patient was travelling for work.")]
+    assert status(gap_case(GAP_LIMIT + 1, why), "unexplained-gap") == "pass"
+
+
+def test_one_rule_on_typed_facts_returns_numbers_dates_and_quotes():
+    from casekit.quotes import Fact
+    from casekit.reviewing import context_for
+    ctx = context_for(gap_case(GAP_LIMIT + 1), HIP)
+    assert ctx.facts.course_visits == 4 and ctx.facts.benchmark_visits == BENCHMARK
+    out = REGISTRY.get("unexplained-gap").fn(ctx)
+    assert out.status == "fail"
+    assert out.values["gap_days"] == GAP_LIMIT + 1 and isinstance(out.values["gap_days"], int)
+    assert (out.values["gap_from"], out.values["gap_to"]) == (day(3), day(3 + GAP_LIMIT + 1))
+    # the evidence is the case file's two dates of service either side of the gap, not prose
+    assert [e.field for e in out.evidence if isinstance(e, Fact)] == ["visits[1]", "visits[2]"]
+    assert set(out.values) == set(REGISTRY.get("unexplained-gap").fields)
 
 
 def test_missing_baseline_comparison():
@@ -160,15 +185,15 @@ def test_alternative_diagnosis_triggers():
 
 
 def test_imaging_not_considered_threshold():
-    assert status(build(duration=2.9), "imaging-not-considered") == "not-applicable"
-    assert status(build(duration=3), "imaging-not-considered") == "fail"
-    xr = build(duration=3, history={"imaging": [{"modality": "radiograph", "date": day(0), "result": "negative"}]})
+    assert status(build(duration=IMAGING_MONTHS - 0.1), "imaging-not-considered") == "not-applicable"
+    assert status(build(duration=IMAGING_MONTHS), "imaging-not-considered") == "fail"
+    xr = build(duration=IMAGING_MONTHS, history={"imaging": [{"modality": "radiograph", "date": day(0), "result": "negative"}]})
     check = casekit.review(xr).check("imaging-not-considered")
     assert check.status == "pass"
     assert "MRI hip without IV contrast" in check.statement
 
 
-@pytest.mark.parametrize("treatments, expected", [(10, "pass"), (11, "fail")])
+@pytest.mark.parametrize("treatments, expected", [(REPORT_DAYS, "pass"), (REPORT_DAYS + 1, "fail")])
 def test_progress_report_every_ten_treatment_days(treatments, expected):
     case = build(n_visits=treatments + 1, every=2, lob="medicare")
     assert status(case, "progress-report-overdue") == expected
@@ -176,7 +201,8 @@ def test_progress_report_every_ten_treatment_days(treatments, expected):
 
 
 @pytest.mark.parametrize("last, certified, expected", [
-    (30, None, "pass"), (31, None, "fail"), (31, 30, "pass"), (31, 31, "fail"), (90, 5, "pass"), (91, 5, "fail")])
+    (CERT_DAYS, None, "pass"), (CERT_DAYS + 1, None, "fail"), (CERT_DAYS + 1, CERT_DAYS, "pass"),
+    (CERT_DAYS + 1, CERT_DAYS + 1, "fail"), (RECERT_DAYS, 5, "pass"), (RECERT_DAYS + 1, 5, "fail")])
 def test_recertification(last, certified, expected):
     visits = [{"date": day(0), "kind": "evaluation"}, {"date": day(last), "kind": "treatment"}]
     plan = {"date": day(0), "visits_per_week": 1, "weeks": 2}
