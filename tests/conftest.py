@@ -17,7 +17,8 @@ MEDICARE_PLAN = str(ROOT / "tests" / "fixtures" / "packs" / "ma-plan-example.yam
 def seed_as(line_of_business: str, folder: Path) -> Path:
     """The seed case under another line of business, written to ``folder``."""
     path = folder / f"hip-seed-{line_of_business}.yaml"
-    text = Path(SEED).read_text().replace("line_of_business: commercial", f"line_of_business: {line_of_business}")
+    text = Path(SEED).read_text().replace("line_of_business: commercial",
+                                          f"line_of_business: {line_of_business}")
     assert f"line_of_business: {line_of_business}" in text
     path.write_text(text)
     return path

@@ -76,7 +76,8 @@ def test_review_displays_escaped_html_in_jupyter(tmp_path):
     # the report's banner, summary and every criterion
     assert shown.startswith("<div class='casekit-review'>") and "HIP-SEED-0001" in shown
     assert "DENIED" in shown and "Criteria Checked" in shown
-    assert "&lt;img src=x onerror=alert(1)&gt; pain &lt;script&gt;alert(2)&lt;/script&gt; &amp; stiffness" in shown
+    assert ("&lt;img src=x onerror=alert(1)&gt; pain &lt;script&gt;alert(2)&lt;/script&gt; &amp; stiffness"
+            in shown)
     assert "<img" not in shown and "<script" not in shown
     parser = _Tags()
     parser.feed(shown)

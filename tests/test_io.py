@@ -91,7 +91,8 @@ def test_note_text_never_in_messages(tmp_path):
     # that is not text, a note whose document lacks its date, a document that is only a
     # sentence, and a text field that visits do not have.
     text = (Path(SEED).read_text()
-            .replace("    kind: evaluation\n    text: |\n", f"    kind: evaluation\n    text:\n      note: {SECRET}\n    notes: |\n", 1)
+            .replace("    kind: evaluation\n    text: |\n",
+                     f"    kind: evaluation\n    text:\n      note: {SECRET}\n    notes: |\n", 1)
             .replace("    date: 2025-08-28\n    kind: daily-note\n    text: |\n      Visit #2.",
                      f"    kind: daily-note\n    text: |\n      {SECRET}. Visit #2.")
             .replace("    kind: treatment\n    document: note-2025-08-28",

@@ -112,7 +112,8 @@ HOSTILE_DESCRIPTION = "<img src=y onerror=alert(3)> pain & stiffness"
 
 def hostile_case(tmp_path: Path) -> Path:
     text = Path(SEED).read_text().replace("R hip muscular restrictions.", HOSTILE)
-    text = text.replace("    primary: true\n", f"    primary: true\n    description: {json.dumps(HOSTILE_DESCRIPTION)}\n", 1)
+    text = text.replace("    primary: true\n",
+                        f"    primary: true\n    description: {json.dumps(HOSTILE_DESCRIPTION)}\n", 1)
     path = tmp_path / "hostile.yaml"
     path.write_text(text)
     return path
@@ -135,7 +136,8 @@ def test_hostile_note_text_is_escaped_in_report_html(tmp_path):
     r = casekit.review(casekit.load_case(hostile_case(tmp_path)))
     page = report.build(r).to_html()
     # the markup arrives as text, escaped...
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt; &lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;" in page
+    assert ("&lt;script&gt;window.__pwned=1&lt;/script&gt; "
+            "&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;") in page
     assert "&lt;img src=y onerror=alert(3)&gt; pain &amp; stiffness" in page
     # ...and never as an element, an event handler or a link
     found = _Elements()
@@ -258,7 +260,8 @@ def test_notebook_parameters_change_the_review(tmp_path):
     assert f"hip-pain@{version} + overrides{{&quot;gap_limit_days&quot;: 200}}" in html
     plots = [o["data"]["application/vnd.plotly.v1+json"] for c in nb.cells for o in c.get("outputs", [])
              if "application/vnd.plotly.v1+json" in o.get("data", {})]
-    assert [p["layout"]["meta"]["casekit"] for p in plots] == ["visit-timeline", "cumulative-visits", "symptom-course"]
+    assert [p["layout"]["meta"]["casekit"] for p in plots] == [
+        "visit-timeline", "cumulative-visits", "symptom-course"]
     assert plots[0]["layout"]["meta"]["gaps"] == []  # the figure drew no long gap either
 
 
