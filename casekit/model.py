@@ -53,7 +53,10 @@ class DateRange(_Model):
         return self
 
 
-class Review(_Model):
+class ReviewRequest(_Model):
+    """The case file's ``review`` block: what is asked to be reviewed (not the result, which is
+    :class:`casekit.reviewing.Review`)."""
+
     type: Literal["retrospective", "prospective", "concurrent"]
     line_of_business: Literal["commercial", "medicare", "medicaid"] = "commercial"
     under_review: DateRange
@@ -163,7 +166,7 @@ class Case(_Model):
     format: Literal["casekit/1"]
     id: str = Field(pattern=r"^[A-Za-z0-9._-]+$")
     service: Literal["physical-therapy"]
-    review: Review
+    review: ReviewRequest
     patient: Patient
     diagnoses: list[Diagnosis] = Field(min_length=1)
     history: History = History()
