@@ -21,7 +21,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from casekit._lazy_imports import defer_rfc3987_syntax
 from casekit.errors import RenderError
+
+# Before papermill/nbclient import nbformat (and so jsonschema): with JupyterLab installed that
+# would build rfc3987-syntax's grammar, ~2 s a report for a check casekit never runs.
+defer_rfc3987_syntax()
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; keeps `import casekit` light
     import nbformat
@@ -170,11 +175,28 @@ def _start_kernel(kernel_name: str, cwd: Path) -> KernelManager:
     except Exception:  # older jupyter_client, or pyzmq without libsodium: plain TCP
         pass
     try:
-        km.start_kernel(cwd=str(cwd))
+        km.start_kernel(cwd=str(cwd), extra_arguments=_kernel_startup_args(km))
     except NoSuchKernel:
         known = ", ".join(sorted(KernelSpecManager().find_kernel_specs())) or "none"
         raise RenderError(f"no Jupyter kernel named {kernel_name!r} (installed: {known})") from None
     return km
+
+
+def _kernel_startup_args(km: KernelManager) -> list[str]:
+    """Kernel arguments that defer rfc3987-syntax in the kernel too (see casekit._lazy_imports).
+
+    A notebook's ``import plotly.io`` imports nbformat and so jsonschema, so this must run
+    before the first cell: IPython's ``exec_lines``. The helper runs by path (standard library
+    only), so the kernel does not import the ``casekit`` package (and pandas) for it, and
+    leaves no names in the user namespace. Only for IPython kernels; restarts reuse the
+    arguments.
+    """
+    helper = Path(__file__).with_name("_lazy_imports.py")
+    if not helper.is_file() or not any("ipykernel" in arg for arg in km.kernel_spec.argv):
+        return []
+    line = (f"__import__('runpy').run_path({str(helper)!r}, run_name='_casekit_lazy_imports')"
+            "['defer_rfc3987_syntax']();")
+    return [f"--IPKernelApp.exec_lines={line}"]
 
 
 def _start_client(km: KernelManager) -> BlockingKernelClient:

@@ -29,7 +29,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from casekit._lazy_imports import defer_rfc3987_syntax
 from casekit.errors import RenderError, UsageError
+
+# Before nbformat/nbconvert import jsonschema (see casekit._lazy_imports): ~2 s with JupyterLab.
+defer_rfc3987_syntax()
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; keeps `import casekit` light
     import nbformat
