@@ -13,6 +13,7 @@ settings, benchmarks or severities, and passing its path as ``--pack``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -236,8 +237,10 @@ class Pack(PackFile):
         return icd.matches(code, self.applies_to.codes) is not None
 
 
-def _builtin_dir():
-    return resources.files("casekit") / "packs"
+@functools.cache
+def _builtin_dir() -> Path:
+    # the installed package does not move while casekit runs: look it up once
+    return Path(str(resources.files("casekit") / "packs"))
 
 
 def builtin_ids() -> list[str]:
@@ -252,7 +255,7 @@ def _locate(ref: str) -> tuple[Path, str]:
     path = Path(ref)
     if ref.endswith((".yaml", ".yml")) or path.exists():
         return path, str(path)
-    entry = Path(str(_builtin_dir() / f"{ref}.yaml"))
+    entry = _builtin_dir() / f"{ref}.yaml"
     if not entry.is_file():
         raise UsageError(f"unknown pack {ref!r}{nearest(ref, builtin_ids())}; available: "
                          f"{', '.join(builtin_ids())} (or give the path of a pack file)")
@@ -353,7 +356,7 @@ _COMMON_WORDING: dict[tuple, tuple[dict[str, str], str]] = {}
 
 def common_wording() -> tuple[dict[str, str], str]:
     """casekit's wording shared by every pack (``packs/common/wording.yaml``) and its text."""
-    path = Path(str(_builtin_dir() / "common" / "wording.yaml"))
+    path = _builtin_dir() / "common" / "wording.yaml"
     st = os.stat(path)
     key = (st.st_mtime_ns, st.st_size)
     if key not in _COMMON_WORDING:
