@@ -204,7 +204,7 @@ def facts_for(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> Facts
         function_level=function[-1] if function else None,
         strengthening=any("strength" in x.quote.lower() for x in evidence.of("exercise")),
         skilled_names=tuple(sorted({f.name for f in evidence.of("skilled-care") if f.name})),
-        skilled_cpt=tuple(sorted({c for v in case.visits for c in v.codes if c in skilled_cpt})),
+        skilled_cpt=tuple(sorted({c for v in case.visits for c in v.code_list if c in skilled_cpt})),
         longest_gap=max((g for g in timeline.gaps if g.splits), key=lambda g: g.days, default=None),
         kx_year=window_to.year, kx_threshold=kx.value if kx else None,
         plan=case.plan_of_care, requested_visits=case.review.requested_visits,

@@ -47,7 +47,8 @@ def _path(loc: Iterable[Any]) -> str:
     return out or "(top level)"
 
 
-_PHI_FIELDS = {"name", "mrn", "birth_date", "text", "author", "quote"}
+_PHI_FIELDS = {"name", "mrn", "birth_date", "text", "author", "quote", "claim_id", "member_id", "licence",
+               "npi"}
 _TOKEN = re.compile(r"^[A-Za-z0-9._:/+#-]{0,24}$")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -53,14 +53,39 @@ class DateRange(_Model):
         return self
 
 
+class Reviewer(_Model):
+    """The licensed reviewer who decides and signs (identifiers: never logged)."""
+
+    name: str
+    credentials: Optional[str] = None  # e.g. "PT, DPT" or "MD, physiatry"
+    licence: Optional[str] = None
+
+
+class Provider(_Model):
+    """The treating provider (identifiers: never logged)."""
+
+    name: str
+    npi: Optional[str] = Field(default=None, pattern=r"^[0-9]{10}$")
+
+
+LineOfBusiness = Literal["commercial", "medicare", "medicaid", "workers-comp"]
+
+
 class ReviewRequest(_Model):
     """The case file's ``review`` block: what is asked to be reviewed (not the result, which is
     :class:`casekit.reviewing.Review`)."""
 
     type: Literal["retrospective", "prospective", "concurrent"]
-    line_of_business: Literal["commercial", "medicare", "medicaid"] = "commercial"
+    line_of_business: LineOfBusiness = "commercial"
+    #: workers' compensation: the state or province whose rules apply ("CA", "TX", "NY", ...)
+    jurisdiction: Optional[str] = Field(default=None, pattern=r"^[A-Z]{2}$")
     under_review: DateRange
     requested_visits: Optional[int] = Field(default=None, ge=1)
+    reviewer: Optional[Reviewer] = None
+    decided_on: Optional[ISODate] = None
+    claim_id: Optional[str] = None
+    member_id: Optional[str] = None
+    provider: Optional[Provider] = None
 
 
 class Patient(_Model):
@@ -126,11 +151,29 @@ class PlanOfCare(_Model):
 VisitKind = Literal["evaluation", "re-evaluation", "treatment", "progress-report", "discharge"]
 
 
+class BilledCode(_Model):
+    """A CPT/HCPCS code billed on a date of service, with its units (timed codes: 15 minutes each)."""
+
+    code: str = Field(pattern=r"^[A-Z0-9]{4,5}$")
+    units: int = Field(default=1, ge=1, le=24)
+
+
 class Visit(_Model):
     date: ISODate
     kind: VisitKind = "treatment"
-    codes: list[str] = []
+    #: each written as a code ("97110") or {code, units}; read back as BilledCode either way
+    codes: list[Union[Annotated[str, Field(pattern=r"^[A-Z0-9]{4,5}$")], BilledCode]] = []
     document: Optional[str] = None
+
+    @field_validator("codes", mode="after")
+    @classmethod
+    def _codes(cls, value: list) -> list:
+        return [BilledCode(code=c) if isinstance(c, str) else c for c in value]
+
+    @property
+    def code_list(self) -> list[str]:
+        """The billed codes, without units."""
+        return [c.code for c in self.codes]
 
 
 class VisitCount(DateRange):
