@@ -54,6 +54,7 @@ class Benchmark(_Strict):
     tier: Tier
     licensed: bool = False
     postoperative: bool = False  # a benchmark for care after surgery, or (default) without it
+    title: Optional[str] = None  # the care it covers, for a report's title ("after total knee arthroplasty")
     note: Optional[str] = None
 
 
@@ -188,6 +189,7 @@ class PackFile(_Strict):
     description: str = ""
     extends: Optional[str] = None
     overlay: bool = False
+    fallback: bool = False  # reviews a case no other diagnosis pack covers
     applies_to: AppliesTo = AppliesTo()
     settings: dict[str, Setting] = {}
     benchmarks: list[Benchmark] = []
@@ -205,6 +207,8 @@ class PackFile(_Strict):
     notice: Notice = Notice()
     report: ReportLayout = ReportLayout()
     wording: dict[str, str] = {}  # phrase templates by key, over casekit's common wording
+    terms: dict[str, str] = {}  # the region's words, as template fields ({body_part}, {prom_examples})
+    cite_groups: dict[str, list[str]] = {}  # references a rule cites as group:NAME
 
 
 class Pack(PackFile):
@@ -296,13 +300,15 @@ def _parse(path: Path, name: str) -> tuple[PackFile, str, str]:
         raise PackError("\n".join(lines)) from None
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """Lay ``over`` on ``base``: settings, references, wording, notice and decision merge by key
-    (a rule's fields merge one by one), documentation items by id; ``over``'s benchmarks come
-    first (a benchmark of ``over`` wins over an equally specific one of ``base``); other keys
+def _merge(base: dict[str, Any], over: dict[str, Any], overlay: bool = False) -> dict[str, Any]:
+    """Lay ``over`` on ``base``: settings, references, wording, terms, citation groups, notice and
+    decision merge by key (a rule's fields merge one by one), documentation items by id;
+    ``over``'s benchmarks come first (a benchmark of ``over`` wins over an equally specific one of
+    ``base``); report parts are added by title; the report's standards are those of ``over`` when
+    it lists any (a condition's own cited standards), an overlay's are added to them; other keys
     are replaced."""
     out = dict(base)
-    for key in ("settings", "references", "notice", "wording", "decision"):
+    for key in ("settings", "references", "notice", "wording", "decision", "terms", "cite_groups"):
         out[key] = {**base.get(key, {}), **over.get(key, {})}
     rules = {k: dict(v) for k, v in base.get("rules", {}).items()}
     for rid, cfg in over.get("rules", {}).items():
@@ -321,7 +327,10 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
         titles = {p["title"] for p in layout.get("parts", [])}
         layout["parts"] = layout.get("parts", []) + [p for p in over["report"].get("parts", [])
                                                       if p["title"] not in titles]
-        layout["standards"] = layout.get("standards", []) + over["report"].get("standards", [])
+        if overlay:
+            layout["standards"] = layout.get("standards", []) + over["report"].get("standards", [])
+        elif over["report"].get("standards"):
+            layout["standards"] = over["report"]["standards"]
         if over["report"].get("title"):
             layout["title"] = over["report"]["title"]
         out["report"] = layout
@@ -338,13 +347,6 @@ def _load_chain(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], l
         raise PackError(f"{name}: extends forms a loop ({' -> '.join(seen + (pack.id,))})")
     if pack.extends:
         base, layers, base_text = _load_chain(pack.extends, seen + (pack.id,))
-        # a payer's setting must name one its base has: a typo would otherwise leave the
-        # default in force without a word
-        unknown = [k for k in pack.settings if k not in base.get("settings", {})]
-        if unknown:
-            raise PackError("\n".join(
-                f"{name}: settings.{k}: {pack.extends} has no such setting{nearest(k, base.get('settings', {}))}; "
-                f"settings: {', '.join(sorted(base.get('settings', {})))}" for k in unknown))
         merged = _merge(base, pack.model_dump(exclude_unset=True))
         merged.update(id=pack.id, version=pack.version, overlay=pack.overlay)
         return merged, layers + [f"{pack.id}@{pack.version}"], base_text + text
@@ -379,7 +381,7 @@ def _compose(ref: str, overlays: tuple[str, ...]) -> Pack:
         # An overlay adds rules and settings; the diagnosis pack keeps its identity and scope.
         odata = {k: v for k, v in odata.items()
                  if k not in {"id", "version", "title", "description", "applies_to", "overlay"}}
-        data = _merge(data, odata)
+        data = _merge(data, odata, overlay=True)
         layers += olayers
         text += otext
     wording, wording_text = common_wording()
@@ -412,6 +414,9 @@ def _reference_problems(pack: Pack) -> list[str]:
             if key.startswith("setting:"):
                 if key.split(":", 1)[1] not in pack.settings:
                     missing.append(f"rules.{rid}.cite: {key!r} (no such setting)")
+            elif key.startswith("group:"):
+                if key.split(":", 1)[1] not in pack.cite_groups:
+                    missing.append(f"rules.{rid}.cite: {key!r} (no such entry in cite_groups)")
             elif key not in pack.references and key not in _SPECIAL_CITES:
                 missing.append(f"rules.{rid}.cite: {key!r}")
     for i, s in pack.settings.items():
@@ -423,6 +428,8 @@ def _reference_problems(pack: Pack) -> list[str]:
     for i, b in enumerate(pack.benchmarks):
         if b.source not in pack.references:
             missing.append(f"benchmarks[{i}].source: {b.source!r}")
+    for group, keys in pack.cite_groups.items():
+        missing += [f"cite_groups.{group}: {k!r}" for k in keys if k not in pack.references]
     for key, value in (("decision.jimmo_reference", pack.decision.jimmo_reference),
                        ("notice.appeal_source", pack.notice.appeal_source)):
         if value and value not in pack.references:
@@ -441,6 +448,8 @@ def _rule_problems(pack: Pack) -> list[str]:
                 for rid in getattr(pack.decision, key) if rid not in REGISTRY]
     out += [f"settings.{k}: the name of a figure casekit computes; rename the setting"
             for k in pack.settings if k in field_names()]
+    out += [f"terms.{k}: the name of a figure casekit computes or of a setting; rename the term"
+            for k in pack.terms if k in field_names() or k in pack.settings]
     return out
 
 
@@ -454,7 +463,7 @@ def template_fields(pack: Pack, rule_id: Optional[str] = None) -> list[str]:
     """The fields a template of ``pack`` may use: everywhere, or in ``rule_id``'s templates."""
     from .facts import field_names
     from .rules import REGISTRY
-    names = set(field_names()) | set(pack.settings) | set(PACK_FIELDS)
+    names = set(field_names()) | set(pack.settings) | set(pack.terms) | set(PACK_FIELDS)
     if rule_id is not None:
         names |= set(REGISTRY.get(rule_id).fields)
     return sorted(names)
@@ -490,7 +499,30 @@ def _template_problems(pack: Pack) -> list[str]:
         test(f"documentation.{item.id}.fold_text", item.fold_text, allowed)
     for i, std in enumerate(pack.report.standards):
         test(f"report.standards[{i}].text", std.text, base | set(STANDARD_FIELDS))
+    # a setting no code reads and no template names is a typo (gap_limt_days) or a leftover:
+    # either way the figure the payer meant is not in force
+    used = set(SETTINGS_READ) | {f for t in _templates(pack) for f in fields_of(t)}
+    for name in sorted(set(pack.settings) - used):
+        out.append(f"settings.{name}: no rule or template uses this setting"
+                   f"{nearest(name, (set(SETTINGS_READ) | set(pack.settings)) - {name})}")
     return out
+
+
+#: Settings casekit's code reads by name (pack.setting(...)); any other setting must be named by
+#: a template of the pack, or it is reported as unused.
+SETTINGS_READ = ("gap_limit_days", "restart_record_days", "min_trial_weeks", "min_objective_change_pct",
+                 "min_prom_change_pct", "fluctuation_days", "imaging_after_months",
+                 "progress_report_treatment_days", "certification_days", "recertification_days",
+                 "targeted_review_dollars")
+
+
+def _templates(pack: Pack):
+    for cfg in pack.rules.values():
+        yield from cfg.statements.values()
+        yield from (t for t in (cfg.reason, cfg.pitfall.text if cfg.pitfall else None) if t)
+    for item in pack.documentation:
+        yield from (t for t in (item.text, item.fold_text) if t)
+    yield from (std.text for std in pack.report.standards)
 
 
 def overlay_ids_for(line_of_business: str) -> tuple[str, ...]:
@@ -513,6 +545,10 @@ def diagnosis_pack_for(codes: str | list[str]) -> str:
             pf, _, _ = _read(pid)
             if not pf.overlay and icd.matches(code, pf.applies_to.codes):
                 return pid
+    # no condition pack covers the case: the fallback reviews what holds for any condition
+    fallback = [pid for pid in builtin_ids() if _read(pid)[0].fallback]
+    if fallback:
+        return fallback[0]
     listing = "; ".join(f"{pid} ({', '.join(_read(pid)[0].applies_to.codes) or 'overlay'})"
                         for pid in builtin_ids())
     raise UsageError(f"no pack covers diagnosis {', '.join(codes)}; packs: {listing}. "

@@ -212,5 +212,5 @@ def context_for(case: Case, pack: Pack) -> rules_mod.Context:
     timeline = tl.build(case, int(pack.setting("gap_limit_days")), new_dates, why_dates,
                         int(pack.setting("restart_record_days")))
     facts = facts_for(case, pack, timeline, evidence)
-    values = {**facts.values(pack.settings), "pack_id": pack.id, "pack_title": pack.title}
+    values = {**facts.values(pack.settings), **pack.terms, "pack_id": pack.id, "pack_title": pack.title}
     return rules_mod.Context(case, pack, timeline, evidence, facts, values)

@@ -54,20 +54,24 @@ def test_review_summary_table_lists_every_rule(capsys):
 def test_unknown_pack_and_missing_file_are_usage_errors(capsys):
     assert main(["review", SEED, "--pack", "knee"]) == 2
     err = capsys.readouterr().err
-    assert "unknown pack 'knee'; available: hip-pain, medicaid-therapy, medicare-therapy" in err
+    from casekit.packs import builtin_ids
+    assert f"unknown pack 'knee'; available: {', '.join(builtin_ids())}" in err and "hip-pain" in err
     assert main(["review", SEED, "--pack", "medicare-therapy"]) == 2
     assert "is an overlay" in capsys.readouterr().err
     assert main(["review", "no/such/case.yaml"]) == 2
     assert capsys.readouterr().err.strip() == "no/such/case.yaml: no such file"
 
 
-def test_diagnosis_without_a_pack_names_the_packs(tmp_path, capsys):
-    text = Path(SEED).read_text().replace("code: M25.552", "code: M17.11")
-    case = tmp_path / "knee.yaml"
+def test_a_diagnosis_no_condition_pack_covers_is_reviewed_under_the_fallback(tmp_path, capsys):
+    # lateral epicondylitis, right elbow: no condition pack; a valid PT case is never refused
+    text = Path(SEED).read_text().replace("code: M25.552", "code: M77.11")
+    case = tmp_path / "elbow.yaml"
     case.write_text(text)
-    assert main(["review", str(case)]) == 2
-    err = capsys.readouterr().err
-    assert "no pack covers diagnosis M17.11" in err and "hip-pain (M25.55" in err
+    assert main(["review", str(case), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["pack"]["id"] == "general-rehab"
+    bench = next(c for c in out["checks"] if c["rule"] == "visits-over-benchmark")
+    assert bench["status"] == "insufficient-data" and "no visit benchmark for M77.11" in bench["statement"]
 
 
 def test_payer_pack_extends_the_builtin(tmp_path, capsys):
@@ -120,4 +124,6 @@ def test_packs_lists_rules_once(capsys):
     assert main(["packs", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["rules"]) == len(set(data["rules"])) == 14
-    assert {p["id"] for p in data["packs"]} == {"hip-pain", "medicaid-therapy", "medicare-therapy"}
+    from casekit.packs import builtin_ids
+    assert [p["id"] for p in data["packs"]] == builtin_ids()
+    assert {"general-rehab", "hip-pain", "medicaid-therapy", "medicare-therapy"} <= set(builtin_ids())

@@ -33,7 +33,7 @@ def test_a_misspelt_rule_id_is_an_error_naming_the_nearest(tmp_path):
 def test_a_misspelt_setting_is_an_error_naming_the_nearest(tmp_path):
     msg = _error(_pack(tmp_path, "settings:\n  gap_limt_days: {value: 90, source: casekit-defaults, "
                                  "tier: payer-setting}\n"))
-    assert "settings.gap_limt_days: hip-pain has no such setting (did you mean 'gap_limit_days'?)" in msg
+    assert "settings.gap_limt_days: no rule or template uses this setting (did you mean 'gap_limit_days'?)" in msg
 
 
 def test_an_unknown_template_field_is_an_error_at_load(tmp_path):

@@ -180,6 +180,8 @@ def _citations(ctx: Context, cfg, outcome: Outcome, evidence: list) -> tuple[str
             keys += list(outcome.cites)
         elif key == "records":
             keys += [f"record:{e.source}" for e in evidence]
+        elif key.startswith("group:"):  # the condition pack's own references for this purpose
+            keys += ctx.pack.cite_groups[key.split(":", 1)[1]]
         elif key.startswith("setting:"):  # whoever set the threshold: a guideline or a payer
             keys.append(ctx.pack.settings[key.split(":", 1)[1]].source)
         else:
