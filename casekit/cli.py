@@ -34,15 +34,20 @@ def _cmd_validate(args) -> int:
                 print(line, file=sys.stderr)
             continue
         n, d = len(case.visits), len(case.documents)
+        from .packs import resolve
+        pack = resolve(case)
         print(f"{path}: ok ({case.id}, {n} dated visit{'s' if n != 1 else ''}, "
-              f"{d} document{'s' if d != 1 else ''})")
+              f"{d} document{'s' if d != 1 else ''}; reviewed under {' + '.join(pack.layers)})")
     return 2 if bad else 0
 
 
 def _cmd_review(args) -> int:
     from .io import load_case
     from .reviewing import review
+    from .packs import coverage_warning
     result = review(load_case(args.case), pack=args.pack)
+    if args.pack and (warning := coverage_warning(result.case, result.pack)):
+        print(f"casekit: warning: {warning}", file=sys.stderr)
     if args.json:
         print(result.to_json())
         return 0

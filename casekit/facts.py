@@ -98,6 +98,10 @@ class Facts:
             benchmark_label=bench.label if bench else Phrase("benchmark.label-default"),
             benchmark_kind=(Phrase("benchmark.kind-licensed") if bench and bench.licensed else
                             Phrase("benchmark.kind-tier", {"tier": bench.tier}) if bench else ""),
+            benchmark_noun=Phrase("benchmark.noun-reference" if bench and bench.use == "reference"
+                                  else "benchmark.noun-limit"),
+            benchmark_note=(Phrase("benchmark.reference-note", {"basis": bench.basis})
+                            if bench and bench.use == "reference" else ""),
             over_benchmark=self.over_benchmark,
             course_ratio=_ratio(m["course_visits"], self.benchmark_visits),
             projected_ratio=_ratio(m["projected_total"], self.benchmark_visits),
@@ -158,7 +162,7 @@ def field_names() -> set[str]:
     templates when a pack loads. Fields present only in some cases (the plan's) are included."""
     return set(tl.METRIC_NAMES) | {
         "code", "code_description", "pronoun", "postop_clause", "age", "sex", "window_from",
-        "window_to", "benchmark_visits", "benchmark_label", "benchmark_kind", "over_benchmark",
+        "window_to", "benchmark_visits", "benchmark_label", "benchmark_kind", "benchmark_note", "benchmark_noun", "over_benchmark",
         "course_ratio", "projected_ratio", "course_days", "care_days", "course_months",
         "course_visits_detail", "course_so_far", "history_months", "symptom_months",
         "symptom_duration", "function_clause", "strengthening_clause", "skilled_care", "kx_year",

@@ -55,6 +55,10 @@ class Benchmark(_Strict):
     licensed: bool = False
     postoperative: bool = False  # a benchmark for care after surgery, or (default) without it
     title: Optional[str] = None  # the care it covers, for a report's title ("after total knee arthroplasty")
+    # "limit": a payer's figure that decides (a percentile or plan limit); "reference": a public
+    # typical figure (a programme's dose, a claims mean, a protocol's range) reported for
+    # comparison: exceeding it is a minor finding, never a denial on its own
+    use: Literal["limit", "reference"] = "limit"
     note: Optional[str] = None
 
 
@@ -560,6 +564,26 @@ def review_code(case, pack: "Pack") -> str:
     listed code the pack covers (else the primary)."""
     codes = [case.primary_diagnosis.code] + [d.code for d in case.diagnoses]
     return next((c for c in codes if pack.covers(c)), codes[0])
+
+
+def coverage_warning(case, pack: Pack) -> Optional[str]:
+    """A warning when a pack given by hand does not cover the case's primary diagnosis, naming the
+    pack that does (the review goes on under the pack asked for)."""
+    code = case.primary_diagnosis.code
+    if pack.covers(code) or pack.fallback and not pack.applies_to.codes and _covering(code) is None:
+        return None
+    owner = _covering(code)
+    return (f"pack {pack.id} does not cover the primary diagnosis {code}; "
+            + (f"pack {owner} does" if owner else "no condition pack does (general-rehab reviews it)")
+            + f"; reviewing under {pack.id} as asked")
+
+
+def _covering(code: str) -> Optional[str]:
+    for pid in builtin_ids():
+        pf = _read(pid)[0]
+        if not pf.overlay and icd.matches(code, pf.applies_to.codes):
+            return pid
+    return None
 
 
 def resolve(case, pack: Optional[str] = None) -> Pack:

@@ -52,14 +52,23 @@ def test_review_summary_table_lists_every_rule(capsys):
 
 
 def test_unknown_pack_and_missing_file_are_usage_errors(capsys):
-    assert main(["review", SEED, "--pack", "knee"]) == 2
+    assert main(["review", SEED, "--pack", "kne"]) == 2
     err = capsys.readouterr().err
     from casekit.packs import builtin_ids
-    assert f"unknown pack 'knee'; available: {', '.join(builtin_ids())}" in err and "hip-pain" in err
+    assert f"unknown pack 'kne' (did you mean 'knee'?); available: {', '.join(builtin_ids())}" in err
     assert main(["review", SEED, "--pack", "medicare-therapy"]) == 2
     assert "is an overlay" in capsys.readouterr().err
     assert main(["review", "no/such/case.yaml"]) == 2
     assert capsys.readouterr().err.strip() == "no/such/case.yaml: no such file"
+
+
+def test_a_pack_that_does_not_cover_the_diagnosis_warns_and_names_the_one_that_does(capsys):
+    assert main(["review", SEED, "--pack", "knee"]) == 0
+    err = capsys.readouterr().err
+    assert ("casekit: warning: pack knee does not cover the primary diagnosis M25.552; pack hip-pain does; "
+            "reviewing under knee as asked") in err
+    assert main(["validate", SEED]) == 0
+    assert "reviewed under general-rehab@2026.11.1 + hip-pain@2026.11.1" in capsys.readouterr().out
 
 
 def test_a_diagnosis_no_condition_pack_covers_is_reviewed_under_the_fallback(tmp_path, capsys):

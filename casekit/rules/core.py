@@ -36,6 +36,7 @@ class Outcome:
     values: Mapping[str, Any] = field(default_factory=dict)
     evidence: tuple = ()  # Quote, Fact or Finding objects
     cites: tuple[str, ...] = ()  # extra reference keys (e.g. triggered alternatives)
+    severity: Optional[str] = None  # lowers the pack's severity for this outcome (a reference benchmark)
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ def _check(ctx: Context, rule_id: str, spec: RuleSpec) -> Check:
     evidence = [dataclasses.replace(e, fact=phrase(ctx.pack, e.fact, f"{where}.evidence"))
                 if isinstance(e, Fact) else e for e in evidence]
     evidence = list({(e.source, e.text): e for e in evidence}.values())
-    return Check(rule_id, outcome.status, cfg.severity or "minor", statement,
+    return Check(rule_id, outcome.status, outcome.severity or cfg.severity or "minor", statement,
                  _citations(ctx, cfg, outcome, evidence), tuple(evidence), cfg.section,
                  dict(outcome.values), pitfall, reason)
 

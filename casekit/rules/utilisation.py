@@ -24,7 +24,14 @@ def visits_over_benchmark(ctx: Context) -> Outcome:
     if f.benchmark_visits is None:
         return Outcome("insufficient-data")
     status = "fail" if f.course_visits > f.benchmark_visits else "pass"
-    return Outcome(status, {}, tuple(_course_visit_records(ctx)))
+    return Outcome(status, {}, tuple(_course_visit_records(ctx)), severity=_reference_severity(ctx, status))
+
+
+def _reference_severity(ctx: Context, status: str):
+    """A public reference figure (a programme's dose, a claims mean) is not a limit: going past
+    it is reported as a minor finding and never decides alone."""
+    bench = ctx.facts.benchmark
+    return "minor" if status == "fail" and bench is not None and bench.use == "reference" else None
 
 
 def _course_visit_records(ctx: Context) -> list:
@@ -55,7 +62,7 @@ def plan_exceeds_benchmark(ctx: Context) -> Outcome:
     if f.benchmark_visits is None:
         return Outcome("insufficient-data", {}, tuple(ev))
     status = "fail" if f.projected_total > f.benchmark_visits else "pass"
-    return Outcome(status, {}, tuple(ev))
+    return Outcome(status, {}, tuple(ev), severity=_reference_severity(ctx, status))
 
 
 # --- continuity of care ------------------------------------------------------------------------
