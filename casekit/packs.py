@@ -184,6 +184,15 @@ class AppliesTo(_Strict):
     line_of_business: list[str] = []
 
 
+class Jurisdiction(_Strict):
+    """One state's workers'-compensation rules, laid over the pack when the case names it."""
+
+    name: str
+    settings: dict[str, Setting] = {}
+    benchmarks: list[Benchmark] = []
+    notice: Notice = Notice()
+
+
 class PackFile(_Strict):
     """One pack file as written (before ``extends`` and overlays are applied)."""
 
@@ -213,6 +222,7 @@ class PackFile(_Strict):
     wording: dict[str, str] = {}  # phrase templates by key, over casekit's common wording
     terms: dict[str, str] = {}  # the region's words, as template fields ({body_part}, {prom_examples})
     cite_groups: dict[str, list[str]] = {}  # references a rule cites as group:NAME
+    jurisdictions: dict[str, Jurisdiction] = {}  # an overlay's rules by state ("CA")
 
 
 class Pack(PackFile):
@@ -339,7 +349,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any], overlay: bool = False) ->
             layout["title"] = over["report"]["title"]
         out["report"] = layout
     for key in ("outcome_measures", "mcid", "objective_measures", "alternative_diagnoses", "imaging", "kx_threshold", "jimmo",
-                "applies_to", "title", "description"):
+                "applies_to", "title", "description", "jurisdictions"):
         if key in over:
             out[key] = over[key]
     return out
@@ -378,7 +388,7 @@ def common_wording() -> tuple[dict[str, str], str]:
 _COMPOSED: dict[tuple, Pack] = {}
 
 
-def _compose(ref: str, overlays: tuple[str, ...]) -> Pack:
+def _compose(ref: str, overlays: tuple[str, ...], jurisdiction: Optional[str] = None) -> Pack:
     data, layers, text = _load_chain(ref)
     for overlay in overlays:
         odata, olayers, otext = _load_chain(overlay)
@@ -388,9 +398,14 @@ def _compose(ref: str, overlays: tuple[str, ...]) -> Pack:
         data = _merge(data, odata, overlay=True)
         layers += olayers
         text += otext
+    if jurisdiction and jurisdiction in data.get("jurisdictions", {}):
+        # the state's own settings, benchmarks and notice, over everything else
+        data = _merge(data, data["jurisdictions"][jurisdiction], overlay=True)
+        layers = layers + [f"jurisdiction:{jurisdiction}"]
+        text += f"jurisdiction:{jurisdiction}"
     wording, wording_text = common_wording()
     digest = hashlib.sha256((wording_text + text).encode("utf-8")).hexdigest()[:16]
-    key = (ref, overlays, digest)
+    key = (ref, overlays, jurisdiction, digest)
     if key not in _COMPOSED:
         data = {**data, "wording": {**wording, **data.get("wording", {})}}
         pack = Pack.model_validate({**PackFile.model_validate(data).model_dump(), "layers": layers,
@@ -432,6 +447,13 @@ def _reference_problems(pack: Pack) -> list[str]:
     for i, b in enumerate(pack.benchmarks):
         if b.source not in pack.references:
             missing.append(f"benchmarks[{i}].source: {b.source!r}")
+    for code, j in pack.jurisdictions.items():
+        missing += [f"jurisdictions.{code}.settings.{k}.source: {v.source!r}" for k, v in j.settings.items()
+                    if v.source not in pack.references]
+        missing += [f"jurisdictions.{code}.benchmarks[{i}].source: {b.source!r}" for i, b in enumerate(j.benchmarks)
+                    if b.source not in pack.references]
+        if j.notice.appeal_source and j.notice.appeal_source not in pack.references:
+            missing.append(f"jurisdictions.{code}.notice.appeal_source: {j.notice.appeal_source!r}")
     for group, keys in pack.cite_groups.items():
         missing += [f"cite_groups.{group}: {k!r}" for k in keys if k not in pack.references]
     for key, value in (("decision.jimmo_reference", pack.decision.jimmo_reference),
@@ -517,7 +539,7 @@ def _template_problems(pack: Pack) -> list[str]:
 SETTINGS_READ = ("gap_limit_days", "restart_record_days", "min_trial_weeks", "min_objective_change_pct",
                  "min_prom_change_pct", "fluctuation_days", "imaging_after_months",
                  "progress_report_treatment_days", "certification_days", "recertification_days",
-                 "targeted_review_dollars")
+                 "targeted_review_dollars", "pt_visits_per_injury", "postsurgical_period_months")
 
 
 def _templates(pack: Pack):
@@ -593,7 +615,7 @@ def resolve(case, pack: Optional[str] = None) -> Pack:
     if _read(ref)[0].overlay:
         raise UsageError(f"pack {ref!r} is an overlay (applied by line of business); give a "
                          f"diagnosis pack: {', '.join(p for p in builtin_ids() if not _read(p)[0].overlay)}")
-    return _compose(ref, overlay_ids_for(case.review.line_of_business))
+    return _compose(ref, overlay_ids_for(case.review.line_of_business), case.review.jurisdiction)
 
 
 def with_settings(pack: Pack, overrides: dict[str, float]) -> Pack:

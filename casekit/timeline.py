@@ -111,7 +111,7 @@ class Timeline:
         rows = []
         for s in self.services:
             ep = _episode_of(self.episodes, s.start)
-            for d in _spread(s):
+            for d in spread(s):
                 rows.append({"date": pd.Timestamp(d), "visits": 1, "estimated": s.source != "visit",
                              "course": ep.course if ep else None})
         df = pd.DataFrame(rows, columns=["date", "visits", "estimated", "course"])
@@ -121,7 +121,8 @@ class Timeline:
         return df
 
 
-def _spread(s: Service) -> list[dt.date]:
+def spread(s: Service) -> list[dt.date]:
+    """The dates of service an entry stands for: a counted block's visits spread evenly."""
     if s.visits <= 0:
         return []
     if s.visits == 1 or s.start == s.end:
@@ -236,7 +237,7 @@ def _count(services: Iterable[Service], pred) -> int:
 def _count_dates(services: Iterable[Service], pred) -> int:
     """Visits whose (estimated, for a counted block) date satisfies ``pred``: a block that
     straddles the window's start is shared out by its evenly spread dates."""
-    return sum(1 for s in services for d in _spread(s) if pred(d))
+    return sum(1 for s in services for d in spread(s) if pred(d))
 
 
 def _metrics(case, services, gaps, episodes, window, current) -> dict:

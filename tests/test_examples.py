@@ -67,12 +67,14 @@ def test_seed_reproduces_the_determination():
         "prior_visits": 18, "visits_under_review": 3, "total_visits": 21, "benchmark_visits": 14,
         "planned_visits": 18, "projected_total": 36, "longest_gap_days": 168, "span_days": 218,
         "episodes": 2}
-    commercial = [c for c in r.checks if c.rule not in ("progress-report-overdue", "recertification-overdue")]
+    other_lines = ("progress-report-overdue", "recertification-overdue", "visits-over-statutory-limit")
+    commercial = [c for c in r.checks if c.rule not in other_lines]
     assert len(commercial) == 12
     assert {c.rule: c.status for c in commercial} == {c.rule: "fail" for c in commercial}
     assert r.check("visits-over-benchmark").severity == "critical"
     assert r.check("progress-report-overdue").status == "not-applicable"
     assert r.check("recertification-overdue").status == "not-applicable"
+    assert r.check("visits-over-statutory-limit").status == "not-applicable"
     assert m["projected_ratio"] == "2.57"
     for c in commercial:
         assert c.citations, c.rule
