@@ -1,0 +1,109 @@
+"""Every region outpatient PT treats: the pack a case is reviewed under, workers' compensation by
+jurisdiction, the fallback that never refuses a valid case, and reference benchmarks that never
+deny on their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import casekit
+from casekit import packs
+from casekit.model import Case
+
+D0 = dt.date(2025, 3, 3)
+
+
+def day(n: int) -> str:
+    return (D0 + dt.timedelta(days=n)).isoformat()
+
+
+def case(code: str, n_visits: int = 6, every: int = 3, lob: str = "commercial", jurisdiction=None,
+         blocks=(), kind: str = "retrospective", requested=None, surgery=None, docs=()) -> Case:
+    visits = [{"date": day(i * every), "kind": "evaluation" if i == 0 else "treatment"} for i in range(n_visits)]
+    review = {"type": kind, "line_of_business": lob,
+              "under_review": {"from": visits[0]["date"], "to": visits[-1]["date"]}}
+    if jurisdiction:
+        review["jurisdiction"] = jurisdiction
+    if requested:
+        review["requested_visits"] = requested
+    return Case.model_validate({
+        "format": "casekit/1", "id": "COND-T", "service": "physical-therapy", "review": review,
+        "patient": {"age": 45, "sex": "male"}, "diagnoses": [{"code": code, "primary": True}],
+        "history": {"onset": "acute", "duration_months": 1, **({"surgery": surgery} if surgery else {})},
+        "visits": visits,
+        "visit_counts": [{"from": a, "to": b, "visits": n, "source": "claims"} for a, b, n in blocks],
+        "documents": [{"id": f"d{i}", "date": d, "kind": "daily-note", "text": t} for i, (d, t) in enumerate(docs)]})
+
+
+@pytest.mark.parametrize("code, pack", [
+    ("M17.11", "knee"), ("S83.241D", "knee"), ("M54.50", "low-back"), ("M51.16", "low-back"),
+    ("M54.2", "neck"), ("M54.12", "neck"), ("M75.41", "shoulder"), ("M75.02", "shoulder"),
+    ("S93.402D", "ankle"), ("M76.62", "ankle"), ("M16.11", "hip-pain"), ("S73.101D", "hip-pain"),
+    ("M25.552", "hip-pain"), ("M77.11", "general-rehab"), ("G56.01", "general-rehab")])
+def test_each_region_is_reviewed_under_its_own_pack_and_words(code, pack):
+    r = casekit.review(case(code))
+    assert r.pack.id == pack and r.pack.layers[0].startswith("general-rehab@")
+    outcome = r.check("missing-outcome-measure")
+    assert outcome.status == "fail"
+    # the statement asks for the region's own questionnaires, cited to the region's sources
+    assert r.pack.terms["prom_examples"] in outcome.statement
+    assert set(outcome.citations) == set(r.pack.cite_groups["outcome-measures"])
+    other = {p: packs.load(p).terms["prom_examples"] for p in ("hip-pain", "knee", "neck")} 
+    assert all(text not in outcome.statement for p, text in other.items() if p != pack)
+
+
+def test_the_fallback_says_no_condition_benchmark_applies_and_never_refuses():
+    r = casekit.review(case("M77.11", n_visits=30, every=2))
+    assert r.pack.id == "general-rehab" and r.decision != "deny"
+    bench = r.check("visits-over-benchmark")
+    assert bench.status == "insufficient-data" and "no visit benchmark for M77.11" in bench.statement
+    assert "No condition-specific guideline" in r.report().to_text()
+
+
+def test_a_public_reference_figure_is_reported_but_never_denies_alone():
+    # knee OA: GLA:D's 12 sessions is a programme's dose, not a limit
+    r = casekit.review(case("M17.11", n_visits=20, every=2))
+    bench = r.check("visits-over-benchmark")
+    assert r.facts.benchmark.use == "reference" and bench.status == "fail"
+    assert bench.severity == "minor" and "not a limit" in bench.statement
+    assert "visits-over-benchmark" not in r.determination.decisive_rules
+    # the seed's MCG percentile is a payer's limit: it decides
+    seed = casekit.review(casekit.load_case("cases/hip-seed.yaml"))
+    assert seed.facts.benchmark.use == "limit" and seed.check("visits-over-benchmark").severity == "critical"
+
+
+def test_california_denies_past_24_visits_per_injury_with_independent_medical_review():
+    limit = 24
+    r = casekit.review(case("M54.50", n_visits=4, lob="workers-comp", jurisdiction="CA",
+                            blocks=[(day(-120), day(-10), limit)]))
+    c = r.check("visits-over-statutory-limit")
+    assert c.status == "fail" and c.values["injury_visits"] == limit + 4 and c.severity == "critical"
+    assert r.decision == "deny" and "jurisdiction:CA" in r.pack.layers
+    assert "independent medical review" in r.determination.notice["appeal"]
+    assert "ERISA" not in r.report().to_text().split("How to appeal")[1].splitlines()[0]
+    assert "ca-lc-4604-5" in c.citations
+    within = casekit.review(case("M54.50", n_visits=4, lob="workers-comp", jurisdiction="CA",
+                                 blocks=[(day(-120), day(-10), limit - 4)]))
+    assert within.check("visits-over-statutory-limit").status == "pass"
+
+
+def test_california_counts_requested_visits_and_leaves_out_the_postsurgical_period():
+    asked = casekit.review(case("M54.50", n_visits=2, lob="workers-comp", jurisdiction="CA", kind="prospective",
+                                requested=8, blocks=[(day(-120), day(-10), 20)]))
+    assert asked.check("visits-over-statutory-limit").values["injury_visits"] == 20 + 2 + 8
+    assert asked.decision == "deny"
+    # 30 visits, all within six months of a meniscectomy: none counts toward the limit
+    post = casekit.review(case("S83.241D", n_visits=30, every=3, lob="workers-comp", jurisdiction="CA",
+                               surgery={"procedure": "arthroscopic partial meniscectomy", "date": day(-7)}))
+    c = post.check("visits-over-statutory-limit")
+    assert c.status == "pass" and c.values["excluded_visits"] == 30 and c.values["injury_visits"] == 0
+
+
+def test_a_jurisdiction_without_rules_is_not_judged_and_gets_no_erisa_route():
+    r = casekit.review(case("M54.50", n_visits=30, every=2, lob="workers-comp", jurisdiction="TX"))
+    c = r.check("visits-over-statutory-limit")
+    assert c.status == "insufficient-data" and "TX" in c.statement
+    assert r.pack.notice.title == "Utilization Review Decision (workers' compensation)"
+    assert "29 CFR 2560.503-1" not in (r.pack.notice.appeal or "")
