@@ -204,6 +204,9 @@ def _generated_at() -> str:
 
 def _title(review) -> str:
     p, v = review.pack, review.values
+    bench = review.facts.benchmark
+    if review.facts.postoperative and bench is not None and bench.title:  # "after total hip arthroplasty"
+        return _say(p, "report.title-postoperative", care=bench.title, start=v["window_from"], end=v["window_to"])
     body = p.report.title or p.title.split(" - ")[0]
     return _say(p, "report.title", body=body, start=v["window_from"], end=v["window_to"])
 
