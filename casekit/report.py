@@ -30,6 +30,12 @@ def _say(pack, key: str, **values) -> str:
     return phrase(pack, Phrase(key, values), f"wording.{key}")
 
 
+def _other_codes(review, code: str):
+    """The case's other diagnosis codes, listed beside the one reviewed."""
+    others = tuple(dict.fromkeys(d.code for d in review.case.diagnoses if d.code != code))
+    return Phrase("banner.other-codes", {"codes": Joined(others, "comma-list")}) if others else ""
+
+
 def decision_title(pack, decision: str) -> str:
     """"DENIED", "PARTIALLY APPROVED", … as the pack words them."""
     return _say(pack, f"decision.{decision}")
@@ -84,7 +90,8 @@ class Report:
                 (_say(p, "banner.patient"), _say(p, "banner.patient-value", age=r.case.patient.age,
                                                  sex=r.case.patient.sex)),
                 (_say(p, "banner.diagnosis"), _say(p, "banner.diagnosis-value", code=v["code"],
-                                                   description=v["code_description"])),
+                                                   description=v["code_description"],
+                                                   others=_other_codes(r, v["code"]))),
                 (_say(p, "banner.pack"), _say(p, "banner.pack-value", id=p.id, version=p.version,
                                               layers=Joined(tuple(p.layers), "plus")))]
         if r.determination.approved_visits is not None:

@@ -107,3 +107,11 @@ def test_a_jurisdiction_without_rules_is_not_judged_and_gets_no_erisa_route():
     assert c.status == "insufficient-data" and "TX" in c.statement
     assert r.pack.notice.title == "Utilization Review Decision (workers' compensation)"
     assert "29 CFR 2560.503-1" not in (r.pack.notice.appeal or "")
+
+
+def test_several_diagnoses_are_reviewed_under_the_primary_and_the_others_are_listed():
+    c = case("M54.50").model_copy(update={"diagnoses": [
+        casekit.model.Diagnosis(code="M54.50", primary=True), casekit.model.Diagnosis(code="M25.561")]})
+    r = casekit.review(c)
+    assert r.pack.id == "low-back"
+    assert dict(r.report().banner_rows())["Diagnosis"].endswith("; also coded: M25.561")
