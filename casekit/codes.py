@@ -1,95 +1,65 @@
 """ICD-10-CM codes: normalising, descriptions, laterality and body part.
 
-Laterality is read from the code's official description, never from its last digit: the position
-of the side character differs between categories (``shared/domain.md``). The table below holds the
-codes outpatient therapy packs need (descriptions from the CMS/CDC ICD-10-CM tabular list, FY2026);
-a code outside it still loads, its side read as unknown.
+Laterality and body part are read from the code's official description, never from a digit: the
+position of the side character differs between categories (``shared/domain.md``). The table
+(:mod:`casekit._code_table`, loaded on first use) holds the codes outpatient therapy packs need,
+with descriptions from the CMS ICD-10-CM tabular list, FY2026; a code outside it still loads, its
+side and body part read as unknown.
 
 >>> normalise_code("m25552")
 'M25.552'
->>> side_of("M25.552")
-'left'
+>>> side_of("M25.552"), body_part_of("M25.552")
+('left', 'hip')
+>>> side_of("M54.50"), body_part_of("M54.50")
+(None, 'lumbar spine')
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 _CODE = re.compile(r"^([A-TV-Z][0-9][0-9AB])\.?([0-9A-Z]{0,4})$")
 
-#: code -> official description (ICD-10-CM tabular list, FY2026).
-DESCRIPTIONS: dict[str, str] = {
-    # Pain in joint (M25.5-)
-    "M25.50": "Pain in unspecified joint",
-    "M25.551": "Pain in right hip",
-    "M25.552": "Pain in left hip",
-    "M25.559": "Pain in unspecified hip",
-    "M25.561": "Pain in right knee",
-    "M25.562": "Pain in left knee",
-    "M25.569": "Pain in unspecified knee",
-    "M25.511": "Pain in right shoulder",
-    "M25.512": "Pain in left shoulder",
-    "M25.519": "Pain in unspecified shoulder",
-    # Stiffness of hip
-    "M25.651": "Stiffness of right hip, not elsewhere classified",
-    "M25.652": "Stiffness of left hip, not elsewhere classified",
-    "M25.659": "Stiffness of unspecified hip, not elsewhere classified",
-    # Osteoarthritis of hip (M16)
-    "M16.0": "Bilateral primary osteoarthritis of hip",
-    "M16.10": "Unilateral primary osteoarthritis, unspecified hip",
-    "M16.11": "Unilateral primary osteoarthritis, right hip",
-    "M16.12": "Unilateral primary osteoarthritis, left hip",
-    "M16.2": "Bilateral osteoarthritis resulting from hip dysplasia",
-    "M16.30": "Unilateral osteoarthritis resulting from hip dysplasia, unspecified hip",
-    "M16.31": "Unilateral osteoarthritis resulting from hip dysplasia, right hip",
-    "M16.32": "Unilateral osteoarthritis resulting from hip dysplasia, left hip",
-    "M16.4": "Bilateral post-traumatic osteoarthritis of hip",
-    "M16.50": "Unilateral post-traumatic osteoarthritis, unspecified hip",
-    "M16.51": "Unilateral post-traumatic osteoarthritis, right hip",
-    "M16.52": "Unilateral post-traumatic osteoarthritis, left hip",
-    "M16.6": "Other bilateral secondary osteoarthritis of hip",
-    "M16.7": "Other unilateral secondary osteoarthritis of hip",
-    "M16.9": "Osteoarthritis of hip, unspecified",
-    # Soft-tissue disorders about the hip
-    "M70.60": "Trochanteric bursitis, unspecified hip",
-    "M70.61": "Trochanteric bursitis, right hip",
-    "M70.62": "Trochanteric bursitis, left hip",
-    "M70.70": "Other bursitis of hip, unspecified hip",
-    "M70.71": "Other bursitis of hip, right hip",
-    "M70.72": "Other bursitis of hip, left hip",
-    "M76.00": "Gluteal tendinitis, unspecified hip",
-    "M76.01": "Gluteal tendinitis, right hip",
-    "M76.02": "Gluteal tendinitis, left hip",
-    "M76.10": "Psoas tendinitis, unspecified hip",
-    "M76.11": "Psoas tendinitis, right hip",
-    "M76.12": "Psoas tendinitis, left hip",
-    "M76.20": "Iliac crest spur, unspecified hip",
-    "M24.151": "Other articular cartilage disorders, right hip",
-    "M24.152": "Other articular cartilage disorders, left hip",
-    "M24.159": "Other articular cartilage disorders, unspecified hip",
-    "M24.851": "Other specific joint derangements of right hip, not elsewhere classified",
-    "M24.852": "Other specific joint derangements of left hip, not elsewhere classified",
-    "M24.859": "Other specific joint derangements of unspecified hip, not elsewhere classified",
-    "S73.101A": "Unspecified sprain of right hip, initial encounter",
-    "S73.102A": "Unspecified sprain of left hip, initial encounter",
-    "S73.109A": "Unspecified sprain of unspecified hip, initial encounter",
-    "Z96.641": "Presence of right artificial hip joint",
-    "Z96.642": "Presence of left artificial hip joint",
-    "Z96.643": "Presence of artificial hip joint, bilateral",
-    "Z47.1": "Aftercare following joint replacement surgery",
-    # Knee and spine (so a mis-packed case is named, not guessed)
-    "M17.0": "Bilateral primary osteoarthritis of knee",
-    "M17.11": "Unilateral primary osteoarthritis, right knee",
-    "M17.12": "Unilateral primary osteoarthritis, left knee",
-    "M54.50": "Low back pain, unspecified",
-    "M54.51": "Vertebrogenic low back pain",
-    "M54.59": "Other low back pain",
-    "M54.16": "Radiculopathy, lumbar region",
-    "M54.17": "Radiculopathy, lumbosacral region",
-}
+#: The body regions :func:`body_part_of` names: the paired (sided) regions, then the spine.
+SIDED_PARTS = ("hip", "knee", "shoulder", "ankle/foot", "elbow", "wrist/hand")
+SPINE_PARTS = ("cervical spine", "thoracic spine", "lumbar spine", "spine")
 
-_BODY_PARTS = ("hip", "knee", "shoulder", "back", "lumbar", "lumbosacral", "joint")
+# Region words of a description, first match wins. The spine comes first ("Panniculitis affecting
+# regions of neck and back, site unspecified" is the spine, not the neck), its named levels before
+# the generic words; "thoracolumbar" and "sacral" count as the low back (the low-back pack's
+# territory), "cervicothoracic" and "occipital neuralgia" as the neck. The thigh and quadriceps
+# are the hip region (ICD-10-CM block S70-S79, "Injuries to the hip and thigh").
+_REGIONS = [(part, re.compile(rx, re.I)) for part, rx in (
+    ("cervical spine", r"\bcervic\w*|\boccipit\w*"),
+    ("lumbar spine", r"\b(?:thoracolumbar|lumbar|lumbosacral|sacral|sacrococcygeal|lumbago|sciatica|"
+                     r"low(?:er)? back)\b"),
+    ("thoracic spine", r"\bthoracic\b"),
+    ("spine", r"\b(?:site unspecified|multiple sites|spine|spinal|vertebra\w*|intervertebral|dorsalgia|"
+              r"dorsopath\w*|spondylosis|radiculopathy)\b"),
+    ("cervical spine", r"(?<!femoral )\bneck\b"),
+    ("ankle/foot", r"\b(?:ankle|foot|feet|toes?|heel|achilles|plantar|calcane\w*|metatars\w*|tars\w*|"
+                   r"malleol\w*)\b"),
+    ("wrist/hand", r"\b(?:wrist|hands?|fingers?|thumbs?|carpal|metacarp\w*)\b"),
+    ("elbow", r"\b(?:elbow|epicondyl\w*|olecranon)\b"),
+    ("knee", r"\b(?:knee|patell\w*|menisc\w*|cruciate)\b"),
+    ("shoulder", r"\b(?:shoulder|rotator cuff|glenohumeral|acromioclavicular)\b"),
+    ("hip", r"\b(?:hip|thigh|trochanteric|gluteal|quadriceps)\b"))]
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    """code -> official description, read from :mod:`casekit._code_table` on first use."""
+    from ._code_table import TABLE
+
+    return dict(line.split("\t", 1) for line in TABLE.splitlines() if line)
+
+
+def __getattr__(name: str):  # ``codes.DESCRIPTIONS``: the table, loaded on first use
+    if name == "DESCRIPTIONS":
+        return _table()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def normalise_code(raw: str) -> Optional[str]:
@@ -108,14 +78,20 @@ def normalise_code(raw: str) -> Optional[str]:
 
 def describe(code: str) -> Optional[str]:
     """The official description of a code in casekit's table, else None."""
-    return DESCRIPTIONS.get(code)
+    return _table().get(code)
 
 
 def side_of(code: str) -> Optional[str]:
-    """``left``, ``right``, ``bilateral``, ``unspecified`` (a lateral site, side not given), or
-    None when the description is unknown or names no paired site."""
+    """``left``, ``right``, ``bilateral``, ``unspecified`` (a paired site, side not given), or
+    None when the description is unknown, names no paired site, or names the spine (the spine has
+    no side; "Sciatica, right side" names the leg, read it from :func:`describe`).
+
+    >>> side_of("M17.0"), side_of("G56.03"), side_of("M75.100"), side_of("M72.2")
+    ('bilateral', 'bilateral', 'unspecified', None)
+    """
     text = (describe(code) or "").lower()
-    if not text:
+    part = body_part_of(code)
+    if not text or part in SPINE_PARTS:
         return None
     words = set(re.findall(r"[a-z]+", text))
     if "bilateral" in words:
@@ -124,18 +100,24 @@ def side_of(code: str) -> Optional[str]:
         return "right"
     if "left" in words:
         return "left"
-    if "unspecified" in words and body_part_of(code) in {"hip", "knee", "shoulder"}:
+    if "unspecified" in words and part in SIDED_PARTS:
         return "unspecified"
     return None
 
 
 def body_part_of(code: str) -> Optional[str]:
-    """The body part named in the code's description (``hip``, ``knee``…), else None."""
-    text = (describe(code) or "").lower()
-    for part in _BODY_PARTS:
-        if re.search(rf"\b{part}\b", text):
-            return "back" if part in {"lumbar", "lumbosacral"} else part
-    return None
+    """The body region the code's description names: one of :data:`SIDED_PARTS` (``hip``,
+    ``knee``, ``shoulder``, ``ankle/foot``, ``elbow``, ``wrist/hand``) or :data:`SPINE_PARTS`
+    (``cervical spine``, ``thoracic spine``, ``lumbar spine``, ``spine``), else None (an unknown
+    code, or one naming no region, such as Z47.1 aftercare).
+
+    >>> [body_part_of(c) for c in ("M77.11", "S86.011D", "M54.2", "M51.16", "Z47.1")]
+    ['elbow', 'ankle/foot', 'cervical spine', 'lumbar spine', None]
+    """
+    text = describe(code)
+    if not text:
+        return None
+    return next((part for part, rx in _REGIONS if rx.search(text)), None)
 
 
 def matches(code: str, prefixes: list[str] | tuple[str, ...]) -> Optional[str]:

@@ -101,22 +101,45 @@ def _squash(alias: str) -> str:
     return re.sub(r"[-\s]+", "", alias.lower())
 
 
-_ALIAS_TO_PROM = {_squash(a): k for k, v in PROMS.items() for a in v["aliases"]}
+_READ = {k: v for k, v in PROMS.items() if not v.get("read_as")}  # NPRS is read as pain
+_ALIAS_TO_PROM = {_squash(a): k for k, v in _READ.items() for a in v["aliases"]}
 _PROM_RE = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(  # "iHOT-12", "iHOT 12" and "iHOT12" alike
     r"[-\s]?".join(map(re.escape, re.split(r"[-\s]+", a)))
-    for a in sorted((a for v in PROMS.values() for a in v["aliases"]), key=len, reverse=True))
+    for a in sorted((a for v in _READ.values() for a in v["aliases"]), key=len, reverse=True))
     + r")(?![A-Za-z0-9])", re.I)
+_CASED = {_squash(a): a for a in terms.CASED_ALIASES}  # "DASH" counts, "a 40-yard dash" does not
 
 
-def _subscale(text: str) -> str:
+def _prom_hits(text: str) -> list[re.Match]:
+    return [m for m in _PROM_RE.finditer(text) if _CASED.get(_squash(m.group(1)), m.group(1)) == m.group(1)]
+
+
+def _subscale(text: str, prom: str | None = None) -> str:
     t = " ".join(text.lower().split())
+    own = terms.SUB_CANON_BY_PROM.get(prom or "", {})
+    if t in own:
+        return own[t]
     return "sport/rec" if t.startswith("sport") and len(t) > 6 else _SUB_CANON.get(t, t)
 
 
 def _prom_name(text: str) -> str | None:
     """Canonical PROM name in free text ("iHOT 12 score" -> "iHOT-12"), else None."""
-    m = _PROM_RE.search(text)
-    return _ALIAS_TO_PROM[_squash(m.group(1))] if m else None
+    hits = _prom_hits(text)
+    return _ALIAS_TO_PROM[_squash(hits[0].group(1))] if hits else None
+
+
+def _scaled(name: str, value: float | None, mx: str | int | None, pct: bool) -> tuple[float | None, str | None]:
+    """A PROM written in several forms, on its one scale: "ODI 34%", "ODI 17/50" and "ODI 34" all
+    read 34 (%); "NDI 36%" and "NDI 18/50" read 18 (/50). (value, unit); unit None: not rescaled."""
+    spec = PROMS[name]
+    if not spec.get("percent") or value is None:
+        return value, None
+    hi = spec["range"][1]
+    if pct or (not mx and hi < value <= 100):  # "NDI 64" can only be a percent
+        value = value * hi / 100
+    elif mx and int(mx) != hi:
+        value = value * hi / int(mx)
+    return round(value, 2), spec["unit"]
 
 
 # ------------------------------------------------------------------ sentences and negation scope
@@ -195,17 +218,19 @@ class _S:
 
 # ------------------------------------------------------------------ pain and function
 _PAIN_KW, _OTHER_KW, _PAIN_QUAL = _ci(terms.PAIN_KW, terms.OTHER_KW, terms.PAIN_QUAL)
-_OF10 = re.compile(r"(?<![\d/.])(\d{1,3}(?:\.\d+)?)(?:\s*-\s*(\d{1,3}(?:\.\d+)?))?\s*(?:/|out of)\s*"
-                   r"(10|100)(?![\d/])", re.I)
+_OF10 = re.compile(terms.OF10, re.I)
 
 
 def _pain(s: _S) -> list[Finding]:
     out = []
     for m in _OF10.finditer(s.text):
         prefix = s.text[max(0, m.start() - 60):m.start()].split(";")[-1]
-        kws, others = list(_PAIN_KW.finditer(prefix)), list(_OTHER_KW.finditer(prefix))
+        base = max(0, m.start() - 60) + len(s.text[max(0, m.start() - 60):m.start()]) - len(prefix)
+        kws = [k for k in _PAIN_KW.finditer(prefix) if not any(  # "Anterior Knee Pain Scale 72/100"
+            a <= base + k.start() < b for a, b in (h.span() for h in _prom_hits(s.text)))]
+        others = list(_OTHER_KW.finditer(prefix))
         before = bool(kws) and (not others or others[-1].start() < kws[-1].start())
-        if before and _PROM_RE.search(prefix[max(0, kws[-1].start() - 25):kws[-1].start()]):
+        if before and _prom_hits(prefix[max(0, kws[-1].start() - 25):kws[-1].start()]):
             before = False  # "HAGOS pain 65/100" is a PROM subscale, not a pain rating
         after = re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:pain|discomfort)\b", s.text[m.end():], re.I)
         value = float(m.group(2) or m.group(1))
@@ -260,40 +285,30 @@ def _side(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ outcome measures (PROMs)
-_HISTORICAL = re.compile(r"\b(?:at|on) (?:the )?(?:last |prior |previous )?(?:discharge|d/c)\b|"
-                         r"\b(?:discharge|d/c) (?:status|score|level)\b|\bprior (?:episode|course)\b", re.I)
-_NOW = re.compile(r"\b(?:now|today|currently|this visit)\b", re.I)
+_HISTORICAL, _NOW, _SUBSCORE, _FROM_TO, _ARROW, _AVG, _SCORE, _SCORE_BEFORE, _SCORE_NOW = _ci(
+    terms.HISTORICAL, terms.NOW, terms.PROM_SUBSCORE, terms.PROM_FROM_TO, terms.PROM_ARROW, terms.PROM_AVG,
+    terms.PROM_SCORE, terms.PROM_SCORE_BEFORE, terms.PROM_SCORE_NOW)
 
 
 def _outcome(s: _S) -> list[Finding]:
-    out, hits = [], list(_PROM_RE.finditer(s.text))
+    out, hits = [], _prom_hits(s.text)
     for i, m in enumerate(hits):
         name = _ALIAS_TO_PROM[_squash(m.group(1))]
         stop = hits[i + 1].start() if i + 1 < len(hits) else len(s.text)
         tail = s.text[m.end():stop].split(";")[0][:90]
         tail = re.sub(r"\d{1,4}[/-]\d{1,2}[/-]\d{2,4}", lambda d: " " * len(d.group()), tail)  # no dates
         neg = _negated(s.text, m.start(), post=False)
-        scores = []  # (value, max, subscale, previous, percent)
-        if name in {"HAGOS", "HOOS", "KOOS", "WOMAC"}:
-            for p in re.finditer(r"\b" + _SUBSCALE + r"\W{0,3}(?:score\s*)?(?:of|is|=|:)?\s*" + _NUM +
-                                 r"(?:\s*/\s*(\d{1,3}))?", tail, re.I):
-                scores.append((float(p.group(2)), p.group(3), _subscale(p.group(1)), None, False))
-        if not scores:
-            ft = re.match(r"[^\d;]{0,30}?\bfrom\s+" + _NUM + r"(?:\s*/\s*\d{1,3})?[^;]{0,40}?\bto\s+" + _NUM +
-                          r"(?:\s*/\s*(\d{1,3}))?", tail, re.I) or \
-                re.match(r"[^\d;]{0,30}?" + _NUM + r"(?:\s*/\s*\d{1,3})?\s*(?:→|->|=>|-->)\s*" + _NUM +
-                         r"(?:\s*/\s*(\d{1,3}))?", tail, re.I)
-            sc = re.match(r"[^\d;]{0,30}?(?<!\bby )" + _NUM + r"(?:\s*(?:/|out of)\s*(\d{1,3}))?(\s*%)?"
-                          r"(?!\s*(?:x\b|sets|weeks?|visits?|times))", tail, re.I)
-            pre = re.search(_NUM + r"(?:\s*/\s*(\d{1,3}))?\s*(?:%|points?|pts)?\s+on\s+(?:the\s+)?$",
-                            s.text[:m.start()], re.I)
-            # "LEFS 62/80 at d/c, now 51/80": today's score is the one after "now"
-            now = re.search(r"\b(?:now|currently|today)\b\W{0,3}(?:is|at|of|=|:)?\s*" + _NUM +
-                            r"(?:\s*/\s*(\d{1,3}))?", tail, re.I)
-            if now and sc and now.start() > sc.start():
+        scores = [(float(p.group(2)), p.group(3), _subscale(p.group(1), name), None, bool(p.group(4)))
+                  for p in (_SUBSCORE.finditer(tail) if PROMS[name].get("subscales") else ())]
+        if not scores:  # (value, max, subscale, previous, percent)
+            ft, avg = _FROM_TO.match(tail) or _ARROW.match(tail), _AVG.search(tail)  # avg: "PSFS avg 4.3/10"
+            sc, pre, now = _SCORE.match(tail), _SCORE_BEFORE.search(s.text[:m.start()]), _SCORE_NOW.search(tail)
+            if now and sc and now.start() > sc.start():  # "LEFS 62/80 at d/c, now 51/80"
                 scores.append((float(now.group(1)), now.group(2), None, float(sc.group(1)), False))
             elif ft:
-                scores.append((float(ft.group(2)), ft.group(3), None, float(ft.group(1)), False))
+                scores.append((float(ft.group(2)), ft.group(3), None, float(ft.group(1)), bool(ft.group(4))))
+            elif avg:
+                scores.append((float(avg.group(1)), avg.group(2), None, None, False))
             elif sc or pre:
                 g = sc or pre
                 scores.append((float(g.group(1)), g.group(2), None, None, bool(sc and sc.group(3))))
@@ -302,12 +317,16 @@ def _outcome(s: _S) -> list[Finding]:
         # a score given as the status at a past discharge is history, not today's reading
         past = bool(_HISTORICAL.search(s.text)) and not _NOW.search(s.text)
         for value, mx, sub, prev, pct in scores if not s.goal else ():
-            unit = f"/{mx}" if mx else "%" if pct else "points"
+            unit, written = f"/{mx}" if mx else "%" if pct else "points", None
+            scaled, own = _scaled(name, value, mx, pct)
+            if own:  # one scale for every form: "ODI 17/50" is ODI 34 (%), "NDI 36%" is NDI 18 (/50)
+                written = f"{value:g}{unit}" if scaled != value or unit not in {"points", own} else None
+                value, unit, prev = scaled, own, _scaled(name, prev, mx, pct)[0]
             out.append(s.make("outcome-measure", name, value, unit, neg, subscale=sub, previous=prev,
-                              historical=past or None))
+                              historical=past or None, written=written))
         if (s.goal or not scores) and m.group(1).upper() not in _SHORT_ALIASES:
             out.append(s.make("outcome-measure", name, None, None, neg, planned=True,
-                              target=scores[0][0] if s.goal and scores else None))
+                              target=_scaled(name, *scores[0][:2], scores[0][4])[0] if s.goal and scores else None))
     return out
 
 
@@ -562,8 +581,11 @@ def _from_measure(m: Any, index: int = 0) -> Finding:
     prom = _prom_name(m.name)
     if prom:
         sub = re.search(r"\b" + _SUBSCALE + r"\b", _PROM_RE.sub(" ", m.name), re.I)
-        return s.make("outcome-measure", prom, m.value, m.unit or "points", source="measure",
-                      subscale=_subscale(sub.group(1)) if sub else None)
+        unit = m.unit or "points"
+        mx = re.fullmatch(r"\s*(?:/|out of)\s*(\d{1,3})\s*", unit)
+        value, own = _scaled(prom, float(m.value), mx and mx.group(1), unit.strip() in {"%", "percent"})
+        return s.make("outcome-measure", prom, value, own or unit, source="measure",
+                      subscale=_subscale(sub.group(1), prom) if sub else None)
     if re.search(r"\b(?:pain|NPRS|NRS|VAS)\b", m.name, re.I):
         return s.make("pain", "pain", m.value, m.unit or ("/100" if m.value > 10 else "/10"), source="measure")
     if re.search(r"\bfunction(?:al)?(?: level)?\b", m.name, re.I):

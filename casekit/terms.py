@@ -5,38 +5,111 @@ recognised here, and how it is read in ``evidence.py``.
 
 from __future__ import annotations
 
-# Validated PROMs: aliases, direction and published score range (WOMAC raw, LEFS, Oxford, PSFS mean item).
+# Validated PROMs: aliases, direction and published score range. Optional keys: ``subscales`` (read
+# "KOOS pain 72, ADL 80" as subscale scores), ``percent`` (the score is also written as a percent
+# of its maximum or out of another maximum, "ODI 34%", "ODI 17/50", "NDI 36%": every reading is
+# rescaled to ``range`` and given ``unit``, so all forms make one series), ``read_as`` (a rating
+# read by another kind: NPRS is a pain rating, never an outcome measure).
+# Direction and range: each instrument's developer paper (R: from memory, the research files give
+# MCIDs, not scoring rules); the MCIDs in shared/conditions.md are on these scales (ODI 10 of 100,
+# Ostelo 2008; NDI 7.5 points, Young 2009, the 0-50 raw score; RMDQ 5 of 24; QuickDASH 10.8-13.6,
+# DASH 10.2, SPADI 8-13, ASES 6.4 of 100; FAAM 8/9 of 100; LEFS 9 of 80; PSFS ~2 of 10; Oxford
+# Shoulder 3.3 of 48; Constant-Murley 6.7 of 100; UCLA 3.0 of 35; VISA-A 14 of 100).
 PROMS: dict[str, dict] = {
+    # hip
     "HAGOS": {"aliases": ["HAGOS", "Copenhagen Hip and Groin Outcome Score"], "higher_is_better": True,
-              "range": (0, 100)},
+              "range": (0, 100), "subscales": True},
     "iHOT-12": {"aliases": ["iHOT-12", "International Hip Outcome Tool-12"], "higher_is_better": True,
                 "range": (0, 100)},
     "iHOT-33": {"aliases": ["iHOT-33", "International Hip Outcome Tool-33"], "higher_is_better": True,
                 "range": (0, 100)},
-    "HOOS JR": {"aliases": ["HOOS JR"], "higher_is_better": True, "range": (0, 100)},
+    "HOOS JR": {"aliases": ["HOOS JR"], "higher_is_better": True, "range": (0, 100)},  # Lyman 2016: 100 = perfect health
+    # HOOS-PS / KOOS-PS (Davis 2008, Perruccio 2008): 0 = no difficulty, 100 = extreme difficulty
+    "HOOS-PS": {"aliases": ["HOOS-PS", "HOOS Physical Function Shortform"], "higher_is_better": False,
+                "range": (0, 100)},
     "HOOS": {"aliases": ["HOOS", "Hip disability and Osteoarthritis Outcome Score"], "higher_is_better": True,
-             "range": (0, 100)},
-    "KOOS JR": {"aliases": ["KOOS JR"], "higher_is_better": True, "range": (0, 100)},
-    "KOOS": {"aliases": ["KOOS", "Knee injury and Osteoarthritis Outcome Score"], "higher_is_better": True,
-             "range": (0, 100)},
-    "LEFS": {"aliases": ["LEFS", "Lower Extremity Functional Scale"], "higher_is_better": True, "range": (0, 80)},
-    "WOMAC": {"aliases": ["WOMAC"], "higher_is_better": False, "range": (0, 96)},
+             "range": (0, 100), "subscales": True},
     "Oxford Hip Score": {"aliases": ["Oxford Hip Score", "OHS"], "higher_is_better": True, "range": (0, 48)},
     "mHHS": {"aliases": ["mHHS", "modified Harris Hip Score"], "higher_is_better": True, "range": (0, 100)},
     "Harris Hip Score": {"aliases": ["Harris Hip Score", "HHS"], "higher_is_better": True, "range": (0, 100)},
-    "ODI": {"aliases": ["ODI", "Oswestry Disability Index", "Oswestry"], "higher_is_better": False,
-            "range": (0, 100)},
+    # knee: KOOS (Roos 1998, 100 = no problems), KOOS JR (Lyman 2016, 100 = perfect health)
+    "KOOS JR": {"aliases": ["KOOS JR"], "higher_is_better": True, "range": (0, 100)},
+    "KOOS-PS": {"aliases": ["KOOS-PS", "KOOS Physical Function Shortform"], "higher_is_better": False,
+                "range": (0, 100)},
+    "KOOS": {"aliases": ["KOOS", "Knee injury and Osteoarthritis Outcome Score"], "higher_is_better": True,
+             "range": (0, 100), "subscales": True},
+    # AKPS (Kujala 1993): 100 = no disability
+    "AKPS": {"aliases": ["AKPS", "Anterior Knee Pain Scale", "Kujala", "Kujala score", "Kujala Anterior Knee Pain "
+                                                                                      "Scale"],
+             "higher_is_better": True, "range": (0, 100)},
+    # IKDC 2000 subjective (Irrgang 2001), Lysholm (Tegner 1985), KOS-ADLS (Irrgang 1998): 100 = best
+    "IKDC": {"aliases": ["IKDC", "IKDC 2000", "IKDC subjective", "IKDC Subjective Knee Form"],
+             "higher_is_better": True, "range": (0, 100)},
+    "Lysholm": {"aliases": ["Lysholm", "Lysholm score", "Lysholm Knee Scoring Scale"], "higher_is_better": True,
+                "range": (0, 100)},
+    "KOS-ADLS": {"aliases": ["KOS-ADLS", "KOS-ADL", "Knee Outcome Survey"], "higher_is_better": True,
+                 "range": (0, 100)},
+    "Oxford Knee Score": {"aliases": ["Oxford Knee Score", "OKS"], "higher_is_better": True, "range": (0, 48)},
+    # lower limb: LEFS (Binkley 1999) 0-80, WOMAC (Bellamy 1988) raw 0-96, higher = worse
+    "LEFS": {"aliases": ["LEFS", "Lower Extremity Functional Scale"], "higher_is_better": True, "range": (0, 80)},
+    "WOMAC": {"aliases": ["WOMAC"], "higher_is_better": False, "range": (0, 96), "subscales": True},
+    # ankle and foot: FAAM ADL / Sports (Martin 2005) 0-100%, VISA-A (Robinson 2001) 100 = no symptoms,
+    # CAIT (Hiller 2006) 0-30, 30 = stable
+    "FAAM": {"aliases": ["FAAM", "Foot and Ankle Ability Measure"], "higher_is_better": True, "range": (0, 100),
+             "subscales": True, "percent": True, "unit": "%"},
+    "VISA-A": {"aliases": ["VISA-A", "Victorian Institute of Sport Assessment-Achilles"], "higher_is_better": True,
+               "range": (0, 100)},
+    "CAIT": {"aliases": ["CAIT", "Cumberland Ankle Instability Tool"], "higher_is_better": True, "range": (0, 30)},
+    # low back: ODI (Fairbank 2000) and modified ODI (Fritz 2001) 0-100%, RMDQ (Roland 1983) 0-24;
+    # higher = more disability
+    "modified ODI": {"aliases": ["modified ODI", "mODI", "modified Oswestry", "modified Oswestry Disability Index"],
+                     "higher_is_better": False, "range": (0, 100), "percent": True, "unit": "%"},
+    "ODI": {"aliases": ["ODI", "Oswestry Disability Index", "Oswestry", "Oswestry Disability Questionnaire"],
+            "higher_is_better": False, "range": (0, 100), "percent": True, "unit": "%"},
+    "RMDQ": {"aliases": ["RMDQ", "RMQ", "Roland-Morris", "Roland-Morris Disability Questionnaire"],
+             "higher_is_better": False, "range": (0, 24)},
+    # neck: NDI (Vernon 1991) 0-50 points (often written as 0-100%); higher = more disability
+    "NDI": {"aliases": ["NDI", "Neck Disability Index"], "higher_is_better": False, "range": (0, 50),
+            "percent": True, "unit": "/50"},
+    # upper limb: QuickDASH (Beaton 2005), DASH (Hudak 1996), SPADI (Roach 1991), PRTEE (MacDermid
+    # 2005): 0-100, higher = more disability. UEFI (Stratford 2001) 0-80, ASES (Richards 1994) 0-100,
+    # Oxford Shoulder Score (Dawson 1996, 2009 scoring) 0-48, Constant-Murley (1987) 0-100, UCLA
+    # shoulder (Ellman 1986) 0-35: higher = better.
+    "QuickDASH": {"aliases": ["QuickDASH", "Quick DASH", "Q-DASH"], "higher_is_better": False,
+                  "range": (0, 100), "percent": True, "unit": "/100"},
+    "DASH": {"aliases": ["DASH", "Disabilities of the Arm, Shoulder and Hand"], "higher_is_better": False,
+             "range": (0, 100), "percent": True, "unit": "/100"},
+    "SPADI": {"aliases": ["SPADI", "Shoulder Pain and Disability Index"], "higher_is_better": False,
+              "range": (0, 100), "subscales": True, "percent": True, "unit": "%"},
+    "PRTEE": {"aliases": ["PRTEE", "Patient-Rated Tennis Elbow Evaluation", "PRTEE-S"], "higher_is_better": False,
+              "range": (0, 100)},
+    "UEFI": {"aliases": ["UEFI", "Upper Extremity Functional Index"], "higher_is_better": True, "range": (0, 80)},
+    "ASES": {"aliases": ["ASES", "ASES score", "American Shoulder and Elbow Surgeons score"], "higher_is_better": True,
+             "range": (0, 100)},
+    "Oxford Shoulder Score": {"aliases": ["Oxford Shoulder Score", "OSS"], "higher_is_better": True,
+                              "range": (0, 48)},
+    "Constant-Murley": {"aliases": ["Constant-Murley", "Constant-Murley score", "Constant score",
+                                    "Constant Shoulder Score"], "higher_is_better": True, "range": (0, 100)},
+    "UCLA": {"aliases": ["UCLA shoulder score", "UCLA shoulder rating scale"], "higher_is_better": True,
+             "range": (0, 35)},
+    # any region: PSFS (Stratford 1995) mean item 0-10, FOTO functional status 0-100 (higher = better)
     "PSFS": {"aliases": ["PSFS", "Patient-Specific Functional Scale"], "higher_is_better": True, "range": (0, 10)},
     "FOTO": {"aliases": ["FOTO", "FOTO FS", "FOTO functional status"], "higher_is_better": True, "range": (0, 100)},
+    # NPRS 0-10, higher = more pain: read as the "pain" kind, listed here for its direction and range
+    "NPRS": {"aliases": ["NPRS", "Numeric Pain Rating Scale"], "higher_is_better": False, "range": (0, 10),
+             "read_as": "pain"},
 }
 # PROM aliases too ambiguous to report without a score beside them.
-SHORT_ALIASES = {"OHS", "HHS", "ODI"}
-# PROM subscale names, and their canonical spellings.
+SHORT_ALIASES = {"OHS", "HHS", "ODI", "OKS", "OSS", "DASH", "RMQ", "CAIT", "ASES"}
+# PROM aliases read only as written in capitals: "a 40-yard dash" is not the DASH.
+CASED_ALIASES = {"DASH", "OKS", "OSS", "ASES", "CAIT", "RMQ"}
+# PROM subscale names, and their canonical spellings (SUB_CANON_BY_PROM first, for that PROM).
 SUBSCALE = (r"(pain|symptoms?|stiffness|ADL|activities of daily living|sports?\s*(?:/|and|&)\s*"
-            r"rec(?:reation)?|sports?|physical activit(?:y|ies)|PA|QOL|quality of life|function)")
+            r"rec(?:reation)?|sports?|physical activit(?:y|ies)|PA|QOL|quality of life|function|disability)")
 SUB_CANON = {"symptom": "symptoms", "activities of daily living": "ADL", "adl": "ADL", "sport": "sport/rec",
              "sports": "sport/rec", "pa": "physical activity", "physical activities": "physical activity",
              "quality of life": "QOL", "qol": "QOL"}
+SUB_CANON_BY_PROM = {"FAAM": {"sport": "sports", "sports": "sports"}}
 
 # Abbreviations: a period after ALWAYS never ends a sentence; after SOFT it does unless lower case follows.
 ABBR_ALWAYS = {"e.g", "i.e", "eg", "ie", "approx", "vs", "dr", "mr", "mrs", "ms", "cf", "appt"}
@@ -68,6 +141,26 @@ TARGET = (r"\b(?:goals?|STG|LTG)\b|\b(?:decrease|reduce|improve|increase)\s+(?:\
 # A number of up to three digits (a group), not part of a longer one; a building block of patterns.
 NUM = r"(?<![\d.])(\d{1,3}(?:\.\d+)?)"
 
+# PROM scores after the name: a subscale's ("KOOS ADL subscale 80"), a change ("from 42 to 55",
+# "38 → 71"), an average ("PSFS avg 4.3/10"), the first number, one before the name ("40 on the
+# Oxford Hip Score"), and today's after an older one ("62/80 at d/c, now 51/80"); a past discharge.
+PROM_SUBSCORE = (r"\b" + SUBSCALE + r"\W{0,3}(?:(?:sub-?scale|score)\s*)?(?:of|is|=|:)?\s*" + NUM +
+                 r"(?:\s*/\s*(\d{1,3}))?(\s*%)?")
+PROM_FROM_TO = (r"[^\d;]{0,30}?\bfrom\s+" + NUM + r"(?:\s*/\s*\d{1,3})?[^;]{0,40}?\bto\s+" + NUM +
+                r"(?:\s*/\s*(\d{1,3}))?(\s*%)?")
+PROM_ARROW = (r"[^\d;]{0,30}?" + NUM + r"(?:\s*/\s*\d{1,3})?\s*%?\s*(?:→|->|=>|-->)\s*" + NUM +
+              r"(?:\s*/\s*(\d{1,3}))?(\s*%)?")
+PROM_AVG = r"\b(?:avg|average|mean)\b\W{0,3}(?:score\s*)?(?:of|is|=|:)?\s*" + NUM + r"(?:\s*/\s*(\d{1,3}))?"
+PROM_SCORE = (r"[^\d;]{0,30}?(?<!\bby )" + NUM + r"(?:\s*(?:/|out of)\s*(\d{1,3}))?(\s*%)?"
+              r"(?!\s*(?:x\b|sets|weeks?|visits?|times))")
+PROM_SCORE_BEFORE = NUM + r"(?:\s*/\s*(\d{1,3}))?\s*(?:%|points?|pts)?\s+on\s+(?:the\s+)?$"
+PROM_SCORE_NOW = r"\b(?:now|currently|today)\b\W{0,3}(?:is|at|of|=|:)?\s*" + NUM + r"(?:\s*/\s*(\d{1,3}))?"
+HISTORICAL = (r"\b(?:at|on) (?:the )?(?:last |prior |previous )?(?:discharge|d/c)\b|"
+              r"\b(?:discharge|d/c) (?:status|score|level)\b|\bprior (?:episode|course)\b")
+NOW = r"\b(?:now|today|currently|this visit)\b"
+
+# Pain ratings as a number out of 10 or 100, or a range ("3-5/10").
+OF10 = r"(?<![\d/.])(\d{1,3}(?:\.\d+)?)(?:\s*-\s*(\d{1,3}(?:\.\d+)?))?\s*(?:/|out of)\s*(10|100)(?![\d/])"
 # Pain ratings: words naming pain, other rated things that are not pain, and rating qualifiers.
 PAIN_KW = r"\b(?:pain|NPRS|NRS|VAS|discomfort)\b"
 OTHER_KW = (r"\b(?:function\w*|PSFS|sleep|confidence|effort|RPE|fatigue|stress|satisfaction|"

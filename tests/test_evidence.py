@@ -260,6 +260,71 @@ def test_prom_table_shape():
     assert PROMS["WOMAC"]["higher_is_better"] is False and PROMS["LEFS"]["range"] == (0, 80)
 
 
+@pytest.mark.parametrize("text,name,value,unit,subscale", [
+    # low back and neck: percent, /50 and bare forms read on one scale
+    ("Oswestry 34% today, moderate disability.", "ODI", 34, "%", None),
+    ("ODI 34%.", "ODI", 34, "%", None), ("ODI: 17/50 (34%).", "ODI", 34, "%", None),
+    ("Oswestry Disability Index score of 28.", "ODI", 28, "%", None),
+    ("Modified Oswestry 22% at re-eval.", "modified ODI", 22, "%", None),
+    ("Roland-Morris 12/24.", "RMDQ", 12, "/24", None), ("RMDQ 9 today.", "RMDQ", 9, "points", None),
+    ("NDI 18/50.", "NDI", 18, "/50", None), ("NDI 36% at eval.", "NDI", 18, "/50", None),
+    ("Neck Disability Index 14/50 today.", "NDI", 14, "/50", None),
+    # upper limb
+    ("QuickDASH 45.5.", "QuickDASH", 45.5, "/100", None), ("Q-DASH 40.9 at re-eval.", "QuickDASH", 40.9, "/100", None),
+    ("Quick DASH score 52.", "QuickDASH", 52, "/100", None), ("DASH 32/100.", "DASH", 32, "/100", None),
+    ("SPADI 58% at IE.", "SPADI", 58, "%", None), ("SPADI pain 60, disability 40.", "SPADI", 60, "%", "pain"),
+    ("PRTEE 52/100.", "PRTEE", 52, "/100", None), ("UEFI 55/80.", "UEFI", 55, "/80", None),
+    ("ASES 48.", "ASES", 48, "points", None), ("Oxford Shoulder Score 30/48.", "Oxford Shoulder Score", 30, "/48", None),
+    ("Constant-Murley score 61.", "Constant-Murley", 61, "points", None),
+    # knee
+    ("KOOS JR 62.3 at eval.", "KOOS JR", 62.3, "points", None), ("KOOS-JR: 55.", "KOOS JR", 55, "points", None),
+    ("KOOS pain 72, symptoms 68.", "KOOS", 72, "points", "pain"), ("KOOS Sport/Rec 45.", "KOOS", 45, "points", "sport/rec"),
+    ("Kujala 72/100.", "AKPS", 72, "/100", None), ("AKPS 68.", "AKPS", 68, "points", None),
+    ("Anterior Knee Pain Scale 70/100.", "AKPS", 70, "/100", None), ("Oxford Knee Score 32/48.", "Oxford Knee Score", 32, "/48", None),
+    ("IKDC 58.6.", "IKDC", 58.6, "points", None), ("LEFS 42/80.", "LEFS", 42, "/80", None),
+    # ankle and foot
+    ("FAAM-ADL 68%.", "FAAM", 68, "%", "ADL"), ("FAAM sport 45%.", "FAAM", 45, "%", "sports"),
+    ("FAAM ADL subscale 71%.", "FAAM", 71, "%", "ADL"), ("VISA-A 54/100.", "VISA-A", 54, "/100", None),
+    ("VISA A score 61.", "VISA-A", 61, "points", None), ("CAIT 18/30.", "CAIT", 18, "/30", None),
+    # any region
+    ("PSFS avg 4.3/10.", "PSFS", 4.3, "/10", None), ("PSFS: 3 activities, avg 4.3/10.", "PSFS", 4.3, "/10", None)])
+def test_region_proms(text, name, value, unit, subscale):
+    f = kinds(text, "outcome-measure")[0]
+    assert (f.name, f.value, f.unit, f.get("subscale")) == (name, value, unit, subscale)
+    assert name in PROMS and kinds(text, "pain") == []
+
+
+def test_percent_and_fifty_point_forms_are_one_series():
+    assert [(f.value, f.unit, f.get("written")) for f in kinds("ODI 17/50.", "outcome-measure")] == [(34, "%", "17/50")]
+    assert [(f.value, f.unit) for f in kinds("ODI 34.", "outcome-measure")] == [(34, "%")]
+    for text in ("NDI 36%.", "NDI 18/50.", "NDI 18.", "NDI 36/100."):
+        assert [(f.value, f.unit) for f in kinds(text, "outcome-measure")] == [(18, "/50")], text
+    f = one("NDI improved from 40% to 24%.", "outcome-measure")
+    assert (f.value, f.get("previous"), f.unit) == (12, 20, "/50")
+    f = one("Goal: NDI < 20%.", "outcome-measure")
+    assert f.get("planned") and f.get("target") == 10
+    ev = extract(make_case(SEED_DOCS[:1], [("NDI", dt.date(2025, 9, 1), 40, "%"), ("ODI", dt.date(2025, 9, 1), 20, "/50")]))
+    assert [(f.name, f.value, f.unit) for f in ev.of("outcome-measure")] == [("NDI", 20, "/50"), ("ODI", 40, "%")]
+
+
+def test_new_proms_keep_old_readings_and_shun_look_alikes():
+    assert kinds("40-yard dash 5.1 s.", "outcome-measure", negated=None) == []  # "dash" is not the DASH
+    assert [(f.kind, f.value) for f in extract_text("d", D, "NPRS 6/10.")] == [("pain", 6)]  # a pain rating
+    assert [f.kind for f in extract_text("d", D, "Anterior Knee Pain Scale 70/100.")] == ["outcome-measure"]
+    fs = kinds("FAAM ADL 68%, Sports 45%.", "outcome-measure")
+    assert [(f.get("subscale"), f.value) for f in fs] == [("ADL", 68), ("sports", 45)]
+    assert [f.name for f in kinds("KOOS-PS 35. HOOS-PS 30.", "outcome-measure")] == ["KOOS-PS", "HOOS-PS"]
+
+
+def test_prom_directions():
+    lower = {"ODI", "modified ODI", "NDI", "QuickDASH", "DASH", "SPADI", "RMDQ", "PRTEE", "NPRS", "WOMAC", "KOOS-PS",
+             "HOOS-PS"}
+    higher = {"KOOS", "KOOS JR", "LEFS", "FAAM", "VISA-A", "PSFS", "AKPS", "UEFI", "HOOS JR", "Oxford Knee Score",
+              "Oxford Shoulder Score", "ASES", "Constant-Murley", "IKDC", "CAIT"}
+    assert {n for n in lower | higher if PROMS[n]["higher_is_better"]} == higher
+    assert PROMS["NDI"]["range"] == (0, 50) and PROMS["RMDQ"]["range"] == (0, 24) and PROMS["UEFI"]["range"] == (0, 80)
+
+
 # ------------------------------------------------------------------ objective measures
 
 def test_dynamometry_and_rom():
