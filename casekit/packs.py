@@ -362,7 +362,7 @@ def _load_chain(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], l
     if pack.extends:
         base, layers, base_text = _load_chain(pack.extends, seen + (pack.id,))
         merged = _merge(base, pack.model_dump(exclude_unset=True))
-        merged.update(id=pack.id, version=pack.version, overlay=pack.overlay)
+        merged.update(id=pack.id, version=pack.version, overlay=pack.overlay, fallback=pack.fallback)
         return merged, layers + [f"{pack.id}@{pack.version}"], base_text + text
     return pack.model_dump(exclude_unset=True), [f"{pack.id}@{pack.version}"], text
 
@@ -664,6 +664,6 @@ def describe_packs() -> list[dict[str, Any]]:
 def _describe(pid: str) -> dict[str, Any]:
     pf, _, _ = _read(pid)
     return {"id": pf.id, "version": pf.version, "title": pf.title,
-            "kind": "overlay" if pf.overlay else "diagnosis",
+            "kind": "overlay" if pf.overlay else "fallback" if pf.fallback else "diagnosis",
             "applies_to": pf.applies_to.codes or pf.applies_to.line_of_business,
             "rules": sorted(pf.rules)}

@@ -115,3 +115,31 @@ def test_several_diagnoses_are_reviewed_under_the_primary_and_the_others_are_lis
     r = casekit.review(c)
     assert r.pack.id == "low-back"
     assert dict(r.report().banner_rows())["Diagnosis"].endswith("; also coded: M25.561")
+
+
+def _claims():
+    """(pack id, prefix, code) for every billable FY2026 code each condition pack claims."""
+    from casekit import codes
+    table = sorted(codes.DESCRIPTIONS)
+    for pid in [p["id"] for p in packs.describe_packs() if p["kind"] == "diagnosis"]:
+        pack = packs.load(pid)
+        for prefix in pack.applies_to.codes:
+            claimed = [c for c in table if codes.matches(c, [prefix])]
+            yield pid, prefix, claimed
+
+
+def test_every_code_the_packs_claim_is_billable_and_reviews_under_its_pack():
+    """Walks every ICD-10-CM code the packs claim (casekit's FY2026 table, checked against the CMS
+    tabular list): each prefix names billable codes, no code is claimed twice, and each reviews
+    under its pack with the region's words."""
+    owner: dict[str, str] = {}
+    walked = 0
+    for pid, prefix, claimed in _claims():
+        assert claimed, f"{pid}: {prefix} names no billable FY2026 code in casekit's table"
+        for code in claimed:
+            assert owner.setdefault(code, pid) == pid, f"{code} is claimed by {owner[code]} and {pid}"
+            r = casekit.review(case(code, n_visits=3))
+            assert r.pack.id == pid, (code, r.pack.id)
+            assert r.facts.code == code and r.check("missing-outcome-measure").status == "fail"
+            walked += 1
+    assert walked > 500
