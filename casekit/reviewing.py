@@ -209,8 +209,9 @@ def context_for(case: Case, pack: Pack) -> rules_mod.Context:
     new_dates = [f.date for f in evidence.of("new-injury")] + _history_onsets(case)
     # a comparison with the last discharge documents why care resumed, as an explanation does
     why_dates = [f.date for f in evidence.of("gap-explanation", "baseline-comparison")]
+    surgery = [case.history.surgery.date] if case.history.surgery else []
     timeline = tl.build(case, int(pack.setting("gap_limit_days")), new_dates, why_dates,
-                        int(pack.setting("restart_record_days")))
+                        int(pack.setting("restart_record_days")), surgery)
     facts = facts_for(case, pack, timeline, evidence)
     values = {**facts.values(pack.settings), **pack.terms, "pack_id": pack.id, "pack_title": pack.title}
     return rules_mod.Context(case, pack, timeline, evidence, facts, values)

@@ -171,19 +171,28 @@ def find_gaps(services: list[Service], limit_days: int) -> list[Gap]:
 
 
 def build(case, gap_limit_days: int, new_condition_dates: Iterable[dt.date] = (),
-          explanation_dates: Iterable[dt.date] = (), restart_days: int = 14) -> Timeline:
+          explanation_dates: Iterable[dt.date] = (), restart_days: int = 14,
+          surgery_dates: Iterable[dt.date] = ()) -> Timeline:
     """Build the timeline of ``case`` under a gap limit.
 
     ``new_condition_dates`` are dates of records explaining a new injury or condition;
     ``explanation_dates`` dates of records explaining a break in care. A record explains a gap
     when it is dated inside the gap or within ``restart_days`` of the episode that follows it
     (the restart evaluation); an injury noted weeks into that episode happened during it.
+    ``surgery_dates``: a surgery between two dates of service ends one course and starts another
+    however short the break (care before a knee replacement is not care after it).
     """
     services = services_of(case)
     window = (case.review.under_review.from_, case.review.under_review.to)
     new_dates = sorted(set(new_condition_dates))
     why_dates = sorted(set(explanation_dates) | set(new_dates))
     raw_gaps = find_gaps(services, gap_limit_days)
+    surgeries = sorted(set(surgery_dates))
+    if surgeries:
+        raw_gaps = [Gap(g.start, g.end, g.days, True) if not g.splits and any(g.start < d <= g.end for d in surgeries)
+                    else g for g in raw_gaps]
+        new_dates = sorted(set(new_dates) | set(surgeries))
+        why_dates = sorted(set(why_dates) | set(surgeries))
 
     # Episode boundaries are the splitting gaps; find each episode's extent first.
     bounds = [g for g in raw_gaps if g.splits]

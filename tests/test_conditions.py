@@ -143,3 +143,18 @@ def test_every_code_the_packs_claim_is_billable_and_reviews_under_its_pack():
             assert r.facts.code == code and r.check("missing-outcome-measure").status == "fail"
             walked += 1
     assert walked > 500
+
+
+def test_a_surgery_between_visits_starts_the_post_operative_course():
+    # three weeks of care before a knee replacement, then care after it: no long gap in between
+    c = case("Z96.651", n_visits=16, every=3, surgery={"procedure": "total knee arthroplasty", "date": day(22)})
+    c = c.model_copy(update={"diagnoses": [casekit.model.Diagnosis(code="Z47.1", primary=True),
+                                           casekit.model.Diagnosis(code="Z96.651")]})
+    r = casekit.review(c)
+    assert r.pack.id == "knee" and r.facts.postoperative
+    before = sum(1 for v in c.visits if v.date <= dt.date.fromisoformat(day(22)))
+    assert r.metrics["course_visits"] == 16 - before and r.metrics["courses"] == 2
+    assert r.facts.benchmark.title == "after total knee arthroplasty"
+    assert r.report().title.startswith("Medical Necessity Determination: Physical Therapy after total knee arthroplasty")
+    base = r.check("missing-baseline-comparison")
+    assert base.status == "not-applicable" and "care after surgery is a new course" in base.statement

@@ -105,14 +105,20 @@ def _gap_edges(ctx: Context, gap) -> list:
     return out
 
 
-@register("missing-baseline-comparison", fields=("episode_start", "previous_end", "previous_visits"))
+@register("missing-baseline-comparison",
+          fields=("episode_start", "previous_end", "previous_visits", "baseline_not_applicable"))
 def missing_baseline_comparison(ctx: Context) -> Outcome:
-    """Fails when a new episode starts with no comparison to the end of the previous one."""
+    """Fails when a new episode starts with no comparison to the end of the previous one (care
+    after a surgery is a new course: it is not compared with the status before it)."""
     eps = ctx.timeline.episodes
     current = [e for e in eps if e.start <= ctx.timeline.window[1]]
     if len(current) < 2:
-        return Outcome("not-applicable")
+        return Outcome("not-applicable", {"baseline_not_applicable": Phrase("baseline.single-episode")})
     new, prev = current[-1], current[-2]
+    surgery = ctx.case.history.surgery
+    if surgery is not None and prev.end < surgery.date <= new.start:
+        return Outcome("not-applicable", {"baseline_not_applicable": Phrase("baseline.after-surgery", {
+            "date": surgery.date, "procedure": surgery.procedure})})
     values = {"episode_start": new.start.isoformat(), "previous_end": prev.end.isoformat(),
               "previous_visits": prev.visits}
     found = [f for f in ctx.evidence.of("baseline-comparison") if f.date > prev.end]
