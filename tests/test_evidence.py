@@ -568,3 +568,69 @@ def test_hard_wrapped_lines_stay_one_sentence():
     quotes = [f.quote for f in extract_text("d", dt.date(2025, 1, 2), text)]
     assert "Pt tolerated manual therapy to R hip flexors, then\nbridges 3 x 10 with 60 s rest." in quotes
     assert "Pain 3/10." in quotes
+
+
+# ------------------------------------------------------------------ every region: body parts and sides
+
+@pytest.mark.parametrize("text,side,part,site", [
+    ("R knee effusion.", "right", "knee", None), ("L patella tracks laterally.", "left", "knee", "patella"),
+    ("s/p R TKA 6 weeks ago.", "right", "knee", "TKA"), ("L ACLR 4 months ago.", "left", "knee", "ACLR"),
+    ("R shoulder pain with overhead reach.", "right", "shoulder", None),
+    ("L rotator cuff weakness.", "left", "shoulder", "rotator cuff"),
+    ("R ankle swelling.", "right", "ankle/foot", "ankle"), ("L heel pain in the morning.", "left", "ankle/foot", "heel"),
+    ("R Achilles tender to palpation.", "right", "ankle/foot", "Achilles"), ("L foot numb.", "left", "ankle/foot", "foot"),
+    ("R great toe stiff.", "right", "ankle/foot", "great toe"), ("L elbow pain with gripping.", "left", "elbow", None),
+    ("R wrist pain.", "right", "wrist/hand", "wrist"), ("L thumb pain.", "left", "wrist/hand", "thumb"),
+    ("Pain in elbow on the right.", "right", "elbow", None), ("L femoral neck stress reaction.", "left", "hip", "femoral neck"),
+    ("R arm pain.", "right", "arm", None), ("L calf tight.", "left", "calf", None)])
+def test_side_body_parts_of_every_region(text, side, part, site):
+    f = one(text, "side")
+    assert (f.name, f.get("body_part"), f.get("site")) == (side, part, site)
+
+
+def test_region_body_parts_match_the_code_table():
+    from casekit.codes import SIDED_PARTS
+    from casekit.terms import BODY_REGION
+
+    assert set(BODY_REGION.values()) == set(SIDED_PARTS)
+
+
+def test_neck_takes_no_side():
+    assert kinds("L neck pain.", "side", negated=None) == []
+    assert [(f.name, f.get("body_part")) for f in kinds("R neck and shoulder pain.", "side")] == [("right", "shoulder")]
+
+
+def test_wrist_and_hand_both_named():
+    fs = kinds("R wrist/hand numbness.", "side")
+    assert {(f.get("body_part"), f.get("site")) for f in fs} == {("wrist/hand", "wrist"), ("wrist/hand", "hand")}
+
+
+def test_comparisons_with_the_uninvolved_side_stay_comparisons():
+    # a bare reading on the other side names no body part: only the involved side is stated
+    f = one("R knee flex 95 deg, L 135.", "side")
+    assert (f.name, f.get("body_part"), f.get("comparison")) == ("right", "knee", True)
+    assert [(f.value, f.get("side")) for f in kinds("R knee flex 95 deg, L 135.", "objective-measure")] == [
+        (95, "right"), (135, "left")]
+    assert [(f.value, f.get("side")) for f in kinds("Knee flexion 95° R vs L 130.", "objective-measure")] == [
+        (95, "right"), (130, "left")]
+    f = one("R shoulder AROM flex 120 deg, L WNL.", "side")
+    assert (f.name, f.get("comparison")) == ("right", True)
+    # the uninvolved side named to compare is not a stated side
+    for text in ("R knee ext lag 10°; L knee WNL.", "Uninvolved L knee 0-135.", "L shoulder (uninvolved) WNL.",
+                 "R knee pain; L knee: ROM WNL."):
+        assert [f.name for f in kinds(text, "side")] in (["right"], []), text
+        assert [f.name for f in kinds(text, "side", negated=True)] == ["left"], text
+    # readings on both sides are a comparison
+    fs = kinds("R knee flexion 95°, L knee 135°.", "side")
+    assert {(f.name, f.get("comparison")) for f in fs} == {("right", True), ("left", True)}
+    assert [f.get("comparison") for f in kinds("R and L knees painful.", "side")] == [None, None]
+    assert kinds("Knee flexion 95° R, L 3x10 bridges.", "objective-measure")[1:] == []
+
+
+def test_region_objective_measures():
+    got = [(f.name, f.value, f.get("side")) for f in kinds("Shoulder elevation 120° R, 170° L.", "objective-measure")]
+    assert got == [("shoulder elevation ROM", 120, "right"), ("shoulder elevation ROM", 170, "left")]
+    got = [(f.name, f.value) for f in kinds("Ankle inversion 20°, eversion 10°.", "objective-measure")]
+    assert got == [("ankle inversion ROM", 20), ("ankle eversion ROM", 10)]
+    f = kinds("Grip strength 25 kg R, 40 kg L by dynamometer.", "objective-measure")[0]
+    assert (f.name.lower(), f.value, f.get("side")) == ("grip strength", 25, "right")
