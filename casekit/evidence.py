@@ -118,8 +118,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             for a, b in spans if text[a:b].strip()]
 
 
-_NEG_CUE, _PSEUDO, _HARD, _REPORT, _VERBISH, _POST_NEG = _ci(
-    terms.NEG_CUE, terms.PSEUDO, terms.HARD, terms.REPORT, terms.VERBISH, terms.POST_NEG)
+_NEG_CUE, _PSEUDO, _HARD, _REPORT, _VERBISH, _POST_NEG, _POST_NORMAL = _ci(
+    terms.NEG_CUE, terms.PSEUDO, terms.HARD, terms.REPORT, terms.VERBISH, terms.POST_NEG, terms.POST_NORMAL)
 
 
 def _last_cue(seg: str) -> re.Match | None:
@@ -128,10 +128,11 @@ def _last_cue(seg: str) -> re.Match | None:
     return cues[-1] if cues else None
 
 
-def _negated(text: str, start: int, end: int | None = None, post: bool = True) -> bool:
+def _negated(text: str, start: int, end: int | None = None, post: bool = True, normal: bool = False) -> bool:
     """ConText-style scope: a cue before the target in its clause negates it. The clause ends at
     ; / but / however / although, and at a comma unless the commas separate short list items
-    ("denies numbness, tingling or fever"). With ``post``, "numbness: denied" counts too."""
+    ("denies numbness, tingling or fever"). With ``post``, "numbness: denied" counts too; with
+    ``normal`` also "bladder function: WNL"."""
     pre = text[max(0, start - 250):start]  # a clause is never longer; keeps long notes linear
     hard = list(_HARD.finditer(pre))
     segs = (pre[hard[-1].end():] if hard else pre).split(",")
@@ -149,7 +150,7 @@ def _negated(text: str, start: int, end: int | None = None, post: bool = True) -
         words = [w for w in re.findall(r"[\w/'-]+", segs[i]) if w.lower() not in {"and", "or", "any"}]
         if len(words) > 3 or _VERBISH.search(segs[i]) or (own and _VERBISH.search(after)):
             break
-    return bool(post and end is not None and _POST_NEG.match(after))
+    return bool(post and end is not None and (_POST_NEG.match(after) or (normal and _POST_NORMAL.match(after))))
 
 
 _TARGET = re.compile(terms.TARGET, re.I)  # a goal sentence: its numbers are not measurements
@@ -447,7 +448,7 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
             if (e <= a or c >= b) and e > lo and c < hi:
                 text[max(c, lo) - lo:min(e, hi) - lo] = " " * (min(e, hi) - max(c, lo))
         labels = groups.setdefault((name if per_label else None,
-                                    _negated("".join(text), a - lo, b - lo, post=post)), [])
+                                    _negated("".join(text), a - lo, b - lo, post, kind == "red-flag")), [])
         if name not in labels:
             labels.append(name)
     out = []

@@ -133,6 +133,9 @@ VERBISH = (rf"\b(?:{_REPORT_VERBS}|feels?|felt|feeling|"
 # Negation after the target: "numbness: denied".
 POST_NEG = (r"^\W*(?:[\w/'-]+\W+){0,3}?(?:denied|absent|none|resolved|not present|ruled out|"
             r"negative)\b")
+# A red flag found normal: "Bowel and bladder function: WNL", "Sensation intact" (red flags only:
+# "degenerative changes with normal alignment" is still a finding).
+POST_NORMAL = r"^\W*(?:[\w/'-]+\W+){0,3}?(?:(?-i:WNL|WFL)|within normal limits|intact|normal|unremarkable)\b"
 
 # A sentence setting a target: its numbers are goals, not measurements ("STG: pain to 2/10").
 TARGET = (r"\b(?:goals?|STG|LTG)\b|\b(?:decrease|reduce|improve|increase)\s+(?:\w+\s+){0,3}?to\s+\d|"
@@ -392,18 +395,74 @@ TABLES = {
         ("modalities", r"\b(?:e-?stim|electrical stimulation|(?-i:NMES|TENS|IFC)|interferential|iontophoresis|"
                        r"phonophoresis|therapeutic ultrasound|traction|kinesio ?tap\w*)\b|"
                        r"\bultrasound\b(?=.*(?:MHz|W/cm))")],
+    # Red flags: symptoms a pack's alternative diagnoses look for, and the region red flags of
+    # shared/conditions.md (low back 2.1/2.2: cauda equina, progressive deficit, cancer, infection,
+    # fracture; neck 3.1: myelopathy, cervical arterial dysfunction; knee/ankle: Ottawa rules,
+    # calf signs, locking; TKA/THA: DVT/PE). Each label is a stable name.
     "red-flag": [
         ("numbness", r"\bnumb(?:ness)?\b|\b(?-i:N/T)\b"),
         ("tingling", r"\b(?-i:N/T)\b|\btingl\w*|\bparesthesias?\b|\bpins and needles\b"),
         ("radiating pain", r"\bradiat\w*|\bradicular\b|\bshooting pain\b|\bsciatica\b"),
         ("night pain", r"\bnight pain\b|\bpain at night\b|\bnocturnal pain\b|\bwakes? (?:\w+ )?(?:up )?at night\b|"
-                       r"\bnight sweats\b"),
-        ("weight loss", r"\bweight loss\b"), ("fever", r"\bfevers?\b|\bchills\b|\bfebrile\b"),
-        ("bowel/bladder changes", r"\bbowel\b|\bbladder\b|\bincontinen\w*|\bsaddle (?:an(?:a)?esthesia|numbness)\b|"
-                                  r"\bB&B\b|\bB/B\b"),
+                       r"\bpain (?:that )?wakes (?:her|him|them|me|pt|the patient)\b"),
+        ("night sweats", r"\bnight sweats\b"),
+        # "weight loss" as a plan or a goal is not the red flag
+        ("weight loss", r"(?<!intentional )\bweight loss\b(?! (?:goals?|programs?|plan|diet|journey|surgery))|"
+                        r"\blost (?:\d+ (?:lbs?|pounds|kg) |weight )(?:unintentionally|without trying)\b"),
+        ("fever", r"\bfevers?\b|\bchills\b|\bfebrile\b"),
+        ("saddle anesthesia", r"\bsaddle(?: area| region)? (?:an(?:a)?esthesia|numbness|paresthesias?|sensory (?:loss|"
+                              r"changes?))\b|\bperineal (?:numbness|an(?:a)?esthesia)\b|\bnumbness (?:in|of) the "
+                              r"(?:saddle|perine\w*)\b"),
+        ("bowel or bladder dysfunction", r"\bbowel\b|\bbladder\b|\bincontinen\w*|\b(?-i:B&B|B/B)\b|"
+                                         r"\burinary retention\b|\bretention of urine\b|\bdifficulty (?:urinating|"
+                                         r"voiding|starting urination)\b"),
+        ("cauda equina", r"\bcauda equina\b"),
+        ("progressive neurological deficit", r"\b(?:progressive|progressing|worsening|increasing|spreading) (?:\w+ )?"
+                                             r"(?:weakness|numbness|neuro(?:logical)? (?:deficits?|signs|symptoms))\b|"
+                                             r"\bweakness (?:is )?(?:getting worse|worsening|progressing)\b|"
+                                             r"\b(?:new|progressive) motor deficits?\b"),
+        ("foot drop", r"\bfoot[- ]?drop\b|\bdrop[- ]?foot\b|\bsteppage gait\b|\bfoot slap\w*"),
         ("back pain", r"\b(?:low(?:er)? )?back pain\b|\b(?-i:LBP)\b"),
         ("mechanical symptoms", r"\bclick\w*|\block(?:ing|s|ed)\b|\bcatch(?:ing|es)\b|\bgiv(?:ing|es) way\b"),
-        ("cancer history", r"\b(?:history of|hx of|h/o) (?:cancer|malignancy)\b")],
+        ("locked knee", r"\b(?:knee (?:is |was |gets |got |has been )?locked|locked knee|knee locks|knee locking|"
+                        r"true locking)\b|\bunable to (?:fully )?(?:straighten|extend) (?:the |her |his |their |my )?knee\b"),
+        ("cancer history", r"\b(?:history of|hx of|h/o|PMH(?: of| significant for|:)?|past medical history (?:of|"
+                           r"significant for)|past) (?:\w+ ){0,2}?(?:cancer|ca|malignanc\w*|carcinoma|lymphoma|"
+                           r"melanoma|myeloma|metasta\w*)\b|\bcancer survivor\b|\bmetastatic\b|"
+                           r"\b(?:active|current) (?:\w+ )?cancer\b|\bchemo(?:therapy)?\b"),
+        ("IV drug use", r"\bIV drug (?:use|abuse)\b|\b(?-i:IVDU|IVDA)\b|\bintravenous drug (?:use|abuse)\b"),
+        ("immunosuppression", r"\bimmuno-?(?:suppress\w*|compromised)\b|\b(?:long-term|chronic) (?:oral )?"
+                              r"(?:steroids?|corticosteroids?|prednisone)\b"),
+        # Ottawa ankle/foot/knee rules: weight bearing, bony tenderness at the named sites
+        ("unable to bear weight", r"\b(?:unable|inability|not able|cannot|can't|could not|couldn't) (?:to )?"
+                                  r"(?:bear|put|take) (?:any |full )?weight\b|\b(?:unable|inability) to weight[- ]?bear\b|"
+                                  r"\bunable to (?:take|walk) (?:4|four) steps\b"),
+        ("bony tenderness", r"\b(?:bony|point|focal) tenderness\b|\b(?:malleolar|navicular) tenderness\b|"
+                            r"(?<!non-)(?<!non)\b(?:tender(?:ness)?|TTP)\b[^.;,]{0,30}?\b(?:malleol\w*|navicular|"
+                            r"(?:base of (?:the )?)?(?:5th|fifth) (?:metatarsal|MT)|fibular head)\b"),
+        ("Ottawa rule positive", r"\bOttawa (?:ankle |foot |knee )?rules?\b[^.;]{0,20}?(?:\bpositive\b|\(\+\)|\+|\bmet\b)|"
+                                 r"\b(?:positive|\(\+\)) Ottawa\b"),
+        ("gross instability", r"\bgross(?:ly)? (?:instability|unstable|laxity|lax)\b|\bfrank(?:ly)? (?:instability|unstable)\b"),
+        ("DVT signs", r"\bcalf (?:pain (?:and|or|/|with) )?(?:swelling|tenderness|warmth|redness|edema)\b|"
+                      r"\bswollen calf\b|\bHoman'?s\b|"
+                      r"\b(?-i:DVT)\b(?! (?:prophylaxis|ppx|precautions|risk|prevention))|\bdeep vein thrombosis\b|"
+                      r"\bpulmonary embol\w*|\b(?-i:PE)\b(?= (?:symptoms|signs))"),
+        ("chest pain", r"\bchest (?:pain|pressure|tightness)\b|\bangina\b"),
+        ("shortness of breath", r"\bshortness of breath\b|\b(?-i:SOB)\b|\bdyspnea\b"),
+        # cervical arterial dysfunction (VBI): dizziness, drop attacks, the other D's and N's
+        ("dizziness", r"\bdizz(?:y|iness)\b|\bvertigo\b|\blight-?headed(?:ness)?\b"),
+        ("drop attacks", r"\bdrop attacks?\b"),
+        ("VBI signs", r"\b(?-i:VBI)\b|\bvertebrobasilar\b|\bcervical arterial dysfunction\b|\bdiplopia\b|"
+                      r"\bdouble vision\b|\bdysarthria\b|\bdysphagia\b|\bnystagmus\b"),
+        # cervical myelopathy: symptoms in both arms or legs, hand clumsiness, upper motor neuron signs
+        ("bilateral paresthesia", r"\b(?:bilateral|both|B/L|bilat) (?:hands?|arms?|UEs?|upper extremities|feet|legs?|"
+                                  r"LEs?|lower extremities) (?:numbness|tingling|paresthesias?)\b|\b(?:numbness|tingling|"
+                                  r"paresthesias?)(?: and (?:numbness|tingling))? (?:in|of|into) (?:both|bilateral|B/L|bilat) "
+                                  r"(?:hands|arms|UEs|upper extremities|feet|legs|LEs|lower extremities)\b|"
+                                  r"\b(?:numbness|tingling|paresthesias?) (?:in |of )?(?:hands|arms|feet|legs) bilaterally\b"),
+        ("myelopathy signs", r"\bmyelopath\w*|\bclumsy hands?\b|\b(?:hand )?clumsiness\b|\bdropping (?:objects|things)\b|"
+                             r"\bhyper-?reflexi\w*|\bHoffmann?'?s?\b|\bBabinski\b|\b(?:sustained )?clonus\b|"
+                             r"\bL'?hermitte'?s?\b")],
 }
 
 # Narrative kinds: words of a plan (no event is narrated), and the reason given for a gap.

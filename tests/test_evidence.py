@@ -634,3 +634,64 @@ def test_region_objective_measures():
     assert got == [("ankle inversion ROM", 20), ("ankle eversion ROM", 10)]
     f = kinds("Grip strength 25 kg R, 40 kg L by dynamometer.", "objective-measure")[0]
     assert (f.name.lower(), f.value, f.get("side")) == ("grip strength", 25, "right")
+
+
+# ------------------------------------------------------------------ every region: red flags
+
+@pytest.mark.parametrize("text,name", [
+    ("Reports saddle anesthesia since Tuesday.", "saddle anesthesia"),
+    ("Pt reports new bladder incontinence.", "bowel or bladder dysfunction"),
+    ("Reports urinary retention x2 days.", "bowel or bladder dysfunction"),
+    ("Progressive weakness in L leg over 2 weeks.", "progressive neurological deficit"),
+    ("Worsening numbness in the L4 dermatome.", "progressive neurological deficit"),
+    ("Pt has L foot drop.", "foot drop"), ("Steppage gait on R.", "foot drop"),
+    ("Reports 15 lb unexplained weight loss.", "weight loss"), ("Lost 10 lbs without trying.", "weight loss"),
+    ("Reports fever and chills last week.", "fever"), ("Reports night pain that wakes her.", "night pain"),
+    ("Pain wakes him at night.", "night pain"), ("Reports night sweats.", "night sweats"),
+    ("History of breast cancer 2015.", "cancer history"), ("Hx of prostate ca.", "cancer history"),
+    ("PMH significant for lymphoma.", "cancer history"), ("Unable to bear weight in ED.", "unable to bear weight"),
+    ("Inability to bear weight after the injury.", "unable to bear weight"),
+    ("TTP at posterior edge of lateral malleolus.", "bony tenderness"),
+    ("Tender at base of 5th metatarsal.", "bony tenderness"), ("Ottawa ankle rules positive.", "Ottawa rule positive"),
+    ("Gross instability with valgus stress.", "gross instability"), ("Calf swelling and tenderness R.", "DVT signs"),
+    ("Positive Homan's sign.", "DVT signs"), ("Reports chest pain with exertion.", "chest pain"),
+    ("Reports shortness of breath after TKA.", "shortness of breath"),
+    ("Reports dizziness with neck extension.", "dizziness"), ("Drop attacks x2 this month.", "drop attacks"),
+    ("Reports diplopia with cervical rotation.", "VBI signs"), ("Reports bilateral hand numbness.", "bilateral paresthesia"),
+    ("Tingling in both hands.", "bilateral paresthesia"), ("Reports clumsy hands and dropping objects.", "myelopathy signs"),
+    ("Hoffmann's positive R.", "myelopathy signs"), ("R knee locked this morning.", "locked knee"),
+    ("Unable to fully extend knee since the twist.", "locked knee"), ("History of IVDU.", "IV drug use"),
+    ("Long-term prednisone use.", "immunosuppression")])
+def test_region_red_flags(text, name):
+    assert name in {f.name for f in kinds(text, "red-flag")}, [f.name for f in kinds(text, "red-flag", None)]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("(-) saddle anesthesia.", "saddle anesthesia"), ("Denies saddle numbness.", "saddle anesthesia"),
+    ("Denies bowel/bladder changes.", "bowel or bladder dysfunction"), ("No B&B changes.", "bowel or bladder dysfunction"),
+    ("Bowel and bladder function: WNL.", "bowel or bladder dysfunction"),
+    ("No progressive weakness.", "progressive neurological deficit"), ("No foot drop noted.", "foot drop"),
+    ("Denies unexplained weight loss, fevers or chills.", "weight loss"),
+    ("Denies unexplained weight loss, fevers or chills.", "fever"), ("No night pain.", "night pain"),
+    ("Denies history of cancer.", "cancer history"), ("Denies inability to bear weight.", "unable to bear weight"),
+    ("No bony tenderness at the malleoli or navicular.", "bony tenderness"),
+    ("No gross instability.", "gross instability"), ("Denies calf pain or swelling.", "DVT signs"),
+    ("(-) Homan's.", "DVT signs"), ("Denies s/s of DVT.", "DVT signs"), ("Calf tenderness: none.", "DVT signs"),
+    ("Denies chest pain or SOB.", "chest pain"), ("Denies chest pain or SOB.", "shortness of breath"),
+    ("Denies dizziness, diplopia, drop attacks.", "dizziness"), ("Denies dizziness, diplopia, drop attacks.", "drop attacks"),
+    ("Denies dizziness, diplopia, drop attacks.", "VBI signs"), ("(-) VBI screen.", "VBI signs"),
+    ("Denies bilateral UE paresthesia.", "bilateral paresthesia"), ("Hoffmann's negative bilaterally.", "myelopathy signs"),
+    ("(-) Hoffmann.", "myelopathy signs"), ("Denies cauda equina symptoms.", "cauda equina")])
+def test_region_red_flags_negated(text, name):
+    assert name not in {f.name for f in kinds(text, "red-flag")}, text
+    assert name in {f.name for f in kinds(text, "red-flag", negated=True)}, text
+
+
+def test_red_flag_look_alikes():
+    for text in ("Weight loss goal of 20 lbs.", "DVT prophylaxis per surgeon.", "Able to bear weight 4 steps.",
+                 "Non-tender over malleoli.", "Ottawa rules negative.", "Pt is NWB per surgeon.",
+                 "Progressive resisted exercise for quad weakness.", "Gait training for unsteadiness."):
+        assert kinds(text, "red-flag") == [], text
+    # a knee that locks is both a mechanical symptom and a locked knee; a hip that clicks is not
+    assert {f.name for f in kinds("Knee locks occasionally.", "red-flag")} == {"mechanical symptoms", "locked knee"}
+    assert {f.name for f in kinds("Hip clicking and locking.", "red-flag")} == {"mechanical symptoms"}
