@@ -177,8 +177,9 @@ _OF10 = re.compile(terms.OF10, re.I)
 
 
 def _pain(s: _S) -> list[Finding]:
-    out, proms = [], [h.span() for h in _prom_hits(s.text)]
-    for m in _OF10.finditer(s.text):
+    hits = list(_OF10.finditer(s.text))
+    out, proms = [], [h.span() for h in _prom_hits(s.text)] if hits else []
+    for m in hits:
         prefix = s.text[max(0, m.start() - 60):m.start()].split(";")[-1]
         base = m.start() - len(prefix)  # a pain word inside a PROM's name: "Anterior Knee Pain Scale 70/100"
         kws = [k for k in _PAIN_KW.finditer(prefix) if not any(a <= base + k.start() < b for a, b in proms)]
@@ -243,7 +244,7 @@ def _side(s: _S) -> list[Finding]:
                 break
     for m in _BODY_REV.finditer(s.text):  # body first: "hip on the right", "hips bilaterally"
         add(_SIDES.get((m.group(2) or m.group(3) or m.group(4)).lower(), "bilateral"), m.group(1), m.start(), m.end())
-    sides = {_SIDES.get(t.group().lower()) for t in _SIDE_RX.finditer(s.text)}
+    sides = {_SIDES.get(t.group().lower()) for t in _SIDE_RX.finditer(s.text)} if found else set()
     compared = {"left", "right"} <= sides and bool(_COMPARE.search(s.text) or len(_SIDE_READING.findall(s.text)) > 1)
     return [s.make("side", side, negated=neg, body_part=terms.BODY_REGION.get(body, body),
                    site=body if terms.BODY_REGION.get(body, body) != body else None, comparison=compared or None)

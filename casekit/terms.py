@@ -102,7 +102,7 @@ PROMS: dict[str, dict] = {
 # PROM aliases too ambiguous to report without a score beside them.
 SHORT_ALIASES = {"OHS", "HHS", "ODI", "OKS", "OSS", "DASH", "RMQ", "CAIT", "ASES"}
 # PROM aliases read only as written in capitals: "a 40-yard dash" is not the DASH.
-CASED_ALIASES = {"DASH", "OKS", "OSS", "ASES", "CAIT", "RMQ"}
+CASED_ALIASES = {"DASH", "OKS", "OSS", "ASES", "CAIT", "RMQ", "mODI"}
 # PROM subscale names, and their canonical spellings (SUB_CANON_BY_PROM first, for that PROM).
 SUBSCALE = (r"(pain|symptoms?|stiffness|ADL|activities of daily living|sports?\s*(?:/|and|&)\s*"
             r"rec(?:reation)?|sports?|physical activit(?:y|ies)|PA|QOL|quality of life|function|disability)")

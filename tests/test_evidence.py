@@ -314,6 +314,7 @@ def test_new_proms_keep_old_readings_and_shun_look_alikes():
     fs = kinds("FAAM ADL 68%, Sports 45%.", "outcome-measure")
     assert [(f.get("subscale"), f.value) for f in fs] == [("ADL", 68), ("sports", 45)]
     assert [f.name for f in kinds("KOOS-PS 35. HOOS-PS 30.", "outcome-measure")] == ["KOOS-PS", "HOOS-PS"]
+    assert kinds("Modi 30 min of walking.", "outcome-measure", negated=None) == []  # "mODI" only as written
 
 
 def test_prom_directions():
