@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import terms
+from .proms import PROMS, PROM_RE as _PROM_RE, prom_hits as _prom_hits, prom_name as _prom_name
+from .proms import prom_of as _prom_of, scaled as _scaled, subscale as _subscale
 from .terms import ABBR_ALWAYS as _ABBR_ALWAYS, ABBR_SOFT as _ABBR_SOFT, BODY_CANON as _BODY_CANON
 from .terms import MOTION_CANON as _MOTION_CANON, NUM as _NUM, SHORT_ALIASES as _SHORT_ALIASES
-from .terms import SIDES as _SIDES, SUB_CANON as _SUB_CANON, SUBSCALE as _SUBSCALE, UNIT_CANON as _UNIT_CANON
+from .terms import SIDES as _SIDES, SUBSCALE as _SUBSCALE, UNIT_CANON as _UNIT_CANON
 
 if TYPE_CHECKING:  # hints only
     import pandas
@@ -94,54 +96,6 @@ def _ci(*patterns: str) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.I) for p in patterns)
 
 
-PROMS: dict[str, dict] = terms.PROMS  # validated PROMs: aliases, direction and score range
-
-
-def _squash(alias: str) -> str:
-    return re.sub(r"[-\s]+", "", alias.lower())
-
-
-_READ = {k: v for k, v in PROMS.items() if not v.get("read_as")}  # NPRS is read as pain
-_ALIAS_TO_PROM = {_squash(a): k for k, v in _READ.items() for a in v["aliases"]}
-_PROM_RE = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(  # "iHOT-12", "iHOT 12" and "iHOT12" alike
-    r"[-\s]?".join(map(re.escape, re.split(r"[-\s]+", a)))
-    for a in sorted((a for v in _READ.values() for a in v["aliases"]), key=len, reverse=True))
-    + r")(?![A-Za-z0-9])", re.I)
-_CASED = {_squash(a): a for a in terms.CASED_ALIASES}  # "DASH" counts, "a 40-yard dash" does not
-
-
-def _prom_hits(text: str) -> list[re.Match]:
-    return [m for m in _PROM_RE.finditer(text) if _CASED.get(_squash(m.group(1)), m.group(1)) == m.group(1)]
-
-
-def _subscale(text: str, prom: str | None = None) -> str:
-    t = " ".join(text.lower().split())
-    own = terms.SUB_CANON_BY_PROM.get(prom or "", {})
-    if t in own:
-        return own[t]
-    return "sport/rec" if t.startswith("sport") and len(t) > 6 else _SUB_CANON.get(t, t)
-
-
-def _prom_name(text: str) -> str | None:
-    """Canonical PROM name in free text ("iHOT 12 score" -> "iHOT-12"), else None."""
-    hits = _prom_hits(text)
-    return _ALIAS_TO_PROM[_squash(hits[0].group(1))] if hits else None
-
-
-def _scaled(name: str, value: float | None, mx: str | int | None, pct: bool) -> tuple[float | None, str | None]:
-    """A PROM written in several forms, on its one scale: "ODI 34%", "ODI 17/50" and "ODI 34" all
-    read 34 (%); "NDI 36%" and "NDI 18/50" read 18 (/50). (value, unit); unit None: not rescaled."""
-    spec = PROMS[name]
-    if not spec.get("percent") or value is None:
-        return value, None
-    hi = spec["range"][1]
-    if pct or (not mx and hi < value <= 100):  # "NDI 64" can only be a percent
-        value = value * hi / 100
-    elif mx and int(mx) != hi:
-        value = value * hi / int(mx)
-    return round(value, 2), spec["unit"]
-
-
 # ------------------------------------------------------------------ sentences and negation scope
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Trimmed (start, end) spans, split at . ! ? before a space or the end and at newlines. A
@@ -164,8 +118,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             for a, b in spans if text[a:b].strip()]
 
 
-_NEG_CUE, _PSEUDO, _HARD, _REPORT, _VERBISH, _POST_NEG = _ci(
-    terms.NEG_CUE, terms.PSEUDO, terms.HARD, terms.REPORT, terms.VERBISH, terms.POST_NEG)
+_NEG_CUE, _PSEUDO, _HARD, _REPORT, _VERBISH, _POST_NEG, _POST_NORMAL = _ci(
+    terms.NEG_CUE, terms.PSEUDO, terms.HARD, terms.REPORT, terms.VERBISH, terms.POST_NEG, terms.POST_NORMAL)
 
 
 def _last_cue(seg: str) -> re.Match | None:
@@ -174,10 +128,11 @@ def _last_cue(seg: str) -> re.Match | None:
     return cues[-1] if cues else None
 
 
-def _negated(text: str, start: int, end: int | None = None, post: bool = True) -> bool:
+def _negated(text: str, start: int, end: int | None = None, post: bool = True, normal: bool = False) -> bool:
     """ConText-style scope: a cue before the target in its clause negates it. The clause ends at
     ; / but / however / although, and at a comma unless the commas separate short list items
-    ("denies numbness, tingling or fever"). With ``post``, "numbness: denied" counts too."""
+    ("denies numbness, tingling or fever"). With ``post``, "numbness: denied" counts too; with
+    ``normal`` also "bladder function: WNL"."""
     pre = text[max(0, start - 250):start]  # a clause is never longer; keeps long notes linear
     hard = list(_HARD.finditer(pre))
     segs = (pre[hard[-1].end():] if hard else pre).split(",")
@@ -195,7 +150,7 @@ def _negated(text: str, start: int, end: int | None = None, post: bool = True) -
         words = [w for w in re.findall(r"[\w/'-]+", segs[i]) if w.lower() not in {"and", "or", "any"}]
         if len(words) > 3 or _VERBISH.search(segs[i]) or (own and _VERBISH.search(after)):
             break
-    return bool(post and end is not None and _POST_NEG.match(after))
+    return bool(post and end is not None and (_POST_NEG.match(after) or (normal and _POST_NORMAL.match(after))))
 
 
 _TARGET = re.compile(terms.TARGET, re.I)  # a goal sentence: its numbers are not measurements
@@ -222,12 +177,12 @@ _OF10 = re.compile(terms.OF10, re.I)
 
 
 def _pain(s: _S) -> list[Finding]:
-    out = []
-    for m in _OF10.finditer(s.text):
+    hits = list(_OF10.finditer(s.text))
+    out, proms = [], [h.span() for h in _prom_hits(s.text)] if hits else []
+    for m in hits:
         prefix = s.text[max(0, m.start() - 60):m.start()].split(";")[-1]
-        base = max(0, m.start() - 60) + len(s.text[max(0, m.start() - 60):m.start()]) - len(prefix)
-        kws = [k for k in _PAIN_KW.finditer(prefix) if not any(  # "Anterior Knee Pain Scale 72/100"
-            a <= base + k.start() < b for a, b in (h.span() for h in _prom_hits(s.text)))]
+        base = m.start() - len(prefix)  # a pain word inside a PROM's name: "Anterior Knee Pain Scale 70/100"
+        kws = [k for k in _PAIN_KW.finditer(prefix) if not any(a <= base + k.start() < b for a, b in proms)]
         others = list(_OTHER_KW.finditer(prefix))
         before = bool(kws) and (not others or others[-1].start() < kws[-1].start())
         if before and _prom_hits(prefix[max(0, kws[-1].start() - 25):kws[-1].start()]):
@@ -253,7 +208,9 @@ def _function(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ laterality
-_SIDE_RX, _BODY_RX, _BODY_REV = _ci(terms.SIDE, r"\b(?:" + terms.BODY + r")\b", terms.BODY_REV)
+_SIDE_RX, _BODY_RX, _BODY_REV, _UNINVOLVED_BEFORE, _UNINVOLVED_AFTER, _COMPARE, _SIDE_READING = _ci(
+    terms.SIDE, r"\b(?:" + terms.BODY + r")\b", terms.BODY_REV, terms.UNINVOLVED_BEFORE, terms.UNINVOLVED_AFTER,
+    terms.COMPARE, terms.SIDE_READING)
 
 
 def _body_name(tok: str) -> str:
@@ -262,7 +219,15 @@ def _body_name(tok: str) -> str:
 
 
 def _side(s: _S) -> list[Finding]:
+    """Sided body parts. A part is named by its region where it has one ("R heel": ankle/foot, site
+    heel); the neck takes no side; the uninvolved side named to compare ("L knee WNL") is negated."""
     found: dict[tuple[str, str], bool] = {}
+
+    def add(side: str, tok: str, start: int, end: int) -> None:
+        if _body_name(tok) not in terms.UNSIDED:
+            found.setdefault((side, _body_name(tok)), _negated(s.text, start, post=False) or bool(
+                _UNINVOLVED_BEFORE.search(s.text[max(0, start - 30):start]) or _UNINVOLVED_AFTER.match(s.text[end:])))
+
     for m in _SIDE_RX.finditer(s.text):  # side first: "R hip", "left-sided hip pain", "R and L hips"
         rest = re.split(r"[.,;:()]", s.text[m.end():], maxsplit=1)[0]
         toks = list(re.finditer(r"[\w/'&]+", rest))[:4]
@@ -270,8 +235,7 @@ def _side(s: _S) -> list[Finding]:
             body = _BODY_RX.match(rest, t.start())
             if body:
                 while body:  # "left hip and groin pain" names both parts
-                    key = (_SIDES.get(m.group().lower(), "bilateral"), _body_name(body.group()))
-                    found.setdefault(key, _negated(s.text, m.start(), post=False))
+                    add(_SIDES.get(m.group().lower(), "bilateral"), body.group(), m.start(), m.end() + body.end())
                     more = re.compile(r"\s*(?:and|or|&|/)\s*").match(rest, body.end())
                     body = _BODY_RX.match(rest, more.end()) if more else None
                 break
@@ -279,9 +243,12 @@ def _side(s: _S) -> list[Finding]:
             if _SIDE_RX.fullmatch(t.group()) and (i == 0 or toks[i - 1].group().lower() not in {"and", "or"}):
                 break
     for m in _BODY_REV.finditer(s.text):  # body first: "hip on the right", "hips bilaterally"
-        key = (_SIDES.get((m.group(2) or m.group(3) or m.group(4)).lower(), "bilateral"), _body_name(m.group(1)))
-        found.setdefault(key, _negated(s.text, m.start(), post=False))
-    return [s.make("side", side, negated=neg, body_part=body) for (side, body), neg in found.items()]
+        add(_SIDES.get((m.group(2) or m.group(3) or m.group(4)).lower(), "bilateral"), m.group(1), m.start(), m.end())
+    sides = {_SIDES.get(t.group().lower()) for t in _SIDE_RX.finditer(s.text)} if found else set()
+    compared = {"left", "right"} <= sides and bool(_COMPARE.search(s.text) or len(_SIDE_READING.findall(s.text)) > 1)
+    return [s.make("side", side, negated=neg, body_part=terms.BODY_REGION.get(body, body),
+                   site=body if terms.BODY_REGION.get(body, body) != body else None, comparison=compared or None)
+            for (side, body), neg in found.items()]
 
 
 # ------------------------------------------------------------------ outcome measures (PROMs)
@@ -293,7 +260,7 @@ _HISTORICAL, _NOW, _SUBSCORE, _FROM_TO, _ARROW, _AVG, _SCORE, _SCORE_BEFORE, _SC
 def _outcome(s: _S) -> list[Finding]:
     out, hits = [], _prom_hits(s.text)
     for i, m in enumerate(hits):
-        name = _ALIAS_TO_PROM[_squash(m.group(1))]
+        name = _prom_of(m)
         stop = hits[i + 1].start() if i + 1 < len(hits) else len(s.text)
         tail = s.text[m.end():stop].split(";")[0][:90]
         tail = re.sub(r"\d{1,4}[/-]\d{1,2}[/-]\d{2,4}", lambda d: " " * len(d.group()), tail)  # no dates
@@ -336,7 +303,7 @@ _MOTION_RX, _JOINT_RX, _MUSCLE_RX, _DEGREES, _LOADED = _ci(
 _TEST_RX = [(n, re.compile(r"\b(?:" + rx + r")\b[^\d;,]{0,20}?(?<![\d.])(\d+(?:\.\d+)?)\s*(" + terms.TEST_UNITS +
                            r")?(?![\w/])(?!\s*(?:x\b|hold|sets))", re.I), u) for n, rx, u in terms.TESTS]
 _STRENGTH = re.compile(terms.STRENGTH)  # case-sensitive: "N" is newtons
-_MMT = re.compile(r"(?<![\d/.])([0-5])\s*([+-])?\s*/\s*5(?![\d/])")
+_MMT, _OTHER_SIDE, _DYNAMOMETRY = _ci(terms.MMT, terms.OTHER_SIDE, terms.DYNAMOMETRY)
 
 
 def _label(s: _S, pos: int) -> tuple[str, str]:
@@ -365,7 +332,7 @@ def _objective(s: _S) -> list[Finding]:
         for m in rx.finditer(t):
             u = (m.group(2) or unit).lower()
             out.append(s.make("objective-measure", name, float(m.group(1)), _UNIT_CANON.get(u, u), side=_limb(t, m)))
-    dyn = re.search(r"\b(?:HHD|dynamom\w*|force|torque|MVIC|isometric strength)\b", t, re.I)
+    dyn = _DYNAMOMETRY.search(t)
     last = ("", "")  # "flexion 100 deg L, 120 deg R": a bare reading repeats the label before it
     if dyn or (re.search(r"\bstrength\b", t, re.I) and not _EXERCISE_RX.search(t)):
         for m in _STRENGTH.finditer(t):
@@ -383,6 +350,10 @@ def _objective(s: _S) -> list[Finding]:
         if last[1] or re.search(r"\bROM\b", t[:m.start()], re.I):
             label = " ".join(x for x in (*(last if last[1] else (joint, "")), "ROM") if x)
             out.append(s.make("objective-measure", label, float(m.group(1)), "degrees", side=_limb(t, m)))
+            other = _OTHER_SIDE.match(t, m.end())  # "R knee flex 95 deg, L 135": the other side, unit unsaid
+            if other and _SIDES[other.group(1).lower()] != _limb(t, m):
+                out.append(s.make("objective-measure", label, float(other.group(2)), "degrees",
+                                  side=_SIDES[other.group(1).lower()]))
     last = ("", "")
     for m in _MMT.finditer(t):
         here = _label(s, m.start())
@@ -395,13 +366,13 @@ def _objective(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ exercise
-_EXERCISE_RX, _LOAD, _SETS, _REST, _TEMPO = _ci(terms.EXERCISE, terms.LOAD, terms.SETS, terms.REST,
-                                                terms.TEMPO)
+_EXERCISE_RX, _LOAD, _SETS, _REST, _TEMPO, _AS_TEST, _PROGRESSED = _ci(
+    terms.EXERCISE, terms.LOAD, terms.SETS, terms.REST, terms.TEMPO, terms.AS_TEST, terms.PROGRESSED)
 
 
 def _exercise(s: _S) -> list[Finding]:
     hits = [h for h in _EXERCISE_RX.finditer(s.text)  # "5x sit to stand 14 s" is a test, not a prescription
-            if not re.search(r"(?:5\s?x|five[-\s]times|30[-\s]?(?:second|sec|s))\s*$", s.text[:h.start()], re.I)]
+            if not _AS_TEST.search(s.text[:h.start()])]
     if not hits:
         return []
     groups = [[hits[0]]]  # "hip stretching and strengthening" is one phrase
@@ -412,8 +383,7 @@ def _exercise(s: _S) -> list[Finding]:
     return [s.make("exercise", ", ".join(s.text[g[0].start():g[-1].end()] for g in groups),
                    negated=_negated(s.text, hits[0].start(), post=False), has_load=load, has_sets_reps=sets,
                    has_rest=bool(_REST.search(s.text)), has_tempo=bool(_TEMPO.search(s.text)),
-                   parameters=load or sets,
-                   progressed=bool(re.search(r"\b(?:new|added|progress(?:ed|ion)|advanced)\b", s.text, re.I)))]
+                   parameters=load or sets, progressed=bool(_PROGRESSED.search(s.text)))]
 
 
 # ------------------------------------------------------------------ symptom direction
@@ -459,7 +429,7 @@ _TABLES_ANY = {k: re.compile("|".join(f"(?:{rx})" for _, rx in t), re.I) for k, 
 
 
 _NARRATIVE = {"gap-explanation", "new-injury", "baseline-comparison"}
-_PLANNING = re.compile(r"\b(?:goals?|STG|LTG|expected|anticipated|plans? to|will)\b", re.I)
+_PLANNING, _REASON = _ci(terms.PLANNING, terms.REASON)
 
 
 def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
@@ -479,7 +449,7 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
             if (e <= a or c >= b) and e > lo and c < hi:
                 text[max(c, lo) - lo:min(e, hi) - lo] = " " * (min(e, hi) - max(c, lo))
         labels = groups.setdefault((name if per_label else None,
-                                    _negated("".join(text), a - lo, b - lo, post=post)), [])
+                                    _negated("".join(text), a - lo, b - lo, post, kind == "red-flag")), [])
         if name not in labels:
             labels.append(name)
     out = []
@@ -491,19 +461,19 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
         if kind == "baseline-comparison" and (pct := re.search(_NUM + r"\s*%", s.text)):
             value, unit = float(pct.group(1)), "%"  # "at prior discharge she was 80%"
         if kind == "gap-explanation":
-            why = re.search(r"\b(?:due to|because(?: of)?|secondary to|d/t)\s+([^,;.]{1,60})", s.text, re.I)
-            extra["reason"] = why.group(1).strip() if why else None
+            extra["reason"] = why.group(1).strip() if (why := _REASON.search(s.text)) else None
         out.append(s.make(kind, labels[0], value, unit, neg, **extra))
     return out
 
 
 # ------------------------------------------------------------------ imaging and visit numbers
 _MODALITY_RX = [(n, re.compile(rx, re.I)) for n, rx in terms.MODALITIES]
-_POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED = _ci(terms.POSITIVE, terms.NEGATIVE, terms.EQUIVOCAL, terms.PLANNED)
+_POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED, _TREATMENT_US, _NOT_DONE, _VISIT = _ci(
+    terms.POSITIVE, terms.NEGATIVE, terms.EQUIVOCAL, terms.PLANNED, terms.TREATMENT_US, terms.NOT_DONE, terms.VISIT)
 
 
 def _imaging(s: _S) -> list[Finding]:
-    if re.search(r"MHz|W/cm|therapeutic ultrasound|phonophoresis", s.text, re.I):
+    if _TREATMENT_US.search(s.text):
         return []  # ultrasound given as a treatment, not an image
     hits = sorted(((n, m) for n, rx in _MODALITY_RX for m in rx.finditer(s.text)), key=lambda h: h[1].start())
     hits = hits or [("imaging", m) for m in re.finditer(r"\b(?:imaging|scans?)\b", s.text, re.I)]
@@ -516,8 +486,7 @@ def _imaging(s: _S) -> list[Finding]:
             "negative" if terms or _NEGATIVE.search(s.text) else None
     out, seen = [], set()
     for name, m in hits:
-        neg = _negated(s.text, m.start(), post=False) or bool(re.match(
-            r"\W*(?:none|not (?:done|performed|obtained|available))\b", s.text[m.end():], re.I))
+        neg = _negated(s.text, m.start(), post=False) or bool(_NOT_DONE.match(s.text[m.end():]))
         if (name, neg) not in seen:
             seen.add((name, neg))
             out.append(s.make("imaging", name, negated=neg, result=None if neg else result,
@@ -527,8 +496,7 @@ def _imaging(s: _S) -> list[Finding]:
 
 
 def _visit_number(s: _S) -> list[Finding]:
-    m = re.search(r"\b(?:visit|treatment|session|tx)\s*(?:#|no\.?|number)?\s*(\d{1,3})(?:\s*(?:/|of)\s*"
-                  r"(\d{1,3}))?(?![\d/%:-])(?!\s*(?:x\b|times|visits|weeks|days))", s.text, re.I)
+    m = _VISIT.search(s.text)
     return [s.make("visit-number", "visit", float(m.group(1)), of=int(m.group(2)) if m.group(2) else None)] \
         if m else []
 

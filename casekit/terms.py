@@ -102,7 +102,7 @@ PROMS: dict[str, dict] = {
 # PROM aliases too ambiguous to report without a score beside them.
 SHORT_ALIASES = {"OHS", "HHS", "ODI", "OKS", "OSS", "DASH", "RMQ", "CAIT", "ASES"}
 # PROM aliases read only as written in capitals: "a 40-yard dash" is not the DASH.
-CASED_ALIASES = {"DASH", "OKS", "OSS", "ASES", "CAIT", "RMQ"}
+CASED_ALIASES = {"DASH", "OKS", "OSS", "ASES", "CAIT", "RMQ", "mODI"}
 # PROM subscale names, and their canonical spellings (SUB_CANON_BY_PROM first, for that PROM).
 SUBSCALE = (r"(pain|symptoms?|stiffness|ADL|activities of daily living|sports?\s*(?:/|and|&)\s*"
             r"rec(?:reation)?|sports?|physical activit(?:y|ies)|PA|QOL|quality of life|function|disability)")
@@ -133,6 +133,9 @@ VERBISH = (rf"\b(?:{_REPORT_VERBS}|feels?|felt|feeling|"
 # Negation after the target: "numbness: denied".
 POST_NEG = (r"^\W*(?:[\w/'-]+\W+){0,3}?(?:denied|absent|none|resolved|not present|ruled out|"
             r"negative)\b")
+# A red flag found normal: "Bowel and bladder function: WNL", "Sensation intact" (red flags only:
+# "degenerative changes with normal alignment" is still a finding).
+POST_NORMAL = r"^\W*(?:[\w/'-]+\W+){0,3}?(?:(?-i:WNL|WFL)|within normal limits|intact|normal|unremarkable)\b"
 
 # A sentence setting a target: its numbers are goals, not measurements ("STG: pain to 2/10").
 TARGET = (r"\b(?:goals?|STG|LTG)\b|\b(?:decrease|reduce|improve|increase)\s+(?:\w+\s+){0,3}?to\s+\d|"
@@ -180,24 +183,63 @@ SIDES = {"r": "right", "rt": "right", "right": "right", "l": "left", "lt": "left
 BODY = (r"hips?|knees?|shoulders?|ankles?|groin|thighs?|gluteal|glutes?|buttocks?|legs?|LEs?|lower extremit"
         r"(?:y|ies)|low(?:er)? back|back(?!\s+(?:to|into|home|in|on|up|down|out)\b)|SIJ|SI joint|hamstrings?|"
         r"quads?|quadriceps|calf|calves|foot|feet|elbows?|wrists?|neck|arms?|hands?(?![\s-](?:side|held))|"
-        r"UEs?|upper extremit(?:y|ies)|(?:greater )?trochanter(?:ic)?|IT band|ITB|hip flexors?")
+        r"UEs?|upper extremit(?:y|ies)|(?:greater )?trochanter(?:ic)?|IT band|ITB|hip flexors?|"
+        # the other regions: knee, ankle and foot, wrist and hand, and the joint a procedure names
+        r"femoral neck|patell(?:a|ar tendon)|kneecap|heels?|Achilles(?: tendon)?|(?:great |big )?toes?|"
+        r"fingers?|thumbs?|forearms?|shins?|lower legs?|upper arms?|rotator cuff|"
+        r"(?-i:TKA|TKR|THA|THR|ACLR?|RCR|TSA|rTSA)")
 BODY_REV = (r"\b(" + BODY + r")\s*(?:\((right|left|R|L|bilat\w*)\)|\s+(?:on|to) (?:the )?"
             r"(right|left|R|L)\b(?: side)?|\s+(bilaterally)\b)")
 BODY_CANON = {"feet": "foot", "calves": "calf", "glute": "gluteal", "glutes": "gluteal", "quad": "quadriceps",
               "quads": "quadriceps", "sij": "SI joint", "si joint": "SI joint", "lower back": "low back",
               "itb": "IT band", "it band": "IT band", "buttocks": "buttock", "le": "lower extremity",
               "les": "lower extremity", "lower extremities": "lower extremity", "ue": "upper extremity",
-              "ues": "upper extremity", "upper extremities": "upper extremity", "quadriceps": "quadriceps"}
+              "ues": "upper extremity", "upper extremities": "upper extremity", "quadriceps": "quadriceps",
+              "kneecap": "patella", "achilles": "Achilles", "achilles tendon": "Achilles", "big toe": "great toe",
+              "lower legs": "lower leg", "upper arms": "upper arm", "tka": "TKA", "tkr": "TKR", "tha": "THA",
+              "thr": "THR", "acl": "ACL", "aclr": "ACLR", "rcr": "RCR", "tsa": "TSA", "rtsa": "rTSA",
+              "great toes": "great toe"}
+# The region (as casekit.codes.body_part_of names it) of a body word, so "R knee" is compared with
+# knee codes only. Words not listed (groin, thigh, leg, calf, back...) keep their own name.
+BODY_REGION = {"hip": "hip", "femoral neck": "hip", "THA": "hip", "THR": "hip",
+               "knee": "knee", "patella": "knee", "patellar tendon": "knee", "TKA": "knee", "TKR": "knee",
+               "ACL": "knee", "ACLR": "knee", "shoulder": "shoulder", "rotator cuff": "shoulder", "RCR": "shoulder",
+               "TSA": "shoulder", "rTSA": "shoulder", "ankle": "ankle/foot", "foot": "ankle/foot",
+               "heel": "ankle/foot", "Achilles": "ankle/foot", "toe": "ankle/foot", "great toe": "ankle/foot",
+               "elbow": "elbow", "wrist": "wrist/hand", "hand": "wrist/hand", "finger": "wrist/hand",
+               "thumb": "wrist/hand"}
+# Body words that take no side: the spine has none ("R neck and shoulder pain" sides the shoulder).
+UNSIDED = {"neck"}
+# The uninvolved side, named to compare: "uninvolved L knee", "L knee WNL", "L shoulder (uninvolved)".
+UNINVOLVED_BEFORE = r"\b(?:uninvolved|unaffected|non-?involved|uninjured|contralateral|non-?op(?:erative)?)\s+$"
+UNINVOLVED_AFTER = (r"^\s*:?\s*(?:(?:A?AROM|PROM|ROM|MMT|strength|motion|range of motion)\s*:?\s*){0,2}"
+                    r"(?:\(?\s*(?:uninvolved|unaffected|non-?involved|uninjured|contralateral)\b|"
+                    r"(?:is |are )?(?:WNL|WFL|within (?:normal|functional) limits|normal|unremarkable|"
+                    r"not (?:involved|affected))\b)")
+# A sentence comparing the sides: "R knee flex 95 deg, L 135", "IR 10 vs 30", "L WNL".
+COMPARE = (r"\bvs\.?(?=\s)|\bversus\b|\bcompared\b|\bthan\b|\bcontralateral\b|\b(?:uninvolved|unaffected)\b|"
+           r"\b(?-i:WNL|WFL)\b|\bwithin (?:normal|functional) limits\b|"
+           r"[\d°]\s*\(?\s*(?-i:[RL])\b|(?<![A-Za-z])(?-i:[RL])\s*:?\s*(?:\d|WNL|WFL)")
+# A side and the reading after it ("R knee flexion 95°, L knee 135°": two make a comparison), and the
+# other side's reading written without its unit after a reading in degrees (", L 135").
+SIDE_READING = r"(?:\b(?:right|left)\b|(?<![A-Za-z0-9/])(?-i:R|L)(?![A-Za-z0-9/]))[^.;,\d]{0,25}\d"
+OTHER_SIDE = (r"(?:\s*\(?(?:(?-i:R|L)|right|left)\)?)?\s*(?:,|;|/|vs\.?|versus|and|compared (?:to|with))\s*((?-i:R|L)|right|left|rt|lt)\b\s*:?\s*"
+              r"(\d{1,3}(?:\.\d+)?)(?!\d|\.\d)(?!\s*(?:°|º|deg|/|%|[x×]|reps?\b|sets?\b|kg|lbs?\b|N\b|s\b|secs?\b))")
 
 # Objective measures: motions (and canonical names), joints and muscles that label a reading.
-MOTION = (r"\b(internal rotation|external rotation|abduction|adduction|dorsiflexion|plantar\s?flexion|"
-          r"flexion|extension|rotation|(?-i:IR|ER|DF|PF|SLR)|abd|add|flex|ext)\b")
+MOTION = (r"\b(internal rotation|external rotation|horizontal abduction|horizontal adduction|abduction|adduction|"
+          r"dorsiflexion|plantar\s?flexion|flexion|extension|rotation|inversion|eversion|pronation|supination|"
+          r"elevation|scaption|(?:radial|ulnar) deviation|side bending|lateral flexion|"
+          r"(?-i:IR|ER|DF|PF|SLR)|abd|add|flex|ext)\b")
 MOTION_CANON = {"ir": "internal rotation", "er": "external rotation", "abd": "abduction", "add": "adduction",
                 "flex": "flexion", "ext": "extension", "df": "dorsiflexion", "pf": "plantarflexion",
                 "plantar flexion": "plantarflexion", "slr": "straight leg raise"}
-JOINT = r"\b(hip|knee|ankle|shoulder|elbow|wrist|lumbar|trunk|cervical)s?\b"
+JOINT = r"\b(hip|knee|ankle|shoulder|elbow|wrist|lumbar|trunk|cervical|thoracic)s?\b"
 MUSCLE = (r"\b(glut(?:eus|e)?\s+(?:med(?:ius)?|max(?:imus)?|min(?:imus)?)|iliopsoas|quadriceps|"
-          r"quads?|hamstrings?|TFL|adductors|abductors|hip (?:flexors|extensors|rotators))\b")
+          r"quads?|hamstrings?|TFL|adductors|abductors|hip (?:flexors|extensors|rotators)|grip|pinch|"
+          r"deltoids?|biceps|triceps|rotator cuff|supraspinatus|infraspinatus|lower trap(?:ezius)?|"
+          r"serratus anterior|gastroc(?:nemius)?|soleus|tibialis anterior|tib ant|peroneals?|fibularis|"
+          r"deep neck flexors|wrist extensors)\b")
 # Functional tests: (name, pattern, default unit), the units a result may carry, and canonical units.
 TESTS = [("TUG", r"TUG|timed up (?:and|&) go", "s"),
          ("30-second chair stand", r"30[-\s]?(?:second|sec|s)\s+(?:chair[-\s]stand|sit[-\s]to[-\s]stand|STS)"
@@ -215,6 +257,9 @@ UNIT_CANON = {"second": "s", "seconds": "s", "sec": "s", "secs": "s", "rep": "re
 # Strength and range-of-motion readings with their units (STRENGTH is case-sensitive).
 STRENGTH = (r"(?<![\d.±])(\d+(?:\.\d+)?)\s*((?i:kgf|kg|lbs?|pounds)|N·m|N-m|Nm/kg|N/kg|Nm|N)(?![\w/])")
 DEGREES = r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:°|º|degrees?\b|deg\b)"
+# Manual muscle test grades ("4-/5"), and words that make a weight a strength reading.
+MMT = r"(?<![\d/.])([0-5])\s*([+-])?\s*/\s*5(?![\d/])"
+DYNAMOMETRY = r"\b(?:HHD|dynamom\w*|force|torque|MVIC|isometric strength)\b"
 # Words before a weight that make it a load, not a test: "clams with 5 lb".
 LOADED = r"\b(?:with|using|holding)\s*$"
 
@@ -233,6 +278,9 @@ LOAD = (r"(?<![\d.])\d+(?:\.\d+)?\s*(?:lbs?|pounds?|kg|kilos?|#)(?!\w)|\b(?:red|
         r"black|silver|gold|purple)\s+(?:thera-?band|band|tubing|TB|loop)\b|\bbody\s?weight\b|"
         r"\b(?-i:BW)\b|\d+\s*%\s*(?:of\s+)?(?:1\s?RM|RM|MVC|MVIC|BW)\b|\b\d+\s?RM\b|\bRPE\s*\d|"
         r"\b(?:dumbbells?|kettlebells?|ankle weights?|cuff weights?)\b")
+# A test name before an exercise word ("5x sit to stand 14 s"), and words of a progressed program.
+AS_TEST = r"(?:5\s?x|five[-\s]times|30[-\s]?(?:second|sec|s))\s*$"
+PROGRESSED = r"\b(?:new|added|progress(?:ed|ion)|advanced)\b"
 # "3 times per week for 6 weeks", "3x/week" and "97110 x 3 units" are never sets x reps.
 NOT_FREQ = r"(?!\s*(?:weeks?|wks?|days?|months?|visits?|times|units?|min\w*|/))"
 SETS = (r"\b\d+\s*[x×]\s*\d+\b" + NOT_FREQ + r"|\b\d+\s*(?:sets?|reps?|repetitions)\b|"
@@ -347,21 +395,85 @@ TABLES = {
         ("modalities", r"\b(?:e-?stim|electrical stimulation|(?-i:NMES|TENS|IFC)|interferential|iontophoresis|"
                        r"phonophoresis|therapeutic ultrasound|traction|kinesio ?tap\w*)\b|"
                        r"\bultrasound\b(?=.*(?:MHz|W/cm))")],
+    # Red flags: symptoms a pack's alternative diagnoses look for, and the region red flags of
+    # shared/conditions.md (low back 2.1/2.2: cauda equina, progressive deficit, cancer, infection,
+    # fracture; neck 3.1: myelopathy, cervical arterial dysfunction; knee/ankle: Ottawa rules,
+    # calf signs, locking; TKA/THA: DVT/PE). Each label is a stable name.
     "red-flag": [
         ("numbness", r"\bnumb(?:ness)?\b|\b(?-i:N/T)\b"),
         ("tingling", r"\b(?-i:N/T)\b|\btingl\w*|\bparesthesias?\b|\bpins and needles\b"),
         ("radiating pain", r"\bradiat\w*|\bradicular\b|\bshooting pain\b|\bsciatica\b"),
         ("night pain", r"\bnight pain\b|\bpain at night\b|\bnocturnal pain\b|\bwakes? (?:\w+ )?(?:up )?at night\b|"
-                       r"\bnight sweats\b"),
-        ("weight loss", r"\bweight loss\b"), ("fever", r"\bfevers?\b|\bchills\b|\bfebrile\b"),
-        ("bowel/bladder changes", r"\bbowel\b|\bbladder\b|\bincontinen\w*|\bsaddle (?:an(?:a)?esthesia|numbness)\b|"
-                                  r"\bB&B\b|\bB/B\b"),
+                       r"\bpain (?:that )?wakes (?:her|him|them|me|pt|the patient)\b"),
+        ("night sweats", r"\bnight sweats\b"),
+        # "weight loss" as a plan or a goal is not the red flag
+        ("weight loss", r"(?<!intentional )\bweight loss\b(?! (?:goals?|programs?|plan|diet|journey|surgery))|"
+                        r"\blost (?:\d+ (?:lbs?|pounds|kg) |weight )(?:unintentionally|without trying)\b"),
+        ("fever", r"\bfevers?\b|\bchills\b|\bfebrile\b"),
+        ("saddle anesthesia", r"\bsaddle(?: area| region)? (?:an(?:a)?esthesia|numbness|paresthesias?|sensory (?:loss|"
+                              r"changes?))\b|\bperineal (?:numbness|an(?:a)?esthesia)\b|\bnumbness (?:in|of) the "
+                              r"(?:saddle|perine\w*)\b"),
+        ("bowel or bladder dysfunction", r"\bbowel\b|\bbladder\b|\bincontinen\w*|\b(?-i:B&B|B/B)\b|"
+                                         r"\burinary retention\b|\bretention of urine\b|\bdifficulty (?:urinating|"
+                                         r"voiding|starting urination)\b"),
+        ("cauda equina", r"\bcauda equina\b"),
+        ("progressive neurological deficit", r"\b(?:progressive|progressing|worsening|increasing|spreading) (?:\w+ )?"
+                                             r"(?:weakness|numbness|neuro(?:logical)? (?:deficits?|signs|symptoms))\b|"
+                                             r"\bweakness (?:is )?(?:getting worse|worsening|progressing)\b|"
+                                             r"\b(?:new|progressive) motor deficits?\b"),
+        ("foot drop", r"\bfoot[- ]?drop\b|\bdrop[- ]?foot\b|\bsteppage gait\b|\bfoot slap\w*"),
         ("back pain", r"\b(?:low(?:er)? )?back pain\b|\b(?-i:LBP)\b"),
         ("mechanical symptoms", r"\bclick\w*|\block(?:ing|s|ed)\b|\bcatch(?:ing|es)\b|\bgiv(?:ing|es) way\b"),
-        ("cancer history", r"\b(?:history of|hx of|h/o) (?:cancer|malignancy)\b")],
+        ("locked knee", r"\b(?:knee (?:is |was |gets |got |has been )?locked|locked knee|knee locks|knee locking|"
+                        r"true locking)\b|\bunable to (?:fully )?(?:straighten|extend) (?:the |her |his |their |my )?knee\b"),
+        ("cancer history", r"\b(?:history of|hx of|h/o|PMH(?: of| significant for|:)?|past medical history (?:of|"
+                           r"significant for)|past) (?:\w+ ){0,2}?(?:cancer|ca|malignanc\w*|carcinoma|lymphoma|"
+                           r"melanoma|myeloma|metasta\w*)\b|\bcancer survivor\b|\bmetastatic\b|"
+                           r"\b(?:active|current) (?:\w+ )?cancer\b|\bchemo(?:therapy)?\b"),
+        ("IV drug use", r"\bIV drug (?:use|abuse)\b|\b(?-i:IVDU|IVDA)\b|\bintravenous drug (?:use|abuse)\b"),
+        ("immunosuppression", r"\bimmuno-?(?:suppress\w*|compromised)\b|\b(?:long-term|chronic) (?:oral )?"
+                              r"(?:steroids?|corticosteroids?|prednisone)\b"),
+        # Ottawa ankle/foot/knee rules: weight bearing, bony tenderness at the named sites
+        ("unable to bear weight", r"\b(?:unable|inability|not able|cannot|can't|could not|couldn't) (?:to )?"
+                                  r"(?:bear|put|take) (?:any |full )?weight\b|\b(?:unable|inability) to weight[- ]?bear\b|"
+                                  r"\bunable to (?:take|walk) (?:4|four) steps\b"),
+        ("bony tenderness", r"\b(?:bony|point|focal) tenderness\b|\b(?:malleolar|navicular) tenderness\b|"
+                            r"(?<!non-)(?<!non)\b(?:tender(?:ness)?|TTP)\b[^.;,]{0,30}?\b(?:malleol\w*|navicular|"
+                            r"(?:base of (?:the )?)?(?:5th|fifth) (?:metatarsal|MT)|fibular head)\b"),
+        ("Ottawa rule positive", r"\bOttawa (?:ankle |foot |knee )?rules?\b[^.;]{0,20}?(?:\bpositive\b|\(\+\)|\+|\bmet\b)|"
+                                 r"\b(?:positive|\(\+\)) Ottawa\b"),
+        ("gross instability", r"\bgross(?:ly)? (?:instability|unstable|laxity|lax)\b|\bfrank(?:ly)? (?:instability|unstable)\b"),
+        ("DVT signs", r"\bcalf (?:pain (?:and|or|/|with) )?(?:swelling|tenderness|warmth|redness|edema)\b|"
+                      r"\bswollen calf\b|\bHoman'?s\b|"
+                      r"\b(?-i:DVT)\b(?! (?:prophylaxis|ppx|precautions|risk|prevention))|\bdeep vein thrombosis\b|"
+                      r"\bpulmonary embol\w*|\b(?-i:PE)\b(?= (?:symptoms|signs))"),
+        ("chest pain", r"\bchest (?:pain|pressure|tightness)\b|\bangina\b"),
+        ("shortness of breath", r"\bshortness of breath\b|\b(?-i:SOB)\b|\bdyspnea\b"),
+        # cervical arterial dysfunction (VBI): dizziness, drop attacks, the other D's and N's
+        ("dizziness", r"\bdizz(?:y|iness)\b|\bvertigo\b|\blight-?headed(?:ness)?\b"),
+        ("drop attacks", r"\bdrop attacks?\b"),
+        ("VBI signs", r"\b(?-i:VBI)\b|\bvertebrobasilar\b|\bcervical arterial dysfunction\b|\bdiplopia\b|"
+                      r"\bdouble vision\b|\bdysarthria\b|\bdysphagia\b|\bnystagmus\b"),
+        # cervical myelopathy: symptoms in both arms or legs, hand clumsiness, upper motor neuron signs
+        ("bilateral paresthesia", r"\b(?:bilateral|both|B/L|bilat) (?:hands?|arms?|UEs?|upper extremities|feet|legs?|"
+                                  r"LEs?|lower extremities) (?:numbness|tingling|paresthesias?)\b|\b(?:numbness|tingling|"
+                                  r"paresthesias?)(?: and (?:numbness|tingling))? (?:in|of|into) (?:both|bilateral|B/L|bilat) "
+                                  r"(?:hands|arms|UEs|upper extremities|feet|legs|LEs|lower extremities)\b|"
+                                  r"\b(?:numbness|tingling|paresthesias?) (?:in |of )?(?:hands|arms|feet|legs) bilaterally\b"),
+        ("myelopathy signs", r"\bmyelopath\w*|\bclumsy hands?\b|\b(?:hand )?clumsiness\b|\bdropping (?:objects|things)\b|"
+                             r"\bhyper-?reflexi\w*|\bHoffmann?'?s?\b|\bBabinski\b|\b(?:sustained )?clonus\b|"
+                             r"\bL'?hermitte'?s?\b")],
 }
 
-# Imaging: modalities (name, pattern), and words for positive, negative, equivocal and planned results.
+# Narrative kinds: words of a plan (no event is narrated), and the reason given for a gap.
+PLANNING = r"\b(?:goals?|STG|LTG|expected|anticipated|plans? to|will)\b"
+REASON = r"\b(?:due to|because(?: of)?|secondary to|d/t)\s+([^,;.]{1,60})"
+# A visit number: "Visit #2", "tx 5 of 12".
+VISIT = (r"\b(?:visit|treatment|session|tx)\s*(?:#|no\.?|number)?\s*(\d{1,3})(?:\s*(?:/|of)\s*(\d{1,3}))?"
+         r"(?![\d/%:-])(?!\s*(?:x\b|times|visits|weeks|days))")
+
+# Imaging: modalities (name, pattern), and words for positive, negative, equivocal and planned results;
+# ultrasound given as a treatment, and imaging not done.
 MODALITIES = [
     ("radiograph", r"\bx-?rays?\b|\bradiograph\w*|\b(?-i:XR)\b|\bplain films?\b"),
     ("MRI", r"\b(?-i:MRI|MRA)s?\b|\bmagnetic resonance\b|\bMR arthrogra\w*"),
@@ -375,3 +487,5 @@ EQUIVOCAL = (r"\b(?:equivocal|inconclusive|indeterminate|possible|questionable|s
              r"cannot (?:be )?rule[ds]? out)\b")
 PLANNED = (r"\b(?:order(?:ed)?|recommend(?:ed)?|refer(?:red)?|pending|scheduled|will|consider|"
            r"request(?:ed)?)\b")
+TREATMENT_US = r"MHz|W/cm|therapeutic ultrasound|phonophoresis"
+NOT_DONE = r"\W*(?:none|not (?:done|performed|obtained|available))\b"

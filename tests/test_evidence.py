@@ -314,6 +314,7 @@ def test_new_proms_keep_old_readings_and_shun_look_alikes():
     fs = kinds("FAAM ADL 68%, Sports 45%.", "outcome-measure")
     assert [(f.get("subscale"), f.value) for f in fs] == [("ADL", 68), ("sports", 45)]
     assert [f.name for f in kinds("KOOS-PS 35. HOOS-PS 30.", "outcome-measure")] == ["KOOS-PS", "HOOS-PS"]
+    assert kinds("Modi 30 min of walking.", "outcome-measure", negated=None) == []  # "mODI" only as written
 
 
 def test_prom_directions():
@@ -568,3 +569,130 @@ def test_hard_wrapped_lines_stay_one_sentence():
     quotes = [f.quote for f in extract_text("d", dt.date(2025, 1, 2), text)]
     assert "Pt tolerated manual therapy to R hip flexors, then\nbridges 3 x 10 with 60 s rest." in quotes
     assert "Pain 3/10." in quotes
+
+
+# ------------------------------------------------------------------ every region: body parts and sides
+
+@pytest.mark.parametrize("text,side,part,site", [
+    ("R knee effusion.", "right", "knee", None), ("L patella tracks laterally.", "left", "knee", "patella"),
+    ("s/p R TKA 6 weeks ago.", "right", "knee", "TKA"), ("L ACLR 4 months ago.", "left", "knee", "ACLR"),
+    ("R shoulder pain with overhead reach.", "right", "shoulder", None),
+    ("L rotator cuff weakness.", "left", "shoulder", "rotator cuff"),
+    ("R ankle swelling.", "right", "ankle/foot", "ankle"), ("L heel pain in the morning.", "left", "ankle/foot", "heel"),
+    ("R Achilles tender to palpation.", "right", "ankle/foot", "Achilles"), ("L foot numb.", "left", "ankle/foot", "foot"),
+    ("R great toe stiff.", "right", "ankle/foot", "great toe"), ("L elbow pain with gripping.", "left", "elbow", None),
+    ("R wrist pain.", "right", "wrist/hand", "wrist"), ("L thumb pain.", "left", "wrist/hand", "thumb"),
+    ("Pain in elbow on the right.", "right", "elbow", None), ("L femoral neck stress reaction.", "left", "hip", "femoral neck"),
+    ("R arm pain.", "right", "arm", None), ("L calf tight.", "left", "calf", None)])
+def test_side_body_parts_of_every_region(text, side, part, site):
+    f = one(text, "side")
+    assert (f.name, f.get("body_part"), f.get("site")) == (side, part, site)
+
+
+def test_region_body_parts_match_the_code_table():
+    from casekit.codes import SIDED_PARTS
+    from casekit.terms import BODY_REGION
+
+    assert set(BODY_REGION.values()) == set(SIDED_PARTS)
+
+
+def test_neck_takes_no_side():
+    assert kinds("L neck pain.", "side", negated=None) == []
+    assert [(f.name, f.get("body_part")) for f in kinds("R neck and shoulder pain.", "side")] == [("right", "shoulder")]
+
+
+def test_wrist_and_hand_both_named():
+    fs = kinds("R wrist/hand numbness.", "side")
+    assert {(f.get("body_part"), f.get("site")) for f in fs} == {("wrist/hand", "wrist"), ("wrist/hand", "hand")}
+
+
+def test_comparisons_with_the_uninvolved_side_stay_comparisons():
+    # a bare reading on the other side names no body part: only the involved side is stated
+    f = one("R knee flex 95 deg, L 135.", "side")
+    assert (f.name, f.get("body_part"), f.get("comparison")) == ("right", "knee", True)
+    assert [(f.value, f.get("side")) for f in kinds("R knee flex 95 deg, L 135.", "objective-measure")] == [
+        (95, "right"), (135, "left")]
+    assert [(f.value, f.get("side")) for f in kinds("Knee flexion 95° R vs L 130.", "objective-measure")] == [
+        (95, "right"), (130, "left")]
+    f = one("R shoulder AROM flex 120 deg, L WNL.", "side")
+    assert (f.name, f.get("comparison")) == ("right", True)
+    # the uninvolved side named to compare is not a stated side
+    for text in ("R knee ext lag 10°; L knee WNL.", "Uninvolved L knee 0-135.", "L shoulder (uninvolved) WNL.",
+                 "R knee pain; L knee: ROM WNL."):
+        assert [f.name for f in kinds(text, "side")] in (["right"], []), text
+        assert [f.name for f in kinds(text, "side", negated=True)] == ["left"], text
+    # readings on both sides are a comparison
+    fs = kinds("R knee flexion 95°, L knee 135°.", "side")
+    assert {(f.name, f.get("comparison")) for f in fs} == {("right", True), ("left", True)}
+    assert [f.get("comparison") for f in kinds("R and L knees painful.", "side")] == [None, None]
+    assert kinds("Knee flexion 95° R, L 3x10 bridges.", "objective-measure")[1:] == []
+
+
+def test_region_objective_measures():
+    got = [(f.name, f.value, f.get("side")) for f in kinds("Shoulder elevation 120° R, 170° L.", "objective-measure")]
+    assert got == [("shoulder elevation ROM", 120, "right"), ("shoulder elevation ROM", 170, "left")]
+    got = [(f.name, f.value) for f in kinds("Ankle inversion 20°, eversion 10°.", "objective-measure")]
+    assert got == [("ankle inversion ROM", 20), ("ankle eversion ROM", 10)]
+    f = kinds("Grip strength 25 kg R, 40 kg L by dynamometer.", "objective-measure")[0]
+    assert (f.name.lower(), f.value, f.get("side")) == ("grip strength", 25, "right")
+
+
+# ------------------------------------------------------------------ every region: red flags
+
+@pytest.mark.parametrize("text,name", [
+    ("Reports saddle anesthesia since Tuesday.", "saddle anesthesia"),
+    ("Pt reports new bladder incontinence.", "bowel or bladder dysfunction"),
+    ("Reports urinary retention x2 days.", "bowel or bladder dysfunction"),
+    ("Progressive weakness in L leg over 2 weeks.", "progressive neurological deficit"),
+    ("Worsening numbness in the L4 dermatome.", "progressive neurological deficit"),
+    ("Pt has L foot drop.", "foot drop"), ("Steppage gait on R.", "foot drop"),
+    ("Reports 15 lb unexplained weight loss.", "weight loss"), ("Lost 10 lbs without trying.", "weight loss"),
+    ("Reports fever and chills last week.", "fever"), ("Reports night pain that wakes her.", "night pain"),
+    ("Pain wakes him at night.", "night pain"), ("Reports night sweats.", "night sweats"),
+    ("History of breast cancer 2015.", "cancer history"), ("Hx of prostate ca.", "cancer history"),
+    ("PMH significant for lymphoma.", "cancer history"), ("Unable to bear weight in ED.", "unable to bear weight"),
+    ("Inability to bear weight after the injury.", "unable to bear weight"),
+    ("TTP at posterior edge of lateral malleolus.", "bony tenderness"),
+    ("Tender at base of 5th metatarsal.", "bony tenderness"), ("Ottawa ankle rules positive.", "Ottawa rule positive"),
+    ("Gross instability with valgus stress.", "gross instability"), ("Calf swelling and tenderness R.", "DVT signs"),
+    ("Positive Homan's sign.", "DVT signs"), ("Reports chest pain with exertion.", "chest pain"),
+    ("Reports shortness of breath after TKA.", "shortness of breath"),
+    ("Reports dizziness with neck extension.", "dizziness"), ("Drop attacks x2 this month.", "drop attacks"),
+    ("Reports diplopia with cervical rotation.", "VBI signs"), ("Reports bilateral hand numbness.", "bilateral paresthesia"),
+    ("Tingling in both hands.", "bilateral paresthesia"), ("Reports clumsy hands and dropping objects.", "myelopathy signs"),
+    ("Hoffmann's positive R.", "myelopathy signs"), ("R knee locked this morning.", "locked knee"),
+    ("Unable to fully extend knee since the twist.", "locked knee"), ("History of IVDU.", "IV drug use"),
+    ("Long-term prednisone use.", "immunosuppression")])
+def test_region_red_flags(text, name):
+    assert name in {f.name for f in kinds(text, "red-flag")}, [f.name for f in kinds(text, "red-flag", None)]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("(-) saddle anesthesia.", "saddle anesthesia"), ("Denies saddle numbness.", "saddle anesthesia"),
+    ("Denies bowel/bladder changes.", "bowel or bladder dysfunction"), ("No B&B changes.", "bowel or bladder dysfunction"),
+    ("Bowel and bladder function: WNL.", "bowel or bladder dysfunction"),
+    ("No progressive weakness.", "progressive neurological deficit"), ("No foot drop noted.", "foot drop"),
+    ("Denies unexplained weight loss, fevers or chills.", "weight loss"),
+    ("Denies unexplained weight loss, fevers or chills.", "fever"), ("No night pain.", "night pain"),
+    ("Denies history of cancer.", "cancer history"), ("Denies inability to bear weight.", "unable to bear weight"),
+    ("No bony tenderness at the malleoli or navicular.", "bony tenderness"),
+    ("No gross instability.", "gross instability"), ("Denies calf pain or swelling.", "DVT signs"),
+    ("(-) Homan's.", "DVT signs"), ("Denies s/s of DVT.", "DVT signs"), ("Calf tenderness: none.", "DVT signs"),
+    ("Denies chest pain or SOB.", "chest pain"), ("Denies chest pain or SOB.", "shortness of breath"),
+    ("Denies dizziness, diplopia, drop attacks.", "dizziness"), ("Denies dizziness, diplopia, drop attacks.", "drop attacks"),
+    ("Denies dizziness, diplopia, drop attacks.", "VBI signs"), ("(-) VBI screen.", "VBI signs"),
+    ("Denies bilateral UE paresthesia.", "bilateral paresthesia"), ("Hoffmann's negative bilaterally.", "myelopathy signs"),
+    ("(-) Hoffmann.", "myelopathy signs"), ("Denies cauda equina symptoms.", "cauda equina")])
+def test_region_red_flags_negated(text, name):
+    assert name not in {f.name for f in kinds(text, "red-flag")}, text
+    assert name in {f.name for f in kinds(text, "red-flag", negated=True)}, text
+
+
+def test_red_flag_look_alikes():
+    for text in ("Weight loss goal of 20 lbs.", "DVT prophylaxis per surgeon.", "Able to bear weight 4 steps.",
+                 "Non-tender over malleoli.", "Ottawa rules negative.", "Pt is NWB per surgeon.",
+                 "Progressive resisted exercise for quad weakness.", "Gait training for unsteadiness."):
+        assert kinds(text, "red-flag") == [], text
+    # a knee that locks is both a mechanical symptom and a locked knee; a hip that clicks is not
+    assert {f.name for f in kinds("Knee locks occasionally.", "red-flag")} == {"mechanical symptoms", "locked knee"}
+    assert {f.name for f in kinds("Hip clicking and locking.", "red-flag")} == {"mechanical symptoms"}
