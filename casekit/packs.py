@@ -74,6 +74,9 @@ class AlternativeDiagnosis(_Strict):
     imaging_addresses: bool = False  # whether hip imaging on record counts as ruling it out
     suggest: str
     cite: list[str] = []
+    # red flags of a condition needing prompt referral (cauda equina, fracture): the check fails
+    # as major, so the case pends, and the statement says so
+    urgent: bool = False
 
 
 class Mcid(_Strict):

@@ -132,7 +132,7 @@ VERBISH = (rf"\b(?:{_REPORT_VERBS}|feels?|felt|feeling|"
            r"increased|worse|better)\b")
 # Negation after the target: "numbness: denied".
 POST_NEG = (r"^\W*(?:[\w/'-]+\W+){0,3}?(?:denied|absent|none|resolved|not present|ruled out|"
-            r"negative)\b")
+            r"negative|neg\b(?!\s+for))|^\W*\(-\)")
 # A red flag found normal: "Bowel and bladder function: WNL", "Sensation intact" (red flags only:
 # "degenerative changes with normal alignment" is still a finding).
 POST_NORMAL = r"^\W*(?:[\w/'-]+\W+){0,3}?(?:(?-i:WNL|WFL)|within normal limits|intact|normal|unremarkable)\b"
@@ -412,10 +412,15 @@ TABLES = {
         ("fever", r"\bfevers?\b|\bchills\b|\bfebrile\b"),
         ("saddle anesthesia", r"\bsaddle(?: area| region)? (?:an(?:a)?esthesia|numbness|paresthesias?|sensory (?:loss|"
                               r"changes?))\b|\bperineal (?:numbness|an(?:a)?esthesia)\b|\bnumbness (?:in|of) the "
-                              r"(?:saddle|perine\w*)\b"),
+                              r"(?:saddle|perine\w*)\b|"
+                              # as patients say it: "numb when I wipe", numbness "down there"
+                              r"\bnumb(?:ness)?\b[^.;]{0,25}\bwhen (?:I|she|he|they|pt) wipes?\b|"
+                              r"\bnumb(?:ness)?\W{1,3}down there\b|\b(?:groin|genital|perianal) numbness\b"),
         ("bowel or bladder dysfunction", r"\bbowel\b|\bbladder\b|\bincontinen\w*|\b(?-i:B&B|B/B)\b|"
                                          r"\burinary retention\b|\bretention of urine\b|\bdifficulty (?:urinating|"
-                                         r"voiding|starting urination)\b"),
+                                         r"voiding|starting urination)\b|\burinary (?:hesitancy|frequency|urgency)\b|"
+                                         r"\b(?:strain|trouble|difficulty)\w* to (?:start|begin|initiate) "
+                                         r"(?:urinating|urination|voiding|the stream)\b"),
         ("cauda equina", r"\bcauda equina\b"),
         ("progressive neurological deficit", r"\b(?:progressive|progressing|worsening|increasing|spreading) (?:\w+ )?"
                                              r"(?:weakness|numbness|neuro(?:logical)? (?:deficits?|signs|symptoms))\b|"

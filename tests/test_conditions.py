@@ -158,3 +158,29 @@ def test_a_surgery_between_visits_starts_the_post_operative_course():
     assert r.report().title.startswith("Medical Necessity Determination: Physical Therapy after total knee arthroplasty")
     base = r.check("missing-baseline-comparison")
     assert base.status == "not-applicable" and "care after surgery is a new course" in base.statement
+
+
+@pytest.mark.parametrize("sentence, flag, negated", [
+    ('States "it feels numb when I wipe" since Sat.', "saddle anesthesia", False),
+    ('Pt c/o numbness "down there" persists.', "saddle anesthesia", False),
+    ("Reports she has to strain to start urinating x 3 days.", "bowel or bladder dysfunction", False),
+    ("Urinary hesitancy x 1 wk.", "bowel or bladder dysfunction", False),
+    ("Hoffmann neg.", "myelopathy signs", True),
+    ("Denies saddle numbness, bowel/bladder changes.", "saddle anesthesia", True)])
+def test_red_flags_as_clinicians_and_patients_say_them(sentence, flag, negated):
+    from casekit.evidence import extract_text
+    found = [f for f in extract_text("d", D0, sentence) if f.kind == "red-flag" and f.name == flag]
+    assert found and all(f.negated == negated for f in found), [(f.name, f.negated) for f in found]
+
+
+def test_new_cauda_equina_flags_pend_even_after_an_earlier_negative_screen():
+    docs = [(day(0), "Red flag screen: denies saddle numbness, bowel/bladder changes."),
+            (day(15), 'Pt c/o numbness "down there" and has to strain to start urinating.')]
+    r = casekit.review(case("M54.50", n_visits=6, docs=docs))
+    c = r.check("alternative-diagnosis")
+    assert c.status == "fail" and c.severity == "major" and r.decision == "pend"
+    assert "cauda equina syndrome" in c.statement and "prompt medical evaluation" in c.statement
+    # the same screen after the flags does address them
+    later = docs + [(day(16), "Red flag screen: denies saddle numbness, bowel/bladder changes; cauda equina "
+                              "ruled out by MRI today.")]
+    assert casekit.review(case("M54.50", n_visits=6, docs=later)).check("alternative-diagnosis").status == "pass"

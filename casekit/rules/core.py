@@ -36,7 +36,7 @@ class Outcome:
     values: Mapping[str, Any] = field(default_factory=dict)
     evidence: tuple = ()  # Quote, Fact or Finding objects
     cites: tuple[str, ...] = ()  # extra reference keys (e.g. triggered alternatives)
-    severity: Optional[str] = None  # lowers the pack's severity for this outcome (a reference benchmark)
+    severity: Optional[str] = None  # replaces the pack's severity for this outcome (a reference benchmark, an urgent red flag)
 
 
 @dataclass(frozen=True)

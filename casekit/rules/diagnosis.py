@@ -41,7 +41,10 @@ def laterality_mismatch(ctx: Context) -> Outcome:
     for code, side, part in sided:
         parts.setdefault(part, []).append((code, side))
     for part, coded in parts.items():
-        mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)]
+        # a sentence reading both sides ("R knee flexion 95°, L knee 135°") compares them: it says
+        # nothing about which side is affected
+        mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)
+                    and not f.get("comparison")]
         # "R hip IR 10° vs L hip 30°" compares the sides: it says nothing about which is affected
         # ("right hip and left hip osteoarthritis" names both as affected: that is no comparison)
         both = {(f.document, f.quote) for f in mentions if f.name == "left"
@@ -95,11 +98,10 @@ def _onset_in_notes(ctx: Context) -> Optional[str]:
 def alternative_diagnosis(ctx: Context) -> Outcome:
     """Fails when findings call for another diagnosis to be ruled out and the records do not
     show it was (imaging on record or the alternative named)."""
-    case, triggered, ev, cites = ctx.case, [], [], []
+    case, triggered, ev, cites, urgent = ctx.case, [], [], [], False
     onset = case.history.onset or _onset_in_notes(ctx) or "unknown"
     dur = ctx.facts.history_months  # the history's duration, else the notes' own
     codes = [d.code for d in case.diagnoses]
-    imaged = bool(imaging_on_record(ctx))
     for alt in ctx.pack.alternative_diagnoses:
         if any(icd.matches(c, alt.unless_codes) for c in codes):
             continue
@@ -115,13 +117,22 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
                 t.lower() in (f.name or "").lower() or t.lower() in f.quote.lower() for t in alt.red_flags)]
             if not flags:
                 continue
-        considered = any(find_sentences(case, rx) for rx in alt.addressed_by)
-        if considered or (imaged and alt.imaging_addresses):
+        # a screen or a study before the flags appeared does not address them ("denies saddle
+        # numbness" on the evaluation, numbness "down there" three weeks later)
+        since = min((f.date for f in flags), default=None)
+        considered = any(since is None or f.date >= since
+                         for rx in alt.addressed_by for f in find_sentences(case, rx))
+        if considered or (alt.imaging_addresses and any(
+                since is None or e.date >= since for _, e in imaging_on_record(ctx))):
             continue
         if flags:
-            triggered.append(Phrase("alternative.red-flags" if not triggered else "alternative.red-flags-next", {
-                "flags": Joined(tuple(sorted({f.name for f in flags}))), "name": alt.name,
+            terms = [t.lower() for t in alt.red_flags]
+            named = {f.name for f in flags if any(t in (f.name or "").lower() for t in terms)}
+            key = "alternative.red-flags" if not triggered else "alternative.red-flags-next"
+            triggered.append(Phrase(key + ("-urgent" if alt.urgent else ""), {
+                "flags": Joined(tuple(sorted(named or {f.name for f in flags}))), "name": alt.name,
                 "suggest": alt.suggest}))
+            urgent = urgent or alt.urgent
             ev += [quote_of(f) for f in flags]
         else:
             triggered.append(Phrase("alternative.profile", {
@@ -133,7 +144,8 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
         cites += alt.cite
     if triggered:
         return Outcome("fail", {"alternative_detail": Phrase("alternative.triggered", {
-            "findings": Joined(tuple(triggered), "semicolon-list")})}, tuple(ev), tuple(dict.fromkeys(cites)))
+            "findings": Joined(tuple(triggered), "semicolon-list")})}, tuple(ev), tuple(dict.fromkeys(cites)),
+            severity="major" if urgent else None)
     considered = tuple(dict.fromkeys(c for alt in ctx.pack.alternative_diagnoses for c in alt.cite))
     return Outcome("pass", {"alternative_detail": Phrase("alternative.checked")}, (), considered)
 

@@ -7,6 +7,7 @@ no-functional-progress, symptom-fluctuation.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from ..evidence import PROMS, Finding
 from ..wording import Joined, Phrase, lower_first
@@ -103,7 +104,7 @@ def no_functional_progress(ctx: Context) -> Outcome:
             "from": first.date, "to": last.date,
             "below": Phrase("progress.below", {"needed": why}) if 0 < change < needed else ""})
         (improved if change > 0 and change >= needed else flat).append((line, first, last))
-    cites = tuple(ctx.pack.mcid[f.name].source for _, f, _ in improved + flat if f.name in ctx.pack.mcid)
+    cites = tuple(ctx.pack.mcid[k].source for _, f, _ in improved + flat if (k := _mcid_key(ctx, f)))
     if improved:
         return Outcome("pass", {"progress_detail": Joined(tuple(i[0] for i in improved))},
                        tuple(f for _, a, b in improved for f in (a, b)), cites)
@@ -119,10 +120,23 @@ def no_functional_progress(ctx: Context) -> Outcome:
     return Outcome("fail", {"progress_detail": detail}, ev, cites)
 
 
+def _mcid_key(ctx: Context, f: Finding) -> Optional[str]:
+    """The pack's MCID for a reading: its subscale's ("KOOS pain", "FAAM sports"), else the
+    measure's own ("LEFS")."""
+    if f.kind != "outcome-measure" or not f.name:
+        return None
+    sub = f.get("subscale")
+    for key in ([f"{f.name} {sub}"] if sub else []) + ([] if sub else [f.name]):
+        for name in ctx.pack.mcid:
+            if name.lower() == key.lower():
+                return name
+    return None
+
+
 def _needed_change(ctx: Context, f: Finding) -> tuple[float, Phrase | str]:
     """The smallest change that counts as improvement, and how to name it."""
-    if f.kind == "outcome-measure" and f.name in ctx.pack.mcid:
-        m = ctx.pack.mcid[f.name]
+    if (key := _mcid_key(ctx, f)) is not None:
+        m = ctx.pack.mcid[key]
         return m.value, Phrase("progress.needed-mcid", {"value": m.value})
     if f.kind == "objective-measure" and f.value:
         pct = ctx.pack.setting("min_objective_change_pct")
