@@ -58,10 +58,34 @@ def _exempt(check: Check, pack) -> bool:
     return pack.jimmo and check.rule in pack.decision.jimmo_exempt
 
 
+_BY_SEVERITY = {"critical": "deny", "major": "pend", "minor": "document", "info": "note"}
+
+
+def _row(check: Check, pack):
+    for row in pack.decision.table:
+        if row.rule == check.rule and (not row.severities or check.severity in row.severities):
+            return row
+    return None
+
+
+def effect_of(check: Check, checks: list[Check], pack) -> str:
+    """What a failed check means under the pack's decision table (``deny``, ``pend``,
+    ``document``, ``note``); a check that did not fail, or that Jimmo exempts, is a ``note``."""
+    if not check.failed or _exempt(check, pack):
+        return "note"
+    status = {c.rule: c.status for c in checks}
+    row = _row(check, pack)
+    if row is None:
+        return _BY_SEVERITY[check.severity]
+    relieved = bool(row.unless_passed) and all(status.get(r) == "pass" for r in row.unless_passed)
+    joined = all(status.get(r) == "fail" for r in row.if_failed)
+    return row.effect if joined and not relieved else row.otherwise
+
+
 def decisive_checks(checks: list[Check], pack) -> list[Check]:
-    """The failed critical and major checks that decide, most severe first."""
-    fails = [c for c in checks if c.failed and c.severity in ("critical", "major") and not _exempt(c, pack)]
-    return sorted(fails, key=lambda c: _RANK[c.severity])
+    """The failed checks that decide (deny or pend under the pack's table), most severe first."""
+    fails = [c for c in checks if effect_of(c, checks, pack) in ("deny", "pend")]
+    return sorted(fails, key=lambda c: (_RANK[c.severity], effect_of(c, checks, pack) != "deny"))
 
 
 def documentation_needed(checks: list[Check], pack, values: Mapping[str, Any]) -> list[str]:
@@ -96,10 +120,16 @@ def documentation_needed(checks: list[Check], pack, values: Mapping[str, Any]) -
 def decide(checks: list[Check], case, pack, values: Mapping[str, Any]) -> Determination:
     """Reach the determination for one case from its checks."""
     decisive = decisive_checks(checks, pack)
-    ranks = {c.severity for c in decisive}
+    # a row marked first (an urgent red flag) decides before everything else: a reviewer refers
+    # the patient for medical evaluation rather than judge the therapy
+    first = [c for c in decisive if (row := _row(c, pack)) is not None and row.first
+             and effect_of(c, checks, pack) == row.effect]
+    if first:
+        decisive = first
+    effects = {effect_of(c, checks, pack) for c in decisive}
     prospective = case.review.type in ("prospective", "concurrent")
     approved = None
-    if "critical" in ranks:
+    if "deny" in effects:
         decision = "deny"
     elif prospective and decisive and {c.rule for c in decisive} <= set(pack.decision.partial_on):
         # what the benchmark leaves after every visit of the course so far
@@ -114,11 +144,20 @@ def decide(checks: list[Check], case, pack, values: Mapping[str, Any]) -> Determ
     else:
         decision = "approve"
     docs = documentation_needed(checks, pack, values)
-    reasons = tuple(c.statement for c in decisive)
+    if decision == "deny":  # the denial's reasons are every substantive failure, not only the deciding ones
+        decisive = [c for c in decisive if effect_of(c, checks, pack) == "deny"]
+        substantive = [c for c in checks if c.failed and c.severity in ("critical", "major") and not _exempt(c, pack)]
+        chosen = {c.rule for c in substantive} | {c.rule for c in decisive}
+        reasons_from = sorted((c for c in checks if c.rule in chosen),
+                              key=lambda c: (_RANK[c.severity], checks.index(c)))
+    else:
+        reasons_from = decisive
+    reasons = tuple(c.statement for c in reasons_from)
     skilled = phrase(pack, values["skilled_care"]) if pack.jimmo else None
-    summary = _summary(decision, case, pack, values, decisive, approved)
+    summary = _summary(decision, case, pack, values, reasons_from, approved)
+    # what could not be judged qualifies an approval; a denial or a pend says why already
     unknown = [c for c in checks if c.status == "insufficient-data" and c.severity in ("critical", "major")
-               and not _exempt(c, pack)]
+               and not _exempt(c, pack) and decision in ("approve", "partial")]
     if unknown:
         # Say what could not be judged rather than let "meets the criteria" stand unqualified.
         summary = fill(pack, "wording.summary.not-judged", pack.wording["summary.not-judged"], {

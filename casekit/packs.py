@@ -140,8 +140,33 @@ class Notice(_Strict):
     appeal_source: Optional[str] = None
 
 
+Effect = Literal["deny", "pend", "document", "note"]
+
+
+class DecisionRow(_Strict):
+    """What a failed check means for the decision. ``effect`` applies when every rule in
+    ``if_failed`` failed too and not every rule in ``unless_passed`` passed; otherwise
+    ``otherwise``. ``severities`` limits the row to checks of those severities (a public
+    reference figure fails as minor and so falls outside a row for critical limits)."""
+
+    rule: str
+    effect: Effect
+    if_failed: list[str] = []
+    unless_passed: list[str] = []
+    otherwise: Effect = "document"
+    severities: list[Severity] = []
+    first: bool = False  # when its effect applies it decides before any other (urgent red flags)
+    why: str = ""  # the reviewer's reasoning, quoted in the report's decision table
+
+
 class DecisionPolicy(_Strict):
     """Decision semantics a pack states as data (see :mod:`casekit.determination`)."""
+
+    # deny: the records show necessity is not supported; pend: a record needed to judge is
+    # missing or contradictory; document: a weakness that does not defeat necessity ("to
+    # continue, document ..."); note: reported only. A failed check with no row takes the effect
+    # of its severity: critical deny, major pend, minor document, info note.
+    table: list[DecisionRow] = []
 
     partial_on: list[str] = []  # rules whose failure alone allows a partial approval of a request
     jimmo_exempt: list[str] = []  # rules that never decide under ``jimmo: true``
@@ -475,6 +500,9 @@ def _rule_problems(pack: Pack) -> list[str]:
     for key in ("partial_on", "jimmo_exempt"):
         out += [f"decision.{key}: {rid!r} is no rule{nearest(rid, REGISTRY)}"
                 for rid in getattr(pack.decision, key) if rid not in REGISTRY]
+    for i, row in enumerate(pack.decision.table):
+        out += [f"decision.table[{i}]: {rid!r} is no rule{nearest(rid, REGISTRY)}"
+                for rid in [row.rule, *row.if_failed, *row.unless_passed] if rid not in REGISTRY]
     out += [f"settings.{k}: the name of a figure casekit computes; rename the setting"
             for k in pack.settings if k in field_names()]
     out += [f"terms.{k}: the name of a figure casekit computes or of a setting; rename the term"
@@ -542,7 +570,8 @@ def _template_problems(pack: Pack) -> list[str]:
 SETTINGS_READ = ("gap_limit_days", "restart_record_days", "min_trial_weeks", "min_objective_change_pct",
                  "min_prom_change_pct", "fluctuation_days", "imaging_after_months",
                  "progress_report_treatment_days", "certification_days", "recertification_days",
-                 "targeted_review_dollars", "pt_visits_per_injury", "postsurgical_period_months")
+                 "targeted_review_dollars", "pt_visits_per_injury", "postsurgical_period_months",
+                 "plateau_weeks")
 
 
 def _templates(pack: Pack):

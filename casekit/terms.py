@@ -117,7 +117,8 @@ ABBR_SOFT = {"pt", "pts", "hx", "tx", "dx", "sx", "wk", "wks", "min", "mins", "s
              "lb", "lbs", "yo", "y.o", "b.i.d", "t.i.d"}
 
 # Negation scope: cues, pseudo-negations that are not cues, and clause ends.
-NEG_CUE = (r"\(-\)|\b(?:no|not|never|nor|denies|denied|deny|denying|without|neg(?:ative)?\.? for|free of|"
+NEG_CUE = (r"\(-\)|\bneg(?:ative)?(?=\s*\()|"  # "Red flags neg (B/B, saddle, fever)": the list is negative
+           r"\b(?:no|not|never|nor|denies|denied|deny|denying|without|neg(?:ative)?\.? for|free of|"
            r"absence of|isn't|is not|wasn't|was not|aren't|doesn't|does not|didn't|did not|"
            r"hasn't|has not|haven't|have not|no longer|resolved)\b")
 PSEUDO = (r"\b(?:not only|no (?:significant )?change|not (?:certain|sure|necessarily)|"

@@ -28,13 +28,20 @@ def case(code: str, n_visits: int = 6, every: int = 3, lob: str = "commercial", 
         review["jurisdiction"] = jurisdiction
     if requested:
         review["requested_visits"] = requested
-    return Case.model_validate({
+    extra = {}
+    if kind != "retrospective":  # a request comes with its evaluation and plan of care
+        extra["plan_of_care"] = {"date": visits[-1]["date"], "visits_per_week": 2, "weeks": 4}
+        docs = list(docs) or [(visits[0]["date"], "Pt seen for therapy.")]
+    return Case.model_validate({**extra,
         "format": "casekit/1", "id": "COND-T", "service": "physical-therapy", "review": review,
         "patient": {"age": 45, "sex": "male"}, "diagnoses": [{"code": code, "primary": True}],
         "history": {"onset": "acute", "duration_months": 1, **({"surgery": surgery} if surgery else {})},
         "visits": visits,
         "visit_counts": [{"from": a, "to": b, "visits": n, "source": "claims"} for a, b, n in blocks],
-        "documents": [{"id": f"d{i}", "date": d, "kind": "daily-note", "text": t} for i, (d, t) in enumerate(docs)]})
+        # a note on each end of the window, so that the records for the dates under review are on file
+        "documents": [{"id": f"d{i}", "date": d, "kind": "evaluation" if i == 0 else "daily-note", "text": t}
+                      for i, (d, t) in enumerate(list(docs) or [(visits[0]["date"], "Pt seen for therapy."),
+                                                                (visits[-1]["date"], "Pt seen for therapy.")])]})
 
 
 @pytest.mark.parametrize("code, pack", [
@@ -56,7 +63,9 @@ def test_each_region_is_reviewed_under_its_own_pack_and_words(code, pack):
 
 def test_the_fallback_says_no_condition_benchmark_applies_and_never_refuses():
     r = casekit.review(case("M77.11", n_visits=30, every=2))
-    assert r.pack.id == "general-rehab" and r.decision != "deny"
+    assert r.pack.id == "general-rehab"
+    # 60 days of notes and nothing measured: denied on progress, never on a benchmark it lacks
+    assert r.decision == "deny" and r.determination.decisive_rules == ("no-functional-progress",)
     bench = r.check("visits-over-benchmark")
     assert bench.status == "insufficient-data" and "no visit benchmark for M77.11" in bench.statement
     assert "No condition-specific guideline" in r.report().to_text()
@@ -184,3 +193,32 @@ def test_new_cauda_equina_flags_pend_even_after_an_earlier_negative_screen():
     later = docs + [(day(16), "Red flag screen: denies saddle numbness, bowel/bladder changes; cauda equina "
                               "ruled out by MRI today.")]
     assert casekit.review(case("M54.50", n_visits=6, docs=later)).check("alternative-diagnosis").status == "pass"
+
+
+def test_a_missing_record_pends_and_names_the_record_and_the_deadline():
+    bare = case("M54.50", n_visits=8).model_copy(update={"documents": []})
+    r = casekit.review(bare)
+    c = r.check("missing-records")
+    assert r.decision == "pend" and r.determination.decisive_rules == ("missing-records",)
+    assert "the daily notes, evaluation or progress report for the dates of service" in c.statement
+    days = int(r.pack.setting("pend_response_days"))
+    assert f"within {days} days" in c.statement
+    assert any("daily notes" in item for item in r.determination.documentation_needed)
+    request = case("M76.62", n_visits=1, kind="prospective", requested=12)
+    request = request.model_copy(update={"plan_of_care": None, "documents": []})
+    c = casekit.review(request).check("missing-records")
+    assert c.status == "fail" and "evaluation" in c.statement and "plan of care" in c.statement
+
+
+def test_a_plateau_after_early_gains_denies_except_under_medicare():
+    measures = [{"name": "NDI", "date": day(d), "value": v, "unit": "/50"}
+                for d, v in ((0, 32), (21, 21), (42, 20), (63, 20), (84, 21))]
+    c = case("M54.2", n_visits=30, every=3).model_copy(update={"measures": [
+        casekit.model.Measure(**m) for m in measures]})
+    r = casekit.review(c)
+    assert r.check("no-functional-progress").status == "pass"  # 32 to 21 over the course, past the MCID
+    p = r.check("plateau")
+    assert p.status == "fail" and "NDI 20/50 on" in p.statement and r.decision == "deny"
+    assert r.determination.decisive_rules == ("plateau",)
+    medicare = casekit.review(c.model_copy(update={"review": c.review.model_copy(update={"line_of_business": "medicare"})}))
+    assert medicare.check("plateau").status == "fail" and "plateau" not in medicare.determination.decisive_rules

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 import casekit
-from casekit.determination import decide
+from casekit.determination import decide, effect_of
 from casekit.errors import PackError
 from conftest import CASES, SEED
 
@@ -28,22 +28,27 @@ def _varied(review, draw):
 
 @settings(max_examples=80, deadline=None)
 @given(st.data(), st.sampled_from(sorted(REVIEWS)))
-def test_a_failed_critical_check_denies_unless_jimmo_exempts_it(data, name):
+def test_a_deny_effect_denies_unless_a_first_row_decides_and_jimmo_never_denies_alone(data, name):
     review = REVIEWS[name]
     checks = _varied(review, data.draw)
     d = decide(checks, review.case, review.pack, review.values)
     exempt = set(review.pack.decision.jimmo_exempt) if review.pack.jimmo else set()
-    critical = [c for c in checks if c.failed and c.severity == "critical" and c.rule not in exempt]
-    if critical:
-        assert d.decision == "deny"
-        assert {c.rule for c in critical} <= set(d.decisive_rules)
+    effects = {c.rule: effect_of(c, checks, review.pack) for c in checks}
+    # a first row decides when it matches the check's severity and its own effect applies
+    urgent = [c.rule for c in checks for row in review.pack.decision.table
+              if row.first and row.rule == c.rule and (not row.severities or c.severity in row.severities)
+              and effects[c.rule] == row.effect]
+    denying = [r for r, e in effects.items() if e == "deny"]
+    if urgent:
+        assert d.decision == "pend" and set(d.decisive_rules) <= set(urgent)
+    elif denying:
+        assert d.decision == "deny" and set(denying) <= set(d.decisive_rules)
     else:
         assert d.decision != "deny" or d.approved_visits == 0
-    # decisive rules are failed critical or major checks, never an exempt one
+    # an exempt rule never decides, and a passed check never decides
     by_rule = {c.rule: c for c in checks}
     for rule in d.decisive_rules:
-        assert by_rule[rule].failed and by_rule[rule].severity in ("critical", "major")
-        assert rule not in exempt
+        assert by_rule[rule].failed and rule not in exempt
     # a denial or a partial approval carries the notice; an approval or a pend does not
     assert bool(d.notice) == (d.decision in ("deny", "partial"))
 
@@ -68,7 +73,8 @@ def test_approved_visits_never_exceed_the_request_or_what_the_benchmark_leaves(d
 def test_under_jimmo_the_exempt_rules_never_change_the_decision(data, severity):
     r = MEDICARE
     assert r.pack.jimmo and r.pack.decision.jimmo_exempt
-    checks = _varied(r, data.draw)
+    # statuses vary; severities stay the pack's (under Medicare no visit figure is critical)
+    checks = [dataclasses.replace(c, status=data.draw(st.sampled_from(STATUSES))) for c in r.checks]
     flipped = [dataclasses.replace(c, status="fail", severity=severity)
                if c.rule in r.pack.decision.jimmo_exempt else c for c in checks]
     passed = [dataclasses.replace(c, status="pass") if c.rule in r.pack.decision.jimmo_exempt else c

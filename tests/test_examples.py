@@ -15,7 +15,7 @@ GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = {
     "hip-seed": "deny",
     "hip-approve": "approve",
-    "hip-pend-measures": "pend",
+    "hip-no-measured-progress": "deny",
     "hip-prospective-partial": "partial",
     "hip-laterality": "pend",
     "hip-medicare-progress": "pend",
@@ -67,9 +67,12 @@ def test_seed_reproduces_the_determination():
         "prior_visits": 18, "visits_under_review": 3, "total_visits": 21, "benchmark_visits": 14,
         "planned_visits": 18, "projected_total": 36, "longest_gap_days": 168, "span_days": 218,
         "episodes": 2}
-    other_lines = ("progress-report-overdue", "recertification-overdue", "visits-over-statutory-limit")
-    commercial = [c for c in r.checks if c.rule not in other_lines]
+    # the contract's twelve commercial rules all fail; casekit's own additions judge otherwise
+    additions = ("progress-report-overdue", "recertification-overdue", "visits-over-statutory-limit",
+                 "missing-records", "plateau")
+    commercial = [c for c in r.checks if c.rule not in additions]
     assert len(commercial) == 12
+    assert r.check("missing-records").status == "pass"  # the notes for the three dates are on file
     assert {c.rule: c.status for c in commercial} == {c.rule: "fail" for c in commercial}
     assert r.check("visits-over-benchmark").severity == "critical"
     assert r.check("progress-report-overdue").status == "not-applicable"

@@ -85,11 +85,14 @@ def test_medicaid_and_medicare_denials_give_their_own_appeal_rights(tmp_path):
     assert "no-functional-progress" not in medicare.determination.decisive_rules
 
 
-def test_a_medicare_review_under_the_shipped_packs_does_not_deny(tmp_path):
-    # The commercial visit benchmark, the only critical rule, is reported but never decisive.
+def test_under_medicare_neither_the_benchmark_nor_lack_of_improvement_decides(tmp_path):
+    # The commercial visit benchmark is reported but never decisive, and lack of improvement never
+    # decides alone (Jimmo); the seed's unexplained restart (no reason, no documented decline) does.
     r = casekit.review(casekit.load_case(seed_as("medicare", tmp_path)))
-    assert r.decision == "pend" and r.check("visits-over-benchmark").severity == "minor"
-    assert report.build(r).section("notice") is None
+    assert r.check("visits-over-benchmark").severity == "minor"
+    assert r.check("no-functional-progress").status == "fail"
+    assert r.decision == "deny" and set(r.determination.decisive_rules) == {"unexplained-gap"}
+    assert "Medicare" in report.build(r).section("notice").title
 
 
 def test_medicare_denial_report_golden(tmp_path, monkeypatch):

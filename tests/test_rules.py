@@ -43,7 +43,11 @@ def build(n_visits=6, every=3, code="M25.551", age=40, onset="acute", duration=1
         "history": {"onset": onset, "duration_months": duration, **extra.pop("history", {})},
         "visits": visits,
         "visit_counts": [{"from": a, "to": b, "visits": n} for a, b, n in blocks],
-        "documents": [{"id": f"d{i}", "date": d, "kind": k, "text": t} for i, (d, k, t) in enumerate(docs)],
+        # a neutral note at each end of the window when a test gives none: the records for the
+        # dates under review are on file, so missing-records does not decide every case
+        "documents": [{"id": f"d{i}", "date": d, "kind": k, "text": t} for i, (d, k, t) in enumerate(
+            list(docs) or [(visits[0]["date"] if visits else day(0), "daily-note", "Pt seen for therapy."),
+                           (last, "daily-note", "Pt seen for therapy.")])],
     }
     if plan:
         data["plan_of_care"] = plan

@@ -42,9 +42,12 @@ def laterality_mismatch(ctx: Context) -> Outcome:
         parts.setdefault(part, []).append((code, side))
     for part, coded in parts.items():
         # a sentence reading both sides ("R knee flexion 95°, L knee 135°") compares them: it says
-        # nothing about which side is affected
+        # nothing about which side is affected; so do two readings of the sides side by side
+        # ("R knee AROM 10-82 deg. L knee 0-130.")
         mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)
                     and not f.get("comparison")]
+        paired = _adjacent_readings(ctx, mentions)
+        mentions = [f for f in mentions if (f.document, f.quote) not in paired]
         # "R hip IR 10° vs L hip 30°" compares the sides: it says nothing about which is affected
         # ("right hip and left hip osteoarthritis" names both as affected: that is no comparison)
         both = {(f.document, f.quote) for f in mentions if f.name == "left"
@@ -81,6 +84,28 @@ def laterality_mismatch(ctx: Context) -> Outcome:
         return Outcome("pass", {"laterality_detail": Phrase("side.consistent", {
             "agreements": Joined(tuple(agreements), "semicolon-list")})}, tuple(ev))
     return Outcome("insufficient-data", {"laterality_detail": Phrase("side.not-stated", {"code": sided[0][0]})})
+
+
+_READING = re.compile(r"\d|\b(?-i:WNL|WFL)\b|within normal limits", re.I)
+
+
+def _adjacent_readings(ctx: Context, mentions) -> set:
+    """(document, sentence) pairs of one side's reading followed at once by the other side's, in
+    the same note: a comparison, whichever side is affected."""
+    out: set = set()
+    readings = [f for f in mentions if f.name in ("left", "right") and _READING.search(f.quote) and f.document]
+    for a in readings:
+        doc = ctx.case.document(a.document)
+        start = doc.text.find(a.quote) if doc else -1
+        if start < 0:
+            continue
+        end = start + len(a.quote)
+        for b in readings:
+            if b.document == a.document and b.name != a.name:
+                b_start = doc.text.find(b.quote, end)
+                if 0 <= b_start - end <= 3:  # the very next sentence
+                    out |= {(a.document, a.quote), (b.document, b.quote)}
+    return out
 
 
 def _onset_in_notes(ctx: Context) -> Optional[str]:

@@ -6,6 +6,7 @@ no-functional-progress, symptom-fluctuation.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Optional
 
@@ -69,20 +70,25 @@ def _higher_is_better(f: Finding) -> bool:
     return True
 
 
+def _series(ctx: Context) -> dict[str, list[Finding]]:
+    """The course's functional readings by measure: HOOS pain is not HOOS ADL, the right hip is
+    not the left; "LEFS 52" and "LEFS 66/80" are one series. A past discharge score is history."""
+    series: dict[str, list[Finding]] = {}
+    for f in ctx.course("function", "outcome-measure", "objective-measure"):
+        if f.value is not None and not f.get("historical"):
+            unit = f.unit if f.kind != "outcome-measure" or f.unit == "%" else ""
+            key = f"{f.kind}:{f.name}:{f.get('subscale') or ''}:{unit}:{f.get('side') or ''}"
+            series.setdefault(key, []).append(f)
+    return {k: sorted(v, key=lambda f: f.date) for k, v in series.items()}
+
+
 @register("no-functional-progress", fields=("progress_detail",))
 def no_functional_progress(ctx: Context) -> Outcome:
     """Fails when no functional measure improved over the course (after the minimum trial)."""
     if ctx.facts.care_days < ctx.pack.setting("min_trial_weeks") * 7:
         return Outcome("not-applicable")
     comparisons = {f.quote for f in ctx.evidence.of("baseline-comparison")}
-    series: dict[str, list[Finding]] = {}
-    for f in ctx.course("function", "outcome-measure", "objective-measure"):
-        if f.value is not None and not f.get("historical"):  # a past discharge score is history
-            # HOOS pain is not HOOS ADL, the right hip is not the left; "LEFS 52" and "LEFS 66/80"
-            # are one series
-            unit = f.unit if f.kind != "outcome-measure" or f.unit == "%" else ""
-            key = f"{f.kind}:{f.name}:{f.get('subscale') or ''}:{unit}:{f.get('side') or ''}"
-            series.setdefault(key, []).append(f)
+    series = _series(ctx)
     improved, flat = [], []
     for items in series.values():
         items = sorted(items, key=lambda f: f.date)
@@ -171,3 +177,32 @@ def symptom_fluctuation(ctx: Context) -> Outcome:
 
 
 _DIRECTION = {"better": 1, "pain-free": 1, "worse": -1, "sore": -1}
+
+
+@register("plateau", fields=("plateau_detail",))
+def plateau(ctx: Context) -> Outcome:
+    """Fails when, past the minimum trial, no measure changed meaningfully over the last weeks
+    the pack sets (a plateau, even after earlier gains): each measure repeated in that period is
+    compared with its last reading before it."""
+    if "plateau_weeks" not in ctx.pack.settings or ctx.facts.care_days < ctx.pack.setting("min_trial_weeks") * 7:
+        return Outcome("not-applicable", {"plateau_detail": ""})
+    end = min(ctx.timeline.window[1], ctx.facts.metrics["last_date"] or ctx.timeline.window[1])
+    since = end - dt.timedelta(days=round(ctx.pack.setting("plateau_weeks") * 7))
+    moving, still = [], []
+    for items in _series(ctx).values():
+        before = [f for f in items if f.date <= since]
+        recent = [f for f in items if since < f.date <= end]
+        if not before or not recent:
+            continue  # not measured on both sides of the period: it cannot show a plateau
+        first, last = before[-1], recent[-1]
+        change = (last.value - first.value) * (1 if _higher_is_better(first) else -1)
+        needed, _ = _needed_change(ctx, first)
+        line = Phrase("plateau.reading", {"label": " ".join(x for x in (first.name, first.get("subscale")) if x),
+                                          "start": first.value, "end": last.value, "unit": unit_suffix(last.unit),
+                                          "from": first.date, "to": last.date})
+        (moving if change > 0 and change >= needed else still).append((line, first, last))
+    if not moving and not still:  # nothing repeated in the period: a weakness, not a missing criterion
+        return Outcome("insufficient-data", {"plateau_detail": ""}, severity="minor")
+    found = moving or still
+    return Outcome("pass" if moving else "fail", {"plateau_detail": Joined(tuple(x[0] for x in found))},
+                   tuple(f for _, a, b in found for f in (a, b)))

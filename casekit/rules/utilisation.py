@@ -11,7 +11,7 @@ import datetime as dt
 from ..evidence import find_sentences
 from ..quotes import quote_of
 from ..timeline import months
-from ..wording import Phrase
+from ..wording import Joined, Phrase
 from .core import Context, Outcome, history_evidence, record, register
 
 
@@ -126,3 +126,27 @@ def missing_baseline_comparison(ctx: Context) -> Outcome:
         return Outcome("pass", values, tuple(quote_of(f) for f in found))
     return Outcome("fail", values, tuple(quote_of(f) for f in ctx.evidence.of(
         "function", "outcome-measure", since=new.start)))
+
+
+# --- records needed to judge ---------------------------------------------------------------------
+
+_NOTE_KINDS = {"evaluation", "re-evaluation", "daily-note", "progress-report", "plan-of-care", "discharge"}
+
+
+@register("missing-records", fields=("records_needed",))
+def missing_records(ctx: Context) -> Outcome:
+    """Fails when a record needed to judge is absent and could be requested: for services given,
+    a note, evaluation or progress report dated in the window under review; for a request, an
+    evaluation and a plan of care."""
+    case, (lo, hi) = ctx.case, ctx.timeline.window
+    if case.review.type == "retrospective":
+        have = any(d.kind in _NOTE_KINDS and lo <= d.date <= hi for d in case.documents)
+        needed = [] if have else [Phrase("records.notes-for-window", {"from": lo, "to": hi})]
+    else:
+        evaluated = (any(d.kind in ("evaluation", "re-evaluation") for d in case.documents)
+                     or any(v.kind in ("evaluation", "re-evaluation") and v.document for v in case.visits))
+        planned = case.plan_of_care is not None or any(d.kind == "plan-of-care" for d in case.documents)
+        needed = ([] if evaluated else [Phrase("records.evaluation")]) + ([] if planned else [Phrase("records.plan")])
+    if needed:
+        return Outcome("fail", {"records_needed": Joined(tuple(needed))})
+    return Outcome("pass", {"records_needed": ""})
