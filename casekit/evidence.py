@@ -544,7 +544,9 @@ def find_sentences(case: "Case", pattern: str, kinds: tuple[str, ...] | None = N
 def _from_measure(m: Any, index: int = 0) -> Finding:
     """A structured measure as a finding (document None, ``ref`` "measures[i]") quoting a
     generated line."""
-    s = _S(None, m.date, f"{m.name}: {float(m.value):g}" + (f" ({m.unit})" if m.unit else ""))
+    grade = getattr(m, "grade", None)  # a muscle test grade as written ("4-/5")
+    s = _S(None, m.date, f"{m.name}: {grade}" if grade else
+           f"{m.name}: {float(m.value):g}" + (f" ({m.unit})" if m.unit else ""))
     s.ref = f"measures[{index}]"
     prom = _prom_name(m.name)
     if prom:
@@ -558,6 +560,8 @@ def _from_measure(m: Any, index: int = 0) -> Finding:
         return s.make("pain", "pain", m.value, m.unit or ("/100" if m.value > 10 else "/10"), source="measure")
     if re.search(r"\bfunction(?:al)?(?: level)?\b", m.name, re.I):
         return s.make("function", "function level", m.value, m.unit or "%", source="measure")
+    if grade:
+        return s.make("objective-measure", m.name, m.value, "/5", source="measure", grade=grade.split("/")[0].strip())
     return s.make("objective-measure", m.name, m.value, m.unit, source="measure")
 
 

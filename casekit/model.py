@@ -196,11 +196,29 @@ class Document(_Model):
     text: str = ""
 
 
+_MMT_GRADE = re.compile(r"^\s*([0-5])\s*([+-]?)\s*(?:/\s*5)?\s*$")
+
+
 class Measure(_Model):
     name: str
     date: ISODate
+    #: a number, or a manual muscle test grade as written ("4-/5", "3+"), kept in ``grade`` and
+    #: encoded on the ordinal 0-5 scale with a plus or minus as a third of a grade (an encoding
+    #: for comparing grades, not a measurement)
     value: float
     unit: Optional[str] = None
+    grade: Optional[str] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _grade(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("value"), str):
+            m = _MMT_GRADE.match(data["value"])
+            if m:
+                step = {"+": 1 / 3, "-": -1 / 3, "": 0}[m.group(2)]
+                return {**data, "value": round(int(m.group(1)) + step, 2), "grade": data["value"].strip(),
+                        "unit": data.get("unit") or "/5"}
+        return data
 
 
 class Case(_Model):

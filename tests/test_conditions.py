@@ -222,3 +222,13 @@ def test_a_plateau_after_early_gains_denies_except_under_medicare():
     assert r.determination.decisive_rules == ("plateau",)
     medicare = casekit.review(c.model_copy(update={"review": c.review.model_copy(update={"line_of_business": "medicare"})}))
     assert medicare.check("plateau").status == "fail" and "plateau" not in medicare.determination.decisive_rules
+
+
+def test_muscle_test_grades_load_as_written_and_compare_in_order():
+    from casekit.model import Measure
+    m = Measure.model_validate({"name": "hip abduction MMT", "date": day(0), "value": "4-/5"})
+    assert (m.grade, m.unit) == ("4-/5", "/5") and Measure.model_validate(
+        {"name": "x", "date": day(0), "value": "4+"}).value > m.value > Measure.model_validate(
+        {"name": "x", "date": day(0), "value": "3+/5"}).value
+    with pytest.raises(Exception):
+        Measure.model_validate({"name": "x", "date": day(0), "value": "strong"})

@@ -17,6 +17,10 @@ EXPECTED = {
     "hip-approve": "approve",
     "hip-no-measured-progress": "deny",
     "hip-prospective-partial": "partial",
+    # one approval and one denial or pend per region, written by a reviewer from the domain
+    "knee-approve": "approve", "knee-deny": "deny", "back-approve": "approve", "back-pend": "pend",
+    "neck-approve": "approve", "neck-deny": "deny", "shoulder-approve": "approve", "shoulder-deny": "deny",
+    "ankle-approve": "approve", "ankle-pend": "pend", "hip-tha-approve": "approve", "elbow-approve": "approve",
     "hip-laterality": "pend",
     "hip-medicare-progress": "pend",
     "hip-new-injury": "approve",

@@ -11,7 +11,7 @@ import re
 from typing import Optional
 
 from ..evidence import PROMS, Finding
-from ..wording import Joined, Phrase, lower_first
+from ..wording import Joined, Phrase, fmt_num, lower_first
 from .core import Context, Outcome, measure_listing, register, unit_suffix
 
 
@@ -70,6 +70,11 @@ def _higher_is_better(f: Finding) -> bool:
     return True
 
 
+def _shown(f: Finding) -> str:
+    """A reading as written: a muscle test grade ("4-"), else its number."""
+    return str(f.get("grade") or fmt_num(f.value))
+
+
 def _series(ctx: Context) -> dict[str, list[Finding]]:
     """The course's functional readings by measure: HOOS pain is not HOOS ADL, the right hip is
     not the left; "LEFS 52" and "LEFS 66/80" are one series. A past discharge score is history."""
@@ -106,7 +111,8 @@ def no_functional_progress(ctx: Context) -> Outcome:
         needed, why = _needed_change(ctx, first)
         line = Phrase("progress.change" if last.date != first.date else "progress.stated-change", {
             "label": " ".join(x for x in (first.name, first.get("subscale")) if x),
-            "start": start, "end": last.value, "unit": unit_suffix(last.unit),
+            "start": first.get("grade") if not own and first.get("grade") else fmt_num(start),
+            "end": _shown(last), "unit": unit_suffix(last.unit),
             "from": first.date, "to": last.date,
             "below": Phrase("progress.below", {"needed": why}) if 0 < change < needed else ""})
         (improved if change > 0 and change >= needed else flat).append((line, first, last))
@@ -198,7 +204,7 @@ def plateau(ctx: Context) -> Outcome:
         change = (last.value - first.value) * (1 if _higher_is_better(first) else -1)
         needed, _ = _needed_change(ctx, first)
         line = Phrase("plateau.reading", {"label": " ".join(x for x in (first.name, first.get("subscale")) if x),
-                                          "start": first.value, "end": last.value, "unit": unit_suffix(last.unit),
+                                          "start": _shown(first), "end": _shown(last), "unit": unit_suffix(last.unit),
                                           "from": first.date, "to": last.date})
         (moving if change > 0 and change >= needed else still).append((line, first, last))
     if not moving and not still:  # nothing repeated in the period: a weakness, not a missing criterion
