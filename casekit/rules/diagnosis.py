@@ -119,11 +119,11 @@ def _onset_in_notes(ctx: Context) -> Optional[str]:
     return None
 
 
-@register("alternative-diagnosis", fields=("alternative_detail",))
+@register("alternative-diagnosis", fields=("alternative_detail", "alternative_reason"))
 def alternative_diagnosis(ctx: Context) -> Outcome:
     """Fails when findings call for another diagnosis to be ruled out and the records do not
     show it was (imaging on record or the alternative named)."""
-    case, triggered, ev, cites, urgent = ctx.case, [], [], [], False
+    case, triggered, ev, cites, urgent, urgent_names = ctx.case, [], [], [], False, []
     onset = case.history.onset or _onset_in_notes(ctx) or "unknown"
     dur = ctx.facts.history_months  # the history's duration, else the notes' own
     codes = [d.code for d in case.diagnoses]
@@ -158,6 +158,7 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
                 "flags": Joined(tuple(sorted(named or {f.name for f in flags}))), "name": alt.name,
                 "suggest": alt.suggest}))
             urgent = urgent or alt.urgent
+            urgent_names += [alt.name] if alt.urgent else []
             ev += [quote_of(f) for f in flags]
         else:
             triggered.append(Phrase("alternative.profile", {
@@ -168,11 +169,14 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
             ev += history_evidence(ctx)
         cites += alt.cite
     if triggered:
+        reason = (Phrase("alternative.reason-urgent", {"names": Joined(tuple(urgent_names))}) if urgent
+                  else Phrase("alternative.reason"))
         return Outcome("fail", {"alternative_detail": Phrase("alternative.triggered", {
-            "findings": Joined(tuple(triggered), "semicolon-list")})}, tuple(ev), tuple(dict.fromkeys(cites)),
-            severity="major" if urgent else None)
+            "findings": Joined(tuple(triggered), "semicolon-list")}), "alternative_reason": reason},
+            tuple(ev), tuple(dict.fromkeys(cites)), severity="major" if urgent else None)
     considered = tuple(dict.fromkeys(c for alt in ctx.pack.alternative_diagnoses for c in alt.cite))
-    return Outcome("pass", {"alternative_detail": Phrase("alternative.checked")}, (), considered)
+    return Outcome("pass", {"alternative_detail": Phrase("alternative.checked"), "alternative_reason": ""}, (),
+                   considered)
 
 
 @register("imaging-not-considered", fields=("imaging_advice", "imaging_found"))
