@@ -115,6 +115,8 @@ class Timeline:
                 rows.append({"date": pd.Timestamp(d), "visits": 1, "estimated": s.source != "visit",
                              "course": ep.course if ep else None})
         df = pd.DataFrame(rows, columns=["date", "visits", "estimated", "course"])
+        # a request before any care has no dates of service: typed columns, so the sums work
+        df = df.astype({"visits": "int64", "estimated": "bool"})
         df = df.sort_values("date", kind="stable").reset_index(drop=True)
         df["cumulative"] = df["visits"].cumsum()
         df["course_cumulative"] = df.groupby("course")["visits"].cumsum()

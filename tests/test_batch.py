@@ -251,8 +251,9 @@ def test_killed_batch_resumes_without_redoing_finished_cases(cohort, reference, 
     # On a terminal: a header, one line rewritten in place, then the summary.
     text = screen.getvalue()
     assert "\r" in text and "ETA" in text and "cases/s" in text
-    assert text.count("\n") == 3 and "casekit batch: 8 cases in" in text
-    assert f"{len(done)} already done, {8 - len(done)} to render on 2 local worker(s)" in text
+    total = len(list(CASES.glob("*.yaml")))
+    assert text.count("\n") == 3 and f"casekit batch: {total} cases in" in text
+    assert f"{len(done)} already done, {total - len(done)} to render on 2 local worker(s)" in text
     # A third run has nothing to do.
     again = run_batch([str(cohort)], out, jobs=2, stream=io.StringIO())
     assert again["skipped"] == again["total"] and _manifest(out) == _manifest(reference)

@@ -232,3 +232,10 @@ def test_muscle_test_grades_load_as_written_and_compare_in_order():
         {"name": "x", "date": day(0), "value": "3+/5"}).value
     with pytest.raises(Exception):
         Measure.model_validate({"name": "x", "date": day(0), "value": "strong"})
+
+
+def test_a_request_before_any_care_has_its_figures():
+    r = casekit.review(casekit.load_case("cases/ankle-pend.yaml"))
+    assert not r.case.visits and r.decision == "pend"
+    plots = r.plots()
+    assert set(plots) >= {"timeline", "cumulative"} and len(r.timeline.cumulative()) == 0
