@@ -2,7 +2,7 @@
 
 Laterality and body part are read from the code's official description, never from a digit: the
 position of the side character differs between categories (``shared/domain.md``). The table
-(:mod:`casekit._code_table`, loaded on first use) holds the codes outpatient therapy packs need,
+(``casekit/icd10cm.tsv``, loaded on first use) holds the codes outpatient therapy packs need,
 with descriptions from the CMS ICD-10-CM tabular list, FY2026; a code outside it still loads, its
 side and body part read as unknown.
 
@@ -50,10 +50,11 @@ _REGIONS = [(part, re.compile(rx, re.I)) for part, rx in (
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
-    """code -> official description, read from :mod:`casekit._code_table` on first use."""
-    from ._code_table import TABLE
+    """code -> official description, read from ``casekit/icd10cm.tsv`` (package data) on first use."""
+    from importlib import resources
 
-    return dict(line.split("\t", 1) for line in TABLE.splitlines() if line)
+    text = (resources.files("casekit") / "icd10cm.tsv").read_text(encoding="utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#"))
 
 
 def __getattr__(name: str):  # ``codes.DESCRIPTIONS``: the table, loaded on first use
