@@ -61,20 +61,21 @@ def _exempt(check: Check, pack) -> bool:
 _BY_SEVERITY = {"critical": "deny", "major": "pend", "minor": "document", "info": "note"}
 
 
-def _row(check: Check, pack):
+def _row(check: Check, pack, review_type: str = ""):
     for row in pack.decision.table:
-        if row.rule == check.rule and (not row.severities or check.severity in row.severities):
+        if (row.rule == check.rule and (not row.severities or check.severity in row.severities)
+                and (not row.review_types or review_type in row.review_types)):
             return row
     return None
 
 
-def effect_of(check: Check, checks: list[Check], pack) -> str:
+def effect_of(check: Check, checks: list[Check], pack, review_type: str = "") -> str:
     """What a failed check means under the pack's decision table (``deny``, ``pend``,
     ``document``, ``note``); a check that did not fail, or that Jimmo exempts, is a ``note``."""
     if not check.failed or _exempt(check, pack):
         return "note"
     status = {c.rule: c.status for c in checks}
-    row = _row(check, pack)
+    row = _row(check, pack, review_type)
     if row is None:
         return _BY_SEVERITY[check.severity]
     relieved = bool(row.unless_passed) and all(status.get(r) == "pass" for r in row.unless_passed)
@@ -82,10 +83,10 @@ def effect_of(check: Check, checks: list[Check], pack) -> str:
     return row.effect if joined and not relieved else row.otherwise
 
 
-def decisive_checks(checks: list[Check], pack) -> list[Check]:
+def decisive_checks(checks: list[Check], pack, review_type: str = "") -> list[Check]:
     """The failed checks that decide (deny or pend under the pack's table), most severe first."""
-    fails = [c for c in checks if effect_of(c, checks, pack) in ("deny", "pend")]
-    return sorted(fails, key=lambda c: (_RANK[c.severity], effect_of(c, checks, pack) != "deny"))
+    fails = [c for c in checks if effect_of(c, checks, pack, review_type) in ("deny", "pend")]
+    return sorted(fails, key=lambda c: (_RANK[c.severity], effect_of(c, checks, pack, review_type) != "deny"))
 
 
 def documentation_needed(checks: list[Check], pack, values: Mapping[str, Any]) -> list[str]:
@@ -119,14 +120,15 @@ def documentation_needed(checks: list[Check], pack, values: Mapping[str, Any]) -
 
 def decide(checks: list[Check], case, pack, values: Mapping[str, Any]) -> Determination:
     """Reach the determination for one case from its checks."""
-    decisive = decisive_checks(checks, pack)
+    kind = case.review.type
+    decisive = decisive_checks(checks, pack, kind)
     # a row marked first (an urgent red flag) decides before everything else: a reviewer refers
     # the patient for medical evaluation rather than judge the therapy
-    first = [c for c in decisive if (row := _row(c, pack)) is not None and row.first
-             and effect_of(c, checks, pack) == row.effect]
+    first = [c for c in decisive if (row := _row(c, pack, kind)) is not None and row.first
+             and effect_of(c, checks, pack, kind) == row.effect]
     if first:
         decisive = first
-    effects = {effect_of(c, checks, pack) for c in decisive}
+    effects = {effect_of(c, checks, pack, kind) for c in decisive}
     prospective = case.review.type in ("prospective", "concurrent")
     approved = None
     if "deny" in effects:
@@ -145,7 +147,7 @@ def decide(checks: list[Check], case, pack, values: Mapping[str, Any]) -> Determ
         decision = "approve"
     docs = documentation_needed(checks, pack, values)
     if decision == "deny":  # the denial's reasons are every substantive failure, not only the deciding ones
-        decisive = [c for c in decisive if effect_of(c, checks, pack) == "deny"]
+        decisive = [c for c in decisive if effect_of(c, checks, pack, kind) == "deny"]
         substantive = [c for c in checks if c.failed and c.severity in ("critical", "major") and not _exempt(c, pack)]
         chosen = {c.rule for c in substantive} | {c.rule for c in decisive}
         reasons_from = sorted((c for c in checks if c.rule in chosen),

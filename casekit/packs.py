@@ -155,6 +155,7 @@ class DecisionRow(_Strict):
     unless_passed: list[str] = []
     otherwise: Effect = "document"
     severities: list[Severity] = []
+    review_types: list[Literal["retrospective", "prospective", "concurrent"]] = []  # empty: any
     first: bool = False  # when its effect applies it decides before any other (urgent red flags)
     why: str = ""  # the reviewer's reasoning, quoted in the report's decision table
 
@@ -289,8 +290,15 @@ def _builtin_dir() -> Path:
     return Path(str(resources.files("casekit") / "packs"))
 
 
+@functools.cache
+def _builtin_files() -> dict[str, Path]:
+    # the installed packs folder does not change under a running casekit: list it once (each
+    # file's own size and time are still checked on every read)
+    return {p.name[:-5]: _builtin_dir() / p.name for p in _builtin_dir().iterdir() if p.name.endswith(".yaml")}
+
+
 def builtin_ids() -> list[str]:
-    return sorted(p.name[:-5] for p in _builtin_dir().iterdir() if p.name.endswith(".yaml"))
+    return sorted(_builtin_files())
 
 
 _READ: dict[tuple, tuple[PackFile, str, str]] = {}
@@ -298,6 +306,8 @@ _READ: dict[tuple, tuple[PackFile, str, str]] = {}
 
 def _locate(ref: str) -> tuple[Path, str]:
     """The file of a pack given by builtin id or path, and the name errors show for it."""
+    if ref in _builtin_files() and not os.path.exists(ref):  # a file of that name would win
+        return _builtin_files()[ref], f"casekit/packs/{ref}.yaml"
     path = Path(ref)
     if ref.endswith((".yaml", ".yml")) or path.exists():
         return path, str(path)

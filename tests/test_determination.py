@@ -33,10 +33,11 @@ def test_a_deny_effect_denies_unless_a_first_row_decides_and_jimmo_never_denies_
     checks = _varied(review, data.draw)
     d = decide(checks, review.case, review.pack, review.values)
     exempt = set(review.pack.decision.jimmo_exempt) if review.pack.jimmo else set()
-    effects = {c.rule: effect_of(c, checks, review.pack) for c in checks}
+    effects = {c.rule: effect_of(c, checks, review.pack, review.case.review.type) for c in checks}
     # a first row decides when it matches the check's severity and its own effect applies
     urgent = [c.rule for c in checks for row in review.pack.decision.table
               if row.first and row.rule == c.rule and (not row.severities or c.severity in row.severities)
+              and (not row.review_types or review.case.review.type in row.review_types)
               and effects[c.rule] == row.effect]
     denying = [r for r, e in effects.items() if e == "deny"]
     if urgent:

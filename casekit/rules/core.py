@@ -193,9 +193,8 @@ def _citations(ctx: Context, cfg, outcome: Outcome, evidence: list) -> tuple[str
     return tuple(dict.fromkeys(keys))
 
 
-def _unconfigured(ctx: Context, rule_id: str) -> str:
-    from ..packs import describe_packs
-    owners = [p for p in describe_packs() if rule_id in p["rules"]]
+def _unconfigured(ctx: Context, rule_id: str, packs: list[dict]) -> str:
+    owners = [p for p in packs if rule_id in p["rules"]]
     return phrase(ctx.pack, Phrase("rule.unconfigured", {
         "layers": Joined(tuple(ctx.pack.layers), "plus"),
         "owners": (Phrase("rule.unconfigured-owners", {"owners": Joined(tuple(
@@ -206,7 +205,11 @@ def _unconfigured(ctx: Context, rule_id: str) -> str:
 
 def evaluate(ctx: Context) -> list[Check]:
     """Run every registered rule; rules the pack does not configure are ``not-applicable``."""
-    checks = [_check(ctx, rule_id, spec) for rule_id, spec in REGISTRY.items()]
+    from ..packs import describe_packs
+    described: list[dict] = []  # every pack's rules, read once, for the rules this pack leaves out
+    if any(rule_id not in ctx.pack.rules for rule_id in REGISTRY):
+        described = describe_packs()
+    checks = [_check(ctx, rule_id, spec, described) for rule_id, spec in REGISTRY.items()]
     failed = {c.rule for c in checks if c.failed}
     out = []
     for c in checks:  # a pitfall that needs other failures shows only alongside them
@@ -217,10 +220,10 @@ def evaluate(ctx: Context) -> list[Check]:
     return out
 
 
-def _check(ctx: Context, rule_id: str, spec: RuleSpec) -> Check:
+def _check(ctx: Context, rule_id: str, spec: RuleSpec, described: list[dict]) -> Check:
     cfg = ctx.pack.rules.get(rule_id)
     if cfg is None:
-        return Check(rule_id, "not-applicable", "info", _unconfigured(ctx, rule_id), (), ())
+        return Check(rule_id, "not-applicable", "info", _unconfigured(ctx, rule_id, described), (), ())
     outcome = spec.fn(ctx)
     values = {**ctx.values, **outcome.values}
     where = f"rules.{rule_id}"
