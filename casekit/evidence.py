@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # hints only
 
 KINDS = ("pain", "function", "side", "outcome-measure", "objective-measure", "exercise",
          "symptom", "gap-explanation", "new-injury", "baseline-comparison", "imaging", "skilled-care",
-         "red-flag", "visit-number")
+         "red-flag", "visit-number", "passive-modality")
 
 
 @dataclass(frozen=True)
@@ -507,7 +507,8 @@ _EXTRACTORS = [_pain, _function, _side, _outcome, _objective, _exercise, _sympto
                lambda s: _labelled(s, "new-injury", False, True),
                lambda s: _labelled(s, "baseline-comparison", False, False), _imaging,
                lambda s: _labelled(s, "skilled-care", True, False),
-               lambda s: _labelled(s, "red-flag", True, True), _visit_number]
+               lambda s: _labelled(s, "red-flag", True, True), _visit_number,
+               lambda s: _labelled(s, "passive-modality", True, False)]
 _MEASURES = (_pain, _function, _objective)  # skipped in goal sentences; PROMs there become planned
 
 

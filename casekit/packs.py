@@ -160,6 +160,13 @@ class DecisionRow(_Strict):
     why: str = ""  # the reviewer's reasoning, quoted in the report's decision table
 
 
+class CareCodes(_Strict):
+    """CPT/HCPCS codes by kind of care, as billed on ``visits[].codes``."""
+
+    passive_cpt: list[str] = []  # supervised and attended modalities, massage
+    active_cpt: list[str] = []  # exercise, neuromuscular re-education, gait, functional activities
+
+
 class DecisionPolicy(_Strict):
     """Decision semantics a pack states as data (see :mod:`casekit.determination`)."""
 
@@ -252,6 +259,7 @@ class PackFile(_Strict):
     terms: dict[str, str] = {}  # the region's words, as template fields ({body_part}, {prom_examples})
     cite_groups: dict[str, list[str]] = {}  # references a rule cites as group:NAME
     jurisdictions: dict[str, Jurisdiction] = {}  # an overlay's rules by state ("CA")
+    care: CareCodes = CareCodes()
 
 
 class Pack(PackFile):
@@ -360,7 +368,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any], overlay: bool = False) ->
     it lists any (a condition's own cited standards), an overlay's are added to them; other keys
     are replaced."""
     out = dict(base)
-    for key in ("settings", "references", "notice", "wording", "decision", "terms", "cite_groups"):
+    for key in ("settings", "references", "notice", "wording", "decision", "terms", "cite_groups", "care"):
         out[key] = {**base.get(key, {}), **over.get(key, {})}
     rules = {k: dict(v) for k, v in base.get("rules", {}).items()}
     for rid, cfg in over.get("rules", {}).items():
@@ -581,7 +589,7 @@ SETTINGS_READ = ("gap_limit_days", "restart_record_days", "min_trial_weeks", "mi
                  "min_prom_change_pct", "fluctuation_days", "imaging_after_months",
                  "progress_report_treatment_days", "certification_days", "recertification_days",
                  "targeted_review_dollars", "pt_visits_per_injury", "postsurgical_period_months",
-                 "plateau_weeks")
+                 "plateau_weeks", "passive_modality_weeks")
 
 
 def _templates(pack: Pack):

@@ -379,6 +379,19 @@ TABLES = {
                              r"(?:last |prior |previous )?(?:discharge|d/c)\b"),
         ("regressed", r"\bregress(?:ed|ion|ing)\b"), ("declined", r"\bdeclined (?:from|since)\b"),
         ("maintained", r"\bmaintained (?:since|from|at)\b|\bmaintain(?:ed)? (?:\w+ ){0,3}?gains\b")],
+    # passive modalities: applied to the patient, no active participation (Cigna CPG 135)
+    "passive-modality": [
+        ("hot or cold pack", r"\b(?:moist )?hot ?packs?\b|\b(?-i:MHP)\b|\bcold ?packs?\b|\bice ?packs?\b|"
+                             r"\bcryotherapy\b|\bice massage\b"),
+        ("electrical stimulation", r"\b(?-i:IFC|TENS|NMES)\b|\be-?stim\w*|\belectrical stim\w*|\binterferential\b|"
+                                   r"\b(?-i:HVPC|HVGS)\b"),
+        ("therapeutic ultrasound", r"\btherapeutic ultrasound\b|\b(?:ultrasound|(?-i:US))\b[^.;]{0,25}?\b\d(?:\.\d+)?\s*"
+                                   r"(?:MHz|W/cm)"),
+        ("mechanical traction", r"\b(?:mechanical|cervical|lumbar|intermittent) traction\b|\btraction unit\b"),
+        ("massage", r"(?<!tissue )(?<!tissue-)\bmassage\b(?! therapist)"),
+        ("heat or light modality", r"\bparaffin\b|\bwhirlpool\b|\bdiathermy\b|\binfrared\b|\bcold laser\b|"
+                                   r"\biontophoresis\b|\bfluidotherapy\b"),
+    ],
     "skilled-care": [
         ("manual therapy", r"\bmanual (?:therapy|techniques?)\b"),
         ("joint mobilization", r"(?<!tissue )(?<!tissue-)\b(?:joint )?mobili[sz]ations?\b|\bjoint mobs?\b|"

@@ -239,3 +239,30 @@ def test_a_request_before_any_care_has_its_figures():
     assert not r.case.visits and r.decision == "pend"
     plots = r.plots()
     assert set(plots) >= {"timeline", "cumulative"} and len(r.timeline.cumulative()) == 0
+
+
+def _with_codes(c: Case, codes: list[str]) -> Case:
+    return c.model_copy(update={"visits": [v.model_copy(update={"codes": [casekit.model.BilledCode(code=x)
+                                                                          for x in codes]})
+                                           for v in c.visits]})
+
+
+def test_passive_only_care_is_denied_and_passive_care_past_two_weeks_is_a_document_item():
+    passive = _with_codes(case("M54.50", n_visits=10, every=3), ["97010", "97014", "97035"])
+    r = casekit.review(passive)
+    c = r.check("passive-care")
+    assert c.status == "fail" and c.severity == "major" and r.decision == "deny"
+    assert "passive-care" in r.determination.decisive_rules and "CPT 97014" in c.statement
+    weeks = r.pack.setting("passive_modality_weeks")
+    # the same modalities beside billed exercise: a minor finding, asked to be justified
+    mixed = casekit.review(_with_codes(case("M54.50", n_visits=10, every=3), ["97010", "97110"]))
+    m = mixed.check("passive-care")
+    assert m.status == "fail" and m.severity == "minor" and f"past {weeks:g} weeks" in m.statement
+    assert "passive-care" not in mixed.determination.decisive_rules
+    # a home programme in the notes is not active care given in the clinic
+    notes = [(day(0), "MHP x 15 min, IFC x 15 min L low back. HEP reviewed."),
+             (day(27), "MHP, IFC as before. Cont HEP.")]
+    assert casekit.review(case("M54.50", n_visits=10, every=3, docs=notes)).check("passive-care").severity == "major"
+    # one hot pack before exercise, within the two weeks: passes
+    active = [(day(0), "MHP x 10 min then TE: bridges 3x10, bird dog 2x10."), (day(27), "TE progressed.")]
+    assert casekit.review(case("M54.50", n_visits=10, every=3, docs=active)).check("passive-care").status == "pass"

@@ -73,10 +73,11 @@ def test_seed_reproduces_the_determination():
         "episodes": 2}
     # the contract's twelve commercial rules all fail; casekit's own additions judge otherwise
     additions = ("progress-report-overdue", "recertification-overdue", "visits-over-statutory-limit",
-                 "missing-records", "plateau")
+                 "missing-records", "plateau", "passive-care")
     commercial = [c for c in r.checks if c.rule not in additions]
     assert len(commercial) == 12
     assert r.check("missing-records").status == "pass"  # the notes for the three dates are on file
+    assert r.check("passive-care").status == "not-applicable"  # no passive modality in the seed
     assert {c.rule: c.status for c in commercial} == {c.rule: "fail" for c in commercial}
     assert r.check("visits-over-benchmark").severity == "critical"
     assert r.check("progress-report-overdue").status == "not-applicable"

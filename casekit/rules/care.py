@@ -1,0 +1,64 @@
+"""The care given: passive modalities against active, skilled care.
+
+Rules: passive-care.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..wording import Joined, Phrase
+from .core import Context, Outcome, record, register
+
+
+@register("passive-care", fields=("modalities", "passive_days", "crowded_visits", "passive_finding",
+                                  "passive_reason"))
+def passive_care(ctx: Context) -> Outcome:
+    """Fails when the course's care is passive modalities only (hot packs, electrical
+    stimulation, ultrasound, traction, massage), with no exercise or other skilled intervention;
+    as a minor finding when passive modalities run past the pack's weeks or more than two are
+    given in one visit without a recorded reason (Cigna CPG 135)."""
+    start, end = ctx.timeline.course_start, ctx.timeline.window[1]
+    passive_cpt, active_cpt = set(ctx.pack.care.passive_cpt), set(ctx.pack.care.active_cpt)
+    visits = [(i, v) for i, v in enumerate(ctx.case.visits) if (start is None or v.date >= start) and v.date <= end]
+    found: dict[dt.date, set[str]] = {}
+    evidence: list = []
+    for f in ctx.course("passive-modality"):
+        found.setdefault(f.date, set()).add(f.name)
+        evidence.append(f)
+    for i, v in visits:
+        codes = sorted(set(v.code_list) & passive_cpt)
+        if codes:
+            found.setdefault(v.date, set()).update(f"CPT {c}" for c in codes)
+            evidence.append(record(f"visits[{i}]", v.date, Phrase("fact.billed", {"codes": Joined(tuple(codes), "comma-list")})))
+    if not found:
+        return Outcome("not-applicable", {"modalities": "", "passive_days": 0, "crowded_visits": "",
+                                          "passive_finding": "", "passive_reason": ""})
+    # the codes billed say what was done; without them, the notes: an exercise done in the clinic
+    # (a home programme alone is not), or a skilled intervention other than "modalities"
+    coded = [v for _, v in visits if v.codes]
+    if coded:
+        active = any(set(v.code_list) & active_cpt for v in coded)
+    else:
+        active = (any(f.name and any(p.strip().upper() != "HEP" for p in f.name.split(","))
+                      for f in ctx.course("exercise"))
+                  or any(f.name not in ("modalities", "patient education") for f in ctx.course("skilled-care")))
+    names = sorted({n for day in found.values() for n in day})
+    span = (max(found) - min(found)).days
+    crowded = sorted(d for d, day in found.items() if len({n for n in day if not n.startswith("CPT")}) > 2)
+    weeks = ctx.pack.setting("passive_modality_weeks")
+    listed = Joined(tuple(names[:6]))
+    values = {"modalities": listed, "passive_days": span,
+              "crowded_visits": Joined(tuple(crowded[:4])) if crowded else ""}
+    if not active:
+        return Outcome("fail", {**values, "passive_finding": Phrase("care.passive-only", {"names": listed, "days": span}),
+                                "passive_reason": Phrase("care.reason-passive-only", {"names": listed})},
+                       tuple(evidence))
+    if span > weeks * 7 or crowded:
+        finding = Phrase("care.passive-with-active", {
+            "names": listed, "days": span, "weeks": weeks,
+            "crowded": Phrase("care.crowded", {"dates": values["crowded_visits"]}) if crowded else ""})
+        return Outcome("fail", {**values, "passive_finding": finding,
+                                "passive_reason": Phrase("care.reason-passive-long", {"weeks": weeks})},
+                       tuple(evidence), severity="minor")
+    return Outcome("pass", {**values, "passive_finding": "", "passive_reason": ""}, tuple(evidence))
