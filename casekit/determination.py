@@ -20,6 +20,7 @@ sentence is a template of the pack's wording.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
@@ -165,17 +166,34 @@ def decide(checks: list[Check], case, pack, values: Mapping[str, Any]) -> Determ
         summary = fill(pack, "wording.summary.not-judged", pack.wording["summary.not-judged"], {
             "summary": summary, "items": Joined(tuple(dict.fromkeys(first_clause(c.statement) for c in unknown)),
                                                 "semicolon-list")})
-    notice = {}
-    if decision in ("deny", "partial"):
-        notice = {
-            "specific_reason": summary,
-            "guideline": phrase(pack, Phrase("notice.guideline", {"title": pack.title, "version": pack.version})),
-            "perfect_claim": phrase(pack, Phrase("documentation.continue", {"items": Joined(tuple(docs), "numbered")})
-                                    if docs else Phrase("notice.nothing-missing")),
-            "appeal": pack.notice.appeal or phrase(pack, Phrase("notice.appeal-default")),
-        }
+    notice = _notice(summary, docs, pack) if decision in ("deny", "partial") else {}
     return Determination(decision, summary, reasons, tuple(c.rule for c in decisive), tuple(docs),
                          approved, skilled, notice)
+
+
+def _notice(summary: str, docs, pack) -> dict:
+    return {
+        "specific_reason": summary,
+        "guideline": phrase(pack, Phrase("notice.guideline", {"title": pack.title, "version": pack.version})),
+        "perfect_claim": phrase(pack, Phrase("documentation.continue", {"items": Joined(tuple(docs), "numbered")})
+                                if docs else Phrase("notice.nothing-missing")),
+        "appeal": pack.notice.appeal or phrase(pack, Phrase("notice.appeal-default")),
+    }
+
+
+def by_lines(determination: Determination, lines, case, pack, values: Mapping[str, Any]) -> Determination:
+    """The determination once its lines are decided: approved and denied lines of the dates under
+    review make a partial approval, with its own summary and notice."""
+    kinds = {line.decision for line in lines}
+    if not ({"approve", "deny"} <= kinds and determination.decision in ("approve", "deny")):
+        return determination
+    dates = {line.date for line in lines if line.decision == "approve"}
+    denied = [line for line in lines if line.decision == "deny"]
+    summary = fill(pack, "wording.summary.partial-lines", pack.wording["summary.partial-lines"], {
+        **values, "what": subject(case, values), "approved": len(lines) - len(denied), "total": len(lines),
+        "dates": len(dates), "why": Joined(tuple(dict.fromkeys(line.reason for line in denied)), "semicolons")})
+    return dataclasses.replace(determination, decision="partial", summary=summary,
+                               notice=_notice(summary, determination.documentation_needed, pack))
 
 
 def subject(case, values: Mapping[str, Any]) -> Phrase:

@@ -120,7 +120,7 @@ class Report:
     @property
     def part_keys(self) -> tuple[str, ...]:
         """Keys of the sections laid out by the pack (between the summary and the recommendation)."""
-        fixed = {"summary", "recommendation", "notice", "criteria"}
+        fixed = {"summary", "recommendation", "lines", "notice", "criteria"}
         return tuple(s.key for s in self.sections if s.key not in fixed)
 
     def _section_html(self, sec: Section) -> str:
@@ -280,6 +280,11 @@ def build(review, case_path: Optional[str] = None) -> Report:
     sections = [Section("summary", _say(p, "heading.summary"), 2, (Item(d.summary, summary_cites),))]
     sections += _parts(review)
     sections.append(_recommendation(review, decisive))
+    if review.lines:  # what was approved or denied, date by date and code by code
+        sections.append(Section("lines", _say(p, "heading.lines"), 2, (), Table(
+            tuple(_say(p, f"table.lines.{k}") for k in ("date", "code", "units", "decision", "reason", "action")),
+            tuple((line.date.isoformat(), line.code or _say(p, "table.lines.no-code"), str(line.units),
+                   decision_title(p, line.decision), line.reason, line.action_code) for line in review.lines))))
     if d.notice:
         sections.append(_notice(review))
     sections.append(Section("criteria", _say(p, "heading.criteria"), 2, (), Table(

@@ -22,7 +22,8 @@ from . import evidence as ev
 from . import packs as packs_mod
 from . import rules as rules_mod
 from . import timeline as tl
-from .determination import Determination, decide
+from .determination import Determination, by_lines, decide
+from .lines import ACTION_CODES, lines_for
 from .facts import Facts, facts_for
 from .model import Case
 from .packs import Pack
@@ -51,6 +52,7 @@ class Review:
     determination: Determination
     settings: Mapping[str, float] = dataclasses.field(default_factory=dict)  # analyst overrides
     base_pack: Optional[Pack] = dataclasses.field(default=None, repr=False)  # before the overrides
+    lines: tuple = ()  # lines.Line: one per date of service under review and code
 
     @property
     def decision(self) -> str:
@@ -111,6 +113,8 @@ class Review:
             "metrics": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self.metrics.items()},
             "checks": [c.to_dict() for c in self.checks],
             "documentation_needed": list(d.documentation_needed),
+            "action_code": ACTION_CODES[d.decision],
+            "lines": [line.to_dict() for line in self.lines],
             "determination": d.to_dict(),
             "references": self.references(),
             "casekit_version": __version__,
@@ -198,8 +202,12 @@ def review(case: Case, pack: "str | Pack | None" = None, settings: Optional[Mapp
     ctx = context_for(case, packs_mod.with_settings(base, dict(settings or {})))
     checks = rules_mod.evaluate(ctx)
     determination = decide(checks, case, ctx.pack, ctx.values)
+    bench = ctx.facts.benchmark
+    limit = bench.visits if bench is not None and bench.use == "limit" else None
+    lines = lines_for(case, ctx.timeline, checks, determination, ctx.pack, limit)
+    determination = by_lines(determination, lines, case, ctx.pack, ctx.values)
     return Review(case, ctx.pack, ctx.timeline, ctx.evidence, ctx.facts, ctx.values, tuple(checks),
-                  determination, dict(settings or {}), base)
+                  determination, dict(settings or {}), base, lines)
 
 
 def context_for(case: Case, pack: Pack) -> rules_mod.Context:

@@ -5,6 +5,7 @@ deny on their own."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -266,3 +267,25 @@ def test_passive_only_care_is_denied_and_passive_care_past_two_weeks_is_a_docume
     # one hot pack before exercise, within the two weeks: passes
     active = [(day(0), "MHP x 10 min then TE: bridges 3x10, bird dog 2x10."), (day(27), "TE progressed.")]
     assert casekit.review(case("M54.50", n_visits=10, every=3, docs=active)).check("passive-care").status == "pass"
+
+
+def test_past_a_payer_limit_the_dates_within_it_are_approved_and_those_past_it_denied():
+    # hip pain under the payer's limit of 14 (MCG example), 16 visits inside the 6-week trial
+    r = casekit.review(case("M25.551", n_visits=16, every=2))
+    limit = r.facts.benchmark.visits
+    assert r.facts.benchmark.use == "limit" and r.determination.decisive_rules == ("visits-over-benchmark",)
+    assert r.decision == "partial" and json.loads(r.to_json())["action_code"] == "A2"
+    decided = [(line.decision, line.action_code) for line in r.lines]
+    assert decided == [("approve", "A1")] * limit + [("deny", "A3")] * (16 - limit)
+    assert r.lines[limit].reason == f"visit {limit + 1} of the course, past the limit of {limit}"
+    assert "partly approved: 14 of 16 lines" in r.determination.summary and r.determination.notice
+
+
+def test_passive_codes_past_two_weeks_are_denied_while_the_active_codes_are_paid():
+    c = _with_codes(case("M54.50", n_visits=10, every=3), ["97110", "97010"])
+    r = casekit.review(c)
+    weeks = r.pack.setting("passive_modality_weeks")
+    late = [line for line in r.lines if line.code == "97010" and line.decision == "deny"]
+    assert late and all((line.date - c.visits[0].date).days >= weeks * 7 for line in late)
+    assert all(line.decision == "approve" for line in r.lines if line.code == "97110")
+    assert r.decision == "partial" and "passive modality past" in late[0].reason
