@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -24,6 +25,7 @@ from .style import DECISION_COLOURS
 from .wording import Joined, Phrase, fill, phrase
 
 E = html.escape
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _say(pack, key: str, **values) -> str:
@@ -150,9 +152,11 @@ class Report:
         head = "".join(f"<th>{E(c)}</th>" for c in t.columns)
         body = []
         for row in t.rows:
-            cells = [self.cites.markers_html(v) if i == t.cite_column else E(str(v))
+            cells = [(self.cites.markers_html(v) if i == t.cite_column else E(str(v)), _ISO_DATE.fullmatch(str(v)))
                      for i, v in enumerate(row)]
-            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            # a date reads whole: never broken across lines in a narrow column
+            body.append("<tr>" + "".join(f"<td style='white-space:nowrap'>{c}</td>" if date else f"<td>{c}</td>"
+                                         for c, date in cells) + "</tr>")
         return f"<table class='ck-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
     def references_html(self) -> str:
