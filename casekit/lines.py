@@ -58,11 +58,18 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int])
         if first is not None:
             passive_from = first + dt.timedelta(days=round(pack.setting("passive_modality_weeks") * 7))
     reason = _case_reason(determination, checks, pack)
+    units_check = by_rule.get("timed-units-over-limit")
+    max_units = (int(pack.setting("max_timed_units_per_visit"))
+                 if units_check is not None and units_check.failed else None)
     out = []
     for v in sorted((v for v in case.visits if lo <= v.date <= hi), key=lambda v: v.date):
         entries = [(c.code, c.units) for c in v.codes] or [(None, 1)]
         n = ordinals.get(v.date)
+        timed_so_far = 0
         for code, units in entries:
+            # the timed codes past the limit of the date, in the order they were billed
+            timed_so_far += units if code in pack.care.timed_cpt else 0
+            past_units = max_units is not None and code in pack.care.timed_cpt and timed_so_far > max_units
             decision, why = determination.decision, reason
             if decision == "partial":  # a request's partial approval is by count, not by line
                 decision, why = "approve", phrase(pack, Phrase("line.within-request"))
@@ -74,6 +81,8 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int])
                     and decision == "approve"):
                 decision, why = "deny", phrase(pack, Phrase("line.passive-late", {
                     "weeks": pack.setting("passive_modality_weeks")}))
+            if past_units and decision == "approve":
+                decision, why = "deny", phrase(pack, Phrase("line.units-past-limit", {"limit": max_units}))
             out.append(Line(v.date, code, units, decision, why))
     return tuple(out)
 

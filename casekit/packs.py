@@ -165,6 +165,7 @@ class CareCodes(_Strict):
 
     passive_cpt: list[str] = []  # supervised and attended modalities, massage
     active_cpt: list[str] = []  # exercise, neuromuscular re-education, gait, functional activities
+    timed_cpt: list[str] = []  # billed in 15-minute units
 
 
 class DecisionPolicy(_Strict):
@@ -589,7 +590,7 @@ SETTINGS_READ = ("gap_limit_days", "restart_record_days", "min_trial_weeks", "mi
                  "min_prom_change_pct", "fluctuation_days", "imaging_after_months",
                  "progress_report_treatment_days", "certification_days", "recertification_days",
                  "targeted_review_dollars", "pt_visits_per_injury", "postsurgical_period_months",
-                 "plateau_weeks", "passive_modality_weeks")
+                 "plateau_weeks", "passive_modality_weeks", "max_timed_units_per_visit")
 
 
 def _templates(pack: Pack):

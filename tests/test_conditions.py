@@ -289,3 +289,19 @@ def test_passive_codes_past_two_weeks_are_denied_while_the_active_codes_are_paid
     assert late and all((line.date - c.visits[0].date).days >= weeks * 7 for line in late)
     assert all(line.decision == "approve" for line in r.lines if line.code == "97110")
     assert r.decision == "partial" and "passive modality past" in late[0].reason
+
+
+def test_timed_units_past_four_on_a_date_are_denied_on_their_lines():
+    c = case("M54.50", n_visits=4, every=3)
+    heavy = [casekit.model.BilledCode(code="97110", units=3), casekit.model.BilledCode(code="97140", units=2),
+             casekit.model.BilledCode(code="97112", units=1)]
+    c = c.model_copy(update={"visits": [v.model_copy(update={"codes": heavy if i == 1 else heavy[:1]})
+                                        for i, v in enumerate(c.visits)]})
+    r = casekit.review(c)
+    limit = int(r.pack.setting("max_timed_units_per_visit"))
+    assert limit == 4 and r.check("timed-units-over-limit").status == "fail"
+    day1 = [line for line in r.lines if line.date == c.visits[1].date]
+    # 3 units of 97110 fit; 97140 takes the date to 5, past 4; 97112 to 6
+    assert [(line.code, line.decision) for line in day1] == [("97110", "approve"), ("97140", "deny"), ("97112", "deny")]
+    assert r.decision == "partial"
+    assert all(line.decision == "approve" for line in r.lines if line.date != c.visits[1].date)

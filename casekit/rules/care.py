@@ -1,6 +1,6 @@
 """The care given: passive modalities against active, skilled care.
 
-Rules: passive-care.
+Rules: passive-care, timed-units-over-limit.
 """
 
 from __future__ import annotations
@@ -62,3 +62,22 @@ def passive_care(ctx: Context) -> Outcome:
                                 "passive_reason": Phrase("care.reason-passive-long", {"weeks": weeks})},
                        tuple(evidence), severity="minor")
     return Outcome("pass", {**values, "passive_finding": "", "passive_reason": ""}, tuple(evidence))
+
+
+@register("timed-units-over-limit", fields=("unit_dates", "max_units"))
+def timed_units_over_limit(ctx: Context) -> Outcome:
+    """Fails when a date of service under review bills more timed units than the pack allows
+    (Cigna CPG 135: four timed units, one hour, per date of service); the codes past the limit are
+    denied on their lines."""
+    limit = int(ctx.pack.setting("max_timed_units_per_visit"))
+    lo, hi = ctx.timeline.window
+    timed = set(ctx.pack.care.timed_cpt)
+    coded = [(i, v) for i, v in enumerate(ctx.case.visits) if lo <= v.date <= hi and v.codes]
+    if not coded:
+        return Outcome("not-applicable", {"unit_dates": "", "max_units": limit})
+    over = [(i, v, sum(c.units for c in v.codes if c.code in timed)) for i, v in coded]
+    over = [(i, v, n) for i, v, n in over if n > limit]
+    evidence = tuple(record(f"visits[{i}]", v.date, Phrase("fact.timed-units", {"units": n})) for i, v, n in over)
+    values = {"unit_dates": Joined(tuple(Phrase("care.units-on", {"date": v.date, "units": n}) for _, v, n in over[:6])),
+              "max_units": limit}
+    return Outcome("fail" if over else "pass", values, evidence)
