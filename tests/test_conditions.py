@@ -305,3 +305,33 @@ def test_timed_units_past_four_on_a_date_are_denied_on_their_lines():
     assert [(line.code, line.decision) for line in day1] == [("97110", "approve"), ("97140", "deny"), ("97112", "deny")]
     assert r.decision == "partial"
     assert all(line.decision == "approve" for line in r.lines if line.date != c.visits[1].date)
+
+
+def test_reassessment_is_due_monthly_within_dated_care_only():
+    r = casekit.review(case("M54.50", n_visits=15, every=3))  # 42 days, evaluated once at the start
+    days = int(r.pack.setting("reevaluation_days"))
+    c = r.check("reevaluation-overdue")
+    assert c.status == "fail" and c.severity == "minor" and c.values["reassessment_gap"] == 42 > days
+    assert "reevaluation-overdue" not in r.determination.decisive_rules
+    assert any("at least every 30 days" in item for item in r.determination.documentation_needed)
+    # a progress report in the middle keeps each run within the month
+    mid = case("M54.50", n_visits=15, every=3)
+    mid = mid.model_copy(update={"visits": [v.model_copy(update={"kind": "progress-report"}) if i == 7 else v
+                                            for i, v in enumerate(mid.visits)]})
+    assert casekit.review(mid).check("reevaluation-overdue").status == "pass"
+    # the seed: a claims total and a 168-day gap are not care without reassessment
+    assert casekit.review(casekit.load_case("cases/hip-seed.yaml")).check("reevaluation-overdue").status == "not-applicable"
+
+
+def test_copied_daily_notes_are_found_whatever_their_dates_and_numbers():
+    same = "S: Pt reports pain {p}/10. O: MHP x 15 min, IFC x 15 min, STM to L paraspinals. A: Tol well. P: Cont POC."
+    docs = [(day(3 * i), same.format(p=5 + i % 2)) for i in range(5)]
+    r = casekit.review(case("M54.50", n_visits=5, every=3, docs=docs))
+    c = r.check("cloned-notes")
+    # the builder files the first as the evaluation: the four daily notes are copies of one another
+    assert c.status == "fail" and c.values["cloned_count"] == 4 and c.severity == "minor"
+    varied = [(day(0), "S: Pt reports pain 5/10 after gardening. O: bridges 3x10, bird dog 2x10 @ 2#."),
+              (day(3), "S: Sore after long drive. O: added side plank 3x20 s; lumbar flex 60 deg."),
+              (day(6), "S: Improving, slept through night. O: deadlift pattern w/ 10# KB 3x8, ODI 28%."),
+              (day(9), "S: No pain at work this week. O: carries 2x30 m @ 15#, step-ups 3x10 on 8 in box.")]
+    assert casekit.review(case("M54.50", n_visits=4, every=3, docs=varied)).check("cloned-notes").status == "pass"

@@ -1,11 +1,13 @@
 """The care given: passive modalities against active, skilled care.
 
-Rules: passive-care, timed-units-over-limit.
+Rules: passive-care, timed-units-over-limit, reevaluation-overdue, cloned-notes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 
 from ..wording import Joined, Phrase
 from .core import Context, Outcome, record, register
@@ -81,3 +83,62 @@ def timed_units_over_limit(ctx: Context) -> Outcome:
     values = {"unit_dates": Joined(tuple(Phrase("care.units-on", {"date": v.date, "units": n}) for _, v, n in over[:6])),
               "max_units": limit}
     return Outcome("fail" if over else "pass", values, evidence)
+
+
+_REASSESSMENTS = {"evaluation", "re-evaluation", "progress-report", "discharge"}
+
+
+@register("reevaluation-overdue", fields=("reassessment_gap", "reassessment_from", "reassessment_to"))
+def reevaluation_overdue(ctx: Context) -> Outcome:
+    """Fails when, within an episode of dated care, more days than the pack allows pass without
+    an evaluation, re-evaluation or progress report (Aetna CPB 0325: re-evaluated at least
+    monthly). Gaps between episodes are not care, and claims totals do not say which visits were
+    evaluations: neither is judged."""
+    days = int(ctx.pack.setting("reevaluation_days"))
+    end = ctx.timeline.window[1]
+    marks = ({d.date for d in ctx.case.documents if d.kind in _REASSESSMENTS}
+             | {v.date for v in ctx.case.visits if v.kind in _REASSESSMENTS})
+    runs = []
+    for e in ctx.timeline.current_episodes:
+        dated = sorted(v.date for v in ctx.case.visits if e.start <= v.date <= min(e.end, end))
+        if len(dated) < 2 or (dated[-1] - dated[0]).days <= days:
+            continue
+        edges = sorted({dated[0], dated[-1]} | {m for m in marks if dated[0] <= m <= dated[-1]})
+        runs += list(zip(edges, edges[1:]))
+    if not runs:
+        return Outcome("not-applicable", {"reassessment_gap": 0, "reassessment_from": "", "reassessment_to": ""})
+    longest = max(runs, key=lambda p: (p[1] - p[0]).days)
+    gap = (longest[1] - longest[0]).days
+    values = {"reassessment_gap": gap, "reassessment_from": longest[0].isoformat(),
+              "reassessment_to": longest[1].isoformat()}
+    return Outcome("fail" if gap > days else "pass", values)
+
+
+def _words(text: str) -> str:
+    """A note's words without its numbers and dates: what a copied note keeps."""
+    return " ".join(re.sub(r"[\d/.:-]+", " ", text.lower()).split())
+
+
+@register("cloned-notes", fields=("cloned_count", "cloned_dates"))
+def cloned_notes(ctx: Context) -> Outcome:
+    """Fails when daily notes of the course repeat one another nearly word for word (Cigna CPG
+    135: "cloned records ... are not acceptable"): the pack's share of their words the same."""
+    start, end = ctx.timeline.course_start, ctx.timeline.window[1]
+    notes = [d for d in ctx.case.documents if d.kind == "daily-note" and d.text
+             and (start is None or d.date >= start) and d.date <= end]
+    if len(notes) < 3:
+        return Outcome("not-applicable", {"cloned_count": 0, "cloned_dates": ""})
+    share = ctx.pack.setting("cloned_note_similarity_pct") / 100
+    words = [_words(d.text) for d in notes]
+    cloned = set()
+    for i in range(len(notes)):
+        for j in range(i + 1, len(notes)):
+            m = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
+            if m.quick_ratio() >= share and m.ratio() >= share:
+                cloned |= {i, j}
+    values = {"cloned_count": len(cloned),
+              "cloned_dates": Joined(tuple(notes[i].date.isoformat() for i in sorted(cloned)[:6]))}
+    if len(cloned) >= 3:
+        return Outcome("fail", values, tuple(record(f"documents[{ctx.case.documents.index(notes[i])}]", notes[i].date,
+                                                    Phrase("fact.cloned-note", {})) for i in sorted(cloned)[:4]))
+    return Outcome("pass", values)
