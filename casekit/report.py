@@ -315,7 +315,12 @@ def _recommendation(review, decisive) -> Section:
     n, window = v["visits_under_review"], {"from": v["window_from"], "to": v["window_to"]}
     what = (Phrase("recommendation.what-visits", {"visits": n, **window}) if n
             else Phrase("recommendation.what-therapy", window))
-    first = _say(p, f"recommendation.{d.decision}", **v, what=what, approved=d.approved_visits)
+    key = f"recommendation.{d.decision}"
+    if d.decision == "partial" and d.approved_visits is None:  # partial by line, not by count
+        key = "recommendation.partial-lines"
+    approved_lines = sum(1 for line in review.lines if line.decision == "approve")
+    first = _say(p, key, **v, what=what, approved=d.approved_visits if d.approved_visits is not None
+                 else approved_lines, total=len(review.lines))
     reasons = [c.reason for c in decisive if c.reason]
     text = first + (" " + _say(p, "recommendation.in-short", reasons=Joined(tuple(reasons), "semicolon-list"))
                     if reasons else "")

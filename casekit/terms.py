@@ -216,6 +216,8 @@ UNINVOLVED_BEFORE = r"\b(?:uninvolved|unaffected|non-?involved|uninjured|contral
 UNINVOLVED_AFTER = (r"^\s*:?\s*(?:(?:A?AROM|PROM|ROM|MMT|strength|motion|range of motion)\s*:?\s*){0,2}"
                     r"(?:\(?\s*(?:uninvolved|unaffected|non-?involved|uninjured|contralateral)\b|"
                     r"(?:is |are )?(?:WNL|WFL|within (?:normal|functional) limits|normal|unremarkable|"
+                    # "L knee asx.", "L knee pain-free": the other side has no symptoms
+                    r"asymptomatic|(?-i:asx)|pain-?free|non-?painful|"
                     r"not (?:involved|affected))\b)")
 # A sentence comparing the sides: "R knee flex 95 deg, L 135", "IR 10 vs 30", "L WNL".
 COMPARE = (r"\bvs\.?(?=\s)|\bversus\b|\bcompared\b|\bthan\b|\bcontralateral\b|\b(?:uninvolved|unaffected)\b|"

@@ -335,3 +335,10 @@ def test_copied_daily_notes_are_found_whatever_their_dates_and_numbers():
               (day(6), "S: Improving, slept through night. O: deadlift pattern w/ 10# KB 3x8, ODI 28%."),
               (day(9), "S: No pain at work this week. O: carries 2x30 m @ 15#, step-ups 3x10 on 8 in box.")]
     assert casekit.review(case("M54.50", n_visits=4, every=3, docs=varied)).check("cloned-notes").status == "pass"
+
+
+@pytest.mark.parametrize("sentence", ["L knee asx.", "L knee pain-free.", "L knee WNL."])
+def test_the_other_side_without_symptoms_is_not_the_treated_side(sentence):
+    from casekit.evidence import extract_text
+    sides = [f for f in extract_text("d", D0, sentence) if f.kind == "side"]
+    assert sides and all(f.negated for f in sides)

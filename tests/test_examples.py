@@ -21,6 +21,10 @@ EXPECTED = {
     "knee-approve": "approve", "knee-deny": "deny", "back-approve": "approve", "back-pend": "pend",
     "neck-approve": "approve", "neck-deny": "deny", "shoulder-approve": "approve", "shoulder-deny": "deny",
     "ankle-approve": "approve", "ankle-pend": "pend", "hip-tha-approve": "approve", "elbow-approve": "approve",
+    # the decision policy pinned: what denies, what pends, what is approved by line
+    "policy-approve-no-questionnaire": "approve", "policy-partial-by-code": "partial",
+    "policy-partial-by-units": "partial", "policy-deny-passive-only": "deny", "policy-deny-plateau": "deny",
+    "policy-pend-missing-note": "pend",
     "hip-laterality": "pend",
     "hip-medicare-progress": "pend",
     "hip-new-injury": "approve",
