@@ -48,7 +48,8 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int])
     by_rule = {c.rule: c for c in checks}
     decisive = set(determination.decisive_rules)
     ordinals = _course_ordinals(timeline)
-    only_benchmark = decisive == {"visits-over-benchmark"} and determination.decision == "deny"
+    only_benchmark = (decisive == {"visits-over-benchmark"} and determination.decision == "deny"
+                      and pack.decision.lines_by_date)
     passive = by_rule.get("passive-care")
     late_passive = (passive is not None and passive.failed and passive.severity == "minor"
                     and pack.settings.get("passive_modality_weeks") is not None)

@@ -176,6 +176,9 @@ class DecisionPolicy(_Strict):
     # continue, document ..."); note: reported only. A failed check with no row takes the effect
     # of its severity: critical deny, major pend, minor document, info note.
     table: list[DecisionRow] = []
+    # past a payer's visit limit, approve the dates within it and deny those past it; false: deny
+    # every date of a case denied on the limit
+    lines_by_date: bool = True
 
     partial_on: list[str] = []  # rules whose failure alone allows a partial approval of a request
     jimmo_exempt: list[str] = []  # rules that never decide under ``jimmo: true``

@@ -279,6 +279,12 @@ def test_past_a_payer_limit_the_dates_within_it_are_approved_and_those_past_it_d
     assert decided == [("approve", "A1")] * limit + [("deny", "A3")] * (16 - limit)
     assert r.lines[limit].reason == f"visit {limit + 1} of the course, past the limit of {limit}"
     assert "partly approved: 14 of 16 lines" in r.determination.summary and r.determination.notice
+    # a payer that denies every date of a case past its limit says so in its pack
+    from casekit import packs
+    strict = packs.load("hip-pain").model_copy(update={"decision": packs.load("hip-pain").decision.model_copy(
+        update={"lines_by_date": False})})
+    all_denied = casekit.review(case("M25.551", n_visits=16, every=2), pack=strict)
+    assert all_denied.decision == "deny" and {line.decision for line in all_denied.lines} == {"deny"}
 
 
 def test_passive_codes_past_two_weeks_are_denied_while_the_active_codes_are_paid():
