@@ -209,7 +209,10 @@ def _summary(decision: str, case, pack, values: Mapping[str, Any], decisive: lis
     what = subject(case, values)
     why = Joined(tuple(c.reason or first_clause(c.statement) for c in decisive), "semicolons")
     key = f"summary.{decision}"
-    if decision == "deny":
+    lead = pack.rules.get(decisive[0].rule) if decisive else None
+    if lead is not None and lead.summary and decision in ("deny", "pend"):  # e.g. a referral, a statute
+        key = lead.summary
+    elif decision == "deny":
         key += (".retrospective" if case.review.type == "retrospective" else
                 ".therapy" if what.key == "subject.requested-therapy" else ".visits")
     return fill(pack, f"wording.{key}", pack.wording[key], {

@@ -109,6 +109,7 @@ class RuleConfig(_Strict):
     cite: Optional[list[str]] = None
     document: Optional[str] = None
     statements: dict[Status, str] = {}
+    summary: Optional[str] = None  # wording key of the case summary when this rule decides first
 
 
 class Standard(_Strict):
@@ -522,6 +523,8 @@ def _rule_problems(pack: Pack) -> list[str]:
     for key in ("partial_on", "jimmo_exempt"):
         out += [f"decision.{key}: {rid!r} is no rule{nearest(rid, REGISTRY)}"
                 for rid in getattr(pack.decision, key) if rid not in REGISTRY]
+    out += [f"rules.{rid}.summary: no wording named {cfg.summary!r}" for rid, cfg in pack.rules.items()
+            if cfg.summary and cfg.summary not in pack.wording]
     for i, row in enumerate(pack.decision.table):
         out += [f"decision.table[{i}]: {rid!r} is no rule{nearest(rid, REGISTRY)}"
                 for rid in [row.rule, *row.if_failed, *row.unless_passed] if rid not in REGISTRY]

@@ -91,6 +91,7 @@ def test_california_denies_past_24_visits_per_injury_with_independent_medical_re
     c = r.check("visits-over-statutory-limit")
     assert c.status == "fail" and c.values["injury_visits"] == limit + 4 and c.severity == "critical"
     assert r.decision == "deny" and "jurisdiction:CA" in r.pack.layers
+    assert "not authorised, as 28 visits for the injury pass the 24-visit limit of CA law" in r.determination.summary
     assert "independent medical review" in r.determination.notice["appeal"]
     assert "ERISA" not in r.report().to_text().split("How to appeal")[1].splitlines()[0]
     assert "ca-lc-4604-5" in c.citations
@@ -190,6 +191,8 @@ def test_new_cauda_equina_flags_pend_even_after_an_earlier_negative_screen():
     c = r.check("alternative-diagnosis")
     assert c.status == "fail" and c.severity == "major" and r.decision == "pend"
     assert "cauda equina syndrome" in c.statement and "prompt medical evaluation" in c.statement
+    assert "is pended: red flags of cauda equina syndrome" in r.determination.summary
+    assert "referred for that evaluation" in r.determination.summary
     # the same screen after the flags does address them
     later = docs + [(day(16), "Red flag screen: denies saddle numbness, bowel/bladder changes; cauda equina "
                               "ruled out by MRI today.")]
