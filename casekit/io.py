@@ -30,6 +30,23 @@ class _StringDateLoader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader without the timestamp resolver: dates stay strings for the model to check."""
 
 
+def _mapping_without_repeats(loader, node, deep=False):
+    """A mapping whose keys are unique: a second ``visits:`` would silently replace the first."""
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            named = f"{key!r}" if isinstance(key, str) and _KEY.match(key) else "a key"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{named} appears twice in one block (lines {seen[key] + 1} and "
+                f"{key_node.start_mark.line + 1}); keep one", key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,40}$")  # a field name, shown; anything else is not
+_StringDateLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                                  lambda loader, node: _mapping_without_repeats(loader, node))
 _StringDateLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -105,15 +122,30 @@ def _message(err: dict[str, Any]) -> str:
     return f"{_show(value, loc)}: {err['msg']}"
 
 
+class _Repeated(ValueError):
+    pass
+
+
+def _json_object(pairs):
+    keys = [k for k, _ in pairs]
+    repeated = next((k for k in keys if keys.count(k) > 1), None)
+    if repeated is not None:
+        named = f"{repeated!r}" if _KEY.match(repeated) else "a key"
+        raise _Repeated(f"{named} appears twice in one object; keep one")
+    return dict(pairs)
+
+
 def parse_text(text: str, name: str, suffix: str = ".yaml") -> Any:
     """Parse YAML or JSON text; raise CaseError with the parser's line and column."""
     try:
         if suffix.lower() == ".json":
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_json_object)
         return yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 (a SafeLoader subclass)
     except json.JSONDecodeError as exc:
         raise CaseError(name, [f"{name}: line {exc.lineno}, column {exc.colno}: not valid JSON "
                                f"({exc.msg})"]) from None
+    except _Repeated as exc:
+        raise CaseError(name, [f"{name}: {exc}"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -37,7 +37,19 @@ ISODate = Annotated[dt.date, BeforeValidator(_parse_date)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # no NaN or infinity: ".inf" as a measure would count as the largest improvement there is
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+
+def _not_bool(value: object) -> object:
+    # "age: true" would otherwise be a 1-year-old
+    if isinstance(value, bool):
+        raise ValueError("is true or false, not a whole number")
+    return value
+
+
+#: a whole number that is not a boolean
+Count = Annotated[int, BeforeValidator(_not_bool)]
 
 
 class DateRange(_Model):
@@ -80,7 +92,7 @@ class ReviewRequest(_Model):
     #: workers' compensation: the state or province whose rules apply ("CA", "TX", "NY", ...)
     jurisdiction: Optional[str] = Field(default=None, pattern=r"^[A-Z]{2}$")
     under_review: DateRange
-    requested_visits: Optional[int] = Field(default=None, ge=1)
+    requested_visits: Optional[Count] = Field(default=None, ge=1)
     reviewer: Optional[Reviewer] = None
     decided_on: Optional[ISODate] = None
     claim_id: Optional[str] = None
@@ -89,7 +101,7 @@ class ReviewRequest(_Model):
 
 
 class Patient(_Model):
-    age: int = Field(ge=0, le=130)
+    age: Count = Field(ge=0, le=130)
     sex: Literal["female", "male", "other", "unknown"]
     name: Optional[str] = None
     mrn: Optional[str] = None
@@ -155,7 +167,7 @@ class BilledCode(_Model):
     """A CPT/HCPCS code billed on a date of service, with its units (timed codes: 15 minutes each)."""
 
     code: str = Field(pattern=r"^[A-Z0-9]{4,5}$")
-    units: int = Field(default=1, ge=1, le=24)
+    units: Count = Field(default=1, ge=1, le=24)
 
 
 class Visit(_Model):
@@ -179,7 +191,7 @@ class Visit(_Model):
 class VisitCount(DateRange):
     """History known only as a total: ``visits`` dates of service between ``from`` and ``to``."""
 
-    visits: int = Field(ge=0)
+    visits: Count = Field(ge=0)
     source: Optional[str] = None
 
 

@@ -128,3 +128,50 @@ def test_cli_validate_exit_code_and_nothing_written(tmp_path):
     assert proc.stderr.strip() == f"{bad}: visits[2].date: '2025-08-32' is not a date (use YYYY-MM-DD)"
     assert "Traceback" not in proc.stderr
     assert sorted(tmp_path.iterdir()) == before
+
+
+def test_a_repeated_block_is_refused_not_silently_replaced(tmp_path):
+    seed = Path(SEED).read_text()
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(seed + "\nvisits:\n  - {date: 2025-08-30, kind: treatment}\n")
+    with pytest.raises(CaseError) as exc:
+        load_case(twice)
+    (line,) = exc.value.problems
+    assert "'visits' appears twice in one block" in line and "keep one" in line
+    # a key that is really note text, at the wrong indentation, is never echoed
+    secret = "Patient Jane Roe reports knee pain after her fall"
+    noted = tmp_path / "noted.yaml"
+    noted.write_text(seed + f"\n{secret}: 1\n{secret}: 2\n")
+    with pytest.raises(CaseError) as exc:
+        load_case(noted)
+    assert "a key appears twice" in str(exc.value) and "Jane" not in str(exc.value)
+    as_json = tmp_path / "twice.json"
+    as_json.write_text('{"format": "casekit/1", "id": "A", "id": "B"}')
+    with pytest.raises(CaseError) as exc:
+        load_case(as_json)
+    assert exc.value.problems == [f"{as_json}: 'id' appears twice in one object; keep one"]
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("age: 62", "age: true", "patient.age"),
+    ("    primary: true", "    primary: true\n    description: x", None)])
+def test_booleans_are_not_counts(tmp_path, old, new, field):
+    text = Path(SEED).read_text()
+    assert old in text
+    path = tmp_path / "case.yaml"
+    path.write_text(text.replace(old, new, 1))
+    if field is None:
+        load_case(path)  # the control: a valid edit loads
+        return
+    with pytest.raises(CaseError) as exc:
+        load_case(path)
+    assert any(f"{field}: " in p and "not a whole number" in p for p in exc.value.problems), exc.value.problems
+
+
+def test_an_infinite_measure_is_refused(tmp_path):
+    text = Path(SEED).read_text() + "measures:\n  - {name: LEFS, date: 2025-08-25, value: .inf}\n"
+    path = tmp_path / "inf.yaml"
+    path.write_text(text)
+    with pytest.raises(CaseError) as exc:
+        load_case(path)
+    assert any("measures[0].value" in p for p in exc.value.problems), exc.value.problems
