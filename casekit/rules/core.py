@@ -89,9 +89,6 @@ class Context:
         return self.evidence.of(*kinds, since=self.timeline.course_start,
                                 until=self.timeline.window[1], negated=negated)
 
-    def say(self, key: str, **values) -> Phrase:
-        return Phrase(key, values)
-
 
 @dataclass(frozen=True)
 class RuleSpec:
