@@ -625,10 +625,8 @@ def diagnosis_pack_for(codes: str | list[str]) -> str:
     UsageError listing the packs otherwise."""
     codes = [codes] if isinstance(codes, str) else list(codes)
     for code in codes:
-        for pid in builtin_ids():
-            pf, _, _ = _read(pid)
-            if not pf.overlay and icd.matches(code, pf.applies_to.codes):
-                return pid
+        if (pid := _covering(code)) is not None:
+            return pid
     # no condition pack covers the case: the fallback reviews what holds for any condition
     fallback = [pid for pid in builtin_ids() if _read(pid)[0].fallback]
     if fallback:
