@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import terms
+from . import context as _context, terms
 from .proms import PROMS, PROM_RE as _PROM_RE, prom_hits as _prom_hits, prom_name as _prom_name
 from .proms import prom_of as _prom_of, scaled as _scaled, subscale as _subscale
 from .terms import ABBR_ALWAYS as _ABBR_ALWAYS, ABBR_SOFT as _ABBR_SOFT, BODY_CANON as _BODY_CANON
@@ -28,9 +28,7 @@ if TYPE_CHECKING:  # hints only
 
     from .model import Case
 
-KINDS = ("pain", "function", "side", "outcome-measure", "objective-measure", "exercise",
-         "symptom", "gap-explanation", "new-injury", "baseline-comparison", "imaging", "skilled-care",
-         "red-flag", "visit-number", "passive-modality")
+from .terms import KINDS  # noqa: E402  (re-exported: evidence.KINDS)
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,9 @@ class Finding:
     unit: str | None = None
     negated: bool = False
     detail: tuple[tuple[str, object], ...] = ()
+    # None for a current fact; "historical", "hypothetical", "family" or "other-side" (the
+    # uninvolved side, documented as the comparison): see casekit.context
+    context: str | None = None
 
     def get(self, key: str, default: object = None) -> object:
         """A value from ``detail``: ``finding.get("body_part")``."""
@@ -59,10 +60,11 @@ class Evidence:
     items: tuple[Finding, ...]
 
     def of(self, *kinds: str, since: datetime.date | None = None, until: datetime.date | None = None,
-           negated: bool | None = False) -> list[Finding]:
+           negated: bool | None = False, context: str | None = "current") -> list[Finding]:
         """Findings of these kinds (all if none) dated within [since, until], sorted by date, then
         document order. ``negated``: False (default) drops negated findings, True keeps only
-        them, None keeps both.
+        them, None keeps both. ``context``: "current" (default) keeps current facts only (no goal,
+        prior level of function, relative or uninvolved side), None keeps all, or one context.
 
         >>> ev.of("symptom", since=datetime.date(2025, 8, 28))  # doctest: +SKIP
         """
@@ -71,17 +73,18 @@ class Evidence:
             raise ValueError(f"unknown evidence kind(s) {unknown}; known kinds: {', '.join(KINDS)}")
         keep = [f for f in self.items if (not kinds or f.kind in kinds)
                 and (since is None or f.date >= since) and (until is None or f.date <= until)
-                and (negated is None or f.negated == negated)]
+                and (negated is None or f.negated == negated)
+                and (context is None or f.context == (None if context == "current" else context))]
         return sorted(keep, key=lambda f: f.date)  # stable sort keeps document order within a day
 
     def to_frame(self) -> "pandas.DataFrame":
-        """One row per finding: kind, document, date, name, value, unit, negated, quote.
+        """One row per finding: kind, document, date, name, value, unit, negated, context, quote.
 
         >>> extract(case).to_frame().query("kind == 'pain'")  # doctest: +SKIP
         """
         import pandas as pd  # lazy: extraction itself needs only the standard library
 
-        cols = ["kind", "document", "date", "name", "value", "unit", "negated", "quote"]
+        cols = ["kind", "document", "date", "name", "value", "unit", "negated", "context", "quote"]
         return pd.DataFrame([{c: getattr(f, c) for c in cols} for f in self.items], columns=cols)
 
     def __len__(self) -> int:
@@ -119,7 +122,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 _NEG_CUE, _PSEUDO, _HARD, _REPORT, _VERBISH, _POST_NEG, _POST_NORMAL = _ci(
-    terms.NEG_CUE, terms.PSEUDO, terms.HARD, terms.REPORT, terms.VERBISH, terms.POST_NEG, terms.POST_NORMAL)
+    _context.NEG_CUE, _context.PSEUDO, _context.HARD, _context.REPORT, _context.VERBISH, _context.POST_NEG,
+    _context.POST_NORMAL)
 
 
 def _last_cue(seg: str) -> re.Match | None:
@@ -163,12 +167,18 @@ class _S:
         self.doc, self.date, self.text = doc, date, text
         self.goal = bool(_TARGET.search(text))
         self.ref: str | None = None  # where a structured measure sits in the case file
+        self.mods = _context.Modifiers.of(text)
 
     def make(self, kind: str, name: str | None, value: float | None = None, unit: str | None = None,
-             negated: bool = False, **detail: Any) -> Finding:
+             negated: bool = False, at: tuple[int, int] | None = None, context: str | None = None,
+             **detail: Any) -> Finding:
+        """A finding of this sentence; ``at`` is the span it was read from, which places it in the
+        scope of the sentence's modifiers (a goal, the prior level of function, a relative)."""
         detail = {"ref": self.ref, **detail}
+        if context is None and at is not None:
+            context = self.mods.context_at(at[0], at[1], kind)
         return Finding(kind, self.doc, self.date, self.text, name, None if value is None else float(value),
-                       unit, bool(negated), tuple((k, v) for k, v in detail.items() if v is not None))
+                       unit, bool(negated), tuple((k, v) for k, v in detail.items() if v is not None), context)
 
 
 # ------------------------------------------------------------------ pain and function

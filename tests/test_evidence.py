@@ -134,7 +134,8 @@ def test_of_negated_switch():
 
 def test_to_frame_columns(seed):
     frame = seed.to_frame()
-    assert list(frame.columns) == ["kind", "document", "date", "name", "value", "unit", "negated", "quote"]
+    assert list(frame.columns) == ["kind", "document", "date", "name", "value", "unit", "negated", "context",
+                                     "quote"]
     assert len(frame) == len(seed)
 
 

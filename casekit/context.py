@@ -1,0 +1,162 @@
+"""ConText-style modifiers: which findings of a sentence are negated, historical, hypothetical,
+about a relative, or about the uninvolved side.
+
+The rules are data (``casekit/vocabulary/context.yaml``), checked when loaded. Each rule has a
+``category``, a ``pattern``, a ``direction`` (FORWARD: the cue precedes its targets; BACKWARD:
+follows them; BIDIRECTIONAL) and an optional ``max_scope`` in words and ``allowed_kinds``. A
+cue's scope ends at the sentence end, at a TERMINATE cue (";", "but"), and for HISTORICAL at a
+CURRENT cue ("now"). PSEUDO cues ("no change in") are not cues.
+
+Negation keeps casekit's own scope reader (:func:`casekit.evidence._negated`, which treats comma
+lists and report verbs); its cue, pseudo-cue, terminator and post-negation patterns are composed
+from the NEGATED_EXISTENCE, PSEUDO, TERMINATE, NORMAL, REPORT and CLAUSE rules here.
+
+>>> Modifiers.of("PLOF: golfing 2x/wk, now unable.").context_at(6, 13, "exercise")
+'historical'
+>>> Modifiers.of("Goal: pain <= 2/10.").context_at(6, 10, "pain")
+'hypothetical'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PackError
+from .terms import DIR, KINDS, check_pattern
+
+CATEGORIES = ("NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "OTHER_SIDE", "CURRENT", "NORMAL",
+              "PSEUDO", "TERMINATE", "REPORT", "CLAUSE")
+DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+RULE_KEYS = {"literal", "category", "pattern", "direction", "max_scope", "allowed_kinds"}
+# What a finding's ``context`` is, by category, strongest first.
+CONTEXT_OF = {"FAMILY": "family", "HYPOTHETICAL": "hypothetical", "HISTORICAL": "historical",
+              "OTHER_SIDE": "other-side"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    literal: str
+    category: str
+    pattern: str
+    direction: str
+    max_scope: int | None = None
+    allowed_kinds: frozenset[str] | None = None
+
+
+def load_rules(path: Path = DIR / "context.yaml") -> tuple[Rule, ...]:
+    """The rules of ``path``, each checked: known keys, category and direction, a compiling
+    pattern, a whole-number scope and known finding kinds."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    where = path.name
+    if not isinstance(raw, dict) or set(raw) != {"rules"} or not isinstance(raw["rules"], list):
+        raise PackError(f"{where}: expected one key, rules, holding a list of rules")
+    out = []
+    for i, r in enumerate(raw["rules"]):
+        at = f"{where}: rules[{i}]" + (f" ({r.get('literal')})" if isinstance(r, dict) and r.get("literal") else "")
+        if not isinstance(r, dict):
+            raise PackError(f"{at}: expected a mapping")
+        unknown = sorted(set(r) - RULE_KEYS)
+        if unknown:
+            raise PackError(f"{at}: unknown key {unknown[0]!r}; expected {', '.join(sorted(RULE_KEYS))}")
+        for key, allowed in (("category", CATEGORIES), ("direction", DIRECTIONS)):
+            if r.get(key) not in allowed:
+                raise PackError(f"{at}: {key} {r.get(key)!r}; expected one of {', '.join(allowed)}")
+        scope = r.get("max_scope")
+        if scope is not None and (isinstance(scope, bool) or not isinstance(scope, int) or scope < 0):
+            raise PackError(f"{at}: max_scope {scope!r}; expected a whole number of words (0 or more)")
+        kinds = r.get("allowed_kinds")
+        if kinds is not None:
+            bad = [k for k in kinds if k not in KINDS] if isinstance(kinds, list) else [kinds]
+            if bad:
+                raise PackError(f"{at}: allowed_kinds {bad[0]!r}; expected finding kinds: {', '.join(KINDS)}")
+        out.append(Rule(str(r.get("literal") or r["pattern"]), r["category"], check_pattern(r.get("pattern"), at),
+                        r["direction"], scope, frozenset(kinds) if kinds else None))
+    return tuple(out)
+
+
+RULES = load_rules()
+
+
+def _join(category: str, direction: str | None = None) -> str:
+    pats = [r.pattern for r in RULES if r.category == category and (direction is None or r.direction == direction)]
+    return "|".join(f"(?:{p})" for p in pats)
+
+
+def _after(category: str) -> str:
+    """BACKWARD cues of ``category`` as one pattern anchored at a target's end, reaching
+    ``max_scope`` words: "numbness: denied" (0 to 3 words between)."""
+    parts = [rf"^\W*(?:[\w/'-]+\W+){{0,{r.max_scope}}}?(?:{r.pattern})" if r.max_scope else rf"^\W*(?:{r.pattern})"
+             for r in RULES if r.category == category and r.direction == "BACKWARD"]
+    return "|".join(parts)
+
+
+# The negation reader's patterns (see casekit.evidence._negated).
+NEG_CUE = _join("NEGATED_EXISTENCE", "FORWARD")
+POST_NEG = _after("NEGATED_EXISTENCE")
+POST_NORMAL = _after("NORMAL")
+PSEUDO = _join("PSEUDO")
+HARD = _join("TERMINATE")
+REPORT = _join("REPORT")
+VERBISH = _join("CLAUSE")
+
+_MODIFIERS = [(r, re.compile(r.pattern, re.I)) for r in RULES if r.category in CONTEXT_OF]
+_ANY = re.compile("|".join(f"(?:{r.pattern})" for r, _ in _MODIFIERS), re.I)
+_TERM, _PSEUDO_RX = re.compile(HARD, re.I), re.compile(PSEUDO, re.I)
+_CURRENT = re.compile(_join("CURRENT"), re.I)
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    """The modifier scopes of one sentence: (category, start, end, allowed kinds)."""
+
+    scopes: tuple[tuple[str, int, int, Any], ...]
+
+    @staticmethod
+    def of(text: str) -> "Modifiers":
+        return _modifiers(text)
+
+    def context_at(self, start: int, end: int, kind: str) -> str | None:
+        """The context of a finding of ``kind`` at [start, end): the strongest category whose
+        scope covers it, or None for a current fact."""
+        hit = {c for c, a, b, kinds in self.scopes
+               if (a <= start < b or a < end <= b) and (kinds is None or kind in kinds)}
+        return next((CONTEXT_OF[c] for c in CONTEXT_OF if c in hit), None)
+
+
+_NONE = Modifiers(())
+
+
+@lru_cache(maxsize=4096)
+def _modifiers(text: str) -> Modifiers:
+    if not _ANY.search(text):
+        return _NONE  # most sentences hold no modifier: one search rules them out
+    pseudo = [m.span() for m in _PSEUDO_RX.finditer(text)]
+    ends = sorted({m.start() for m in _TERM.finditer(text)} | {m.end() for m in _TERM.finditer(text)})
+    current = [m.start() for m in _CURRENT.finditer(text)]
+    words = [m.span() for m in _WORD.finditer(text)]
+    scopes = []
+    for rule, rx in _MODIFIERS:
+        for m in rx.finditer(text):
+            if any(a <= m.start() < b for a, b in pseudo):
+                continue
+            stops = ends + (current if rule.category == "HISTORICAL" else [])
+            if rule.direction in ("FORWARD", "BIDIRECTIONAL"):
+                end = min([p for p in stops if p >= m.end()] + [len(text)])
+                after = [w for w in words if w[0] >= m.end()]
+                if rule.max_scope is not None and len(after) > rule.max_scope:
+                    end = min(end, after[rule.max_scope - 1][1] if rule.max_scope else m.end())
+                scopes.append((rule.category, m.end(), end, rule.allowed_kinds))
+            if rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
+                start = max([p for p in stops if p <= m.start()] + [0])
+                before = [w for w in words if w[1] <= m.start()]
+                if rule.max_scope is not None and len(before) > rule.max_scope:
+                    start = max(start, before[-rule.max_scope][0] if rule.max_scope else m.start())
+                scopes.append((rule.category, start, m.start(), rule.allowed_kinds))
+    return Modifiers(tuple(scopes))
