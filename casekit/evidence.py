@@ -163,8 +163,9 @@ _TARGET = re.compile(terms.TARGET, re.I)  # a goal sentence: its numbers are not
 class _S:
     """One sentence being read, and a factory for its findings."""
 
-    def __init__(self, doc: str | None, date: datetime.date, text: str):
+    def __init__(self, doc: str | None, date: datetime.date, text: str, vocab: "Vocabulary | None" = None):
         self.doc, self.date, self.text = doc, date, text
+        self.vocab = vocab or DEFAULT
         self.goal = bool(_TARGET.search(text))
         self.ref: str | None = None  # where a structured measure sits in the case file
         self.mods = _context.Modifiers.of(text)
@@ -204,7 +205,7 @@ def _pain(s: _S) -> list[Finding]:
         lo = max(0, m.start() - 25)  # the qualifier nearest the number: "4/10 (current), 7/10 (worst)"
         near = [(min(abs(lo + q.end() - m.start()), abs(lo + q.start() - m.end())), q.group(1).lower())
                 for q in _PAIN_QUAL.finditer(s.text[lo:m.end() + 20])]
-        out.append(s.make("pain", "pain", value, "/" + m.group(3), range=(float(m.group(1)), value)
+        out.append(s.make("pain", "pain", value, "/" + m.group(3), at=m.span(), range=(float(m.group(1)), value)
                           if m.group(2) else None, qualifier=min(near)[1] if near else None))
     return out
 
@@ -214,7 +215,7 @@ _FUNC = list(_ci(*terms.FUNC))
 
 def _function(s: _S) -> list[Finding]:
     spans = {m.span(1): float(m.group(1)) for rx in _FUNC for m in rx.finditer(s.text)}
-    return [s.make("function", "function level", v, "%") for _, v in sorted(spans.items()) if v <= 100]
+    return [s.make("function", "function level", v, "%", at=at) for at, v in sorted(spans.items()) if v <= 100]
 
 
 # ------------------------------------------------------------------ laterality
@@ -231,12 +232,14 @@ def _body_name(tok: str) -> str:
 def _side(s: _S) -> list[Finding]:
     """Sided body parts. A part is named by its region where it has one ("R heel": ankle/foot, site
     heel); the neck takes no side; the uninvolved side named to compare ("L knee WNL") is negated."""
-    found: dict[tuple[str, str], bool] = {}
+    found: dict[tuple[str, str], tuple[bool, str | None]] = {}
 
     def add(side: str, tok: str, start: int, end: int) -> None:
-        if _body_name(tok) not in terms.UNSIDED:
-            found.setdefault((side, _body_name(tok)), _negated(s.text, start, post=False) or bool(
-                _UNINVOLVED_BEFORE.search(s.text[max(0, start - 30):start]) or _UNINVOLVED_AFTER.match(s.text[end:])))
+        if _body_name(tok) not in terms.UNSIDED and (side, _body_name(tok)) not in found:
+            other = bool(_UNINVOLVED_BEFORE.search(s.text[max(0, start - 30):start]) or
+                         _UNINVOLVED_AFTER.match(s.text[end:]))
+            context = "other-side" if other else s.mods.context_at(start, end, "side")
+            found[(side, _body_name(tok))] = (_negated(s.text, start, post=False) or context == "other-side", context)
 
     for m in _SIDE_RX.finditer(s.text):  # side first: "R hip", "left-sided hip pain", "R and L hips"
         rest = re.split(r"[.,;:()]", s.text[m.end():], maxsplit=1)[0]
@@ -256,9 +259,9 @@ def _side(s: _S) -> list[Finding]:
         add(_SIDES.get((m.group(2) or m.group(3) or m.group(4)).lower(), "bilateral"), m.group(1), m.start(), m.end())
     sides = {_SIDES.get(t.group().lower()) for t in _SIDE_RX.finditer(s.text)} if found else set()
     compared = {"left", "right"} <= sides and bool(_COMPARE.search(s.text) or len(_SIDE_READING.findall(s.text)) > 1)
-    return [s.make("side", side, negated=neg, body_part=terms.BODY_REGION.get(body, body),
+    return [s.make("side", side, negated=neg, context=ctx, body_part=terms.BODY_REGION.get(body, body),
                    site=body if terms.BODY_REGION.get(body, body) != body else None, comparison=compared or None)
-            for (side, body), neg in found.items()]
+            for (side, body), (neg, ctx) in found.items()]
 
 
 # ------------------------------------------------------------------ outcome measures (PROMs)
@@ -299,10 +302,11 @@ def _outcome(s: _S) -> list[Finding]:
             if own:  # one scale for every form: "ODI 17/50" is ODI 34 (%), "NDI 36%" is NDI 18 (/50)
                 written = f"{value:g}{unit}" if scaled != value or unit not in {"points", own} else None
                 value, unit, prev = scaled, own, _scaled(name, prev, mx, pct)[0]
-            out.append(s.make("outcome-measure", name, value, unit, neg, subscale=sub, previous=prev,
+            out.append(s.make("outcome-measure", name, value, unit, neg, at=m.span(),
+                              context="historical" if past else None, subscale=sub, previous=prev,
                               historical=past or None, written=written))
         if (s.goal or not scores) and m.group(1).upper() not in _SHORT_ALIASES:
-            out.append(s.make("outcome-measure", name, None, None, neg, planned=True,
+            out.append(s.make("outcome-measure", name, None, None, neg, at=m.span(), planned=True,
                               target=_scaled(name, *scores[0][:2], scores[0][4])[0] if s.goal and scores else None))
     return out
 
@@ -341,16 +345,17 @@ def _objective(s: _S) -> list[Finding]:
     for name, rx, unit in _TEST_RX:
         for m in rx.finditer(t):
             u = (m.group(2) or unit).lower()
-            out.append(s.make("objective-measure", name, float(m.group(1)), _UNIT_CANON.get(u, u), side=_limb(t, m)))
+            out.append(s.make("objective-measure", name, float(m.group(1)), _UNIT_CANON.get(u, u), at=m.span(),
+                              side=_limb(t, m)))
     dyn = _DYNAMOMETRY.search(t)
     last = ("", "")  # "flexion 100 deg L, 120 deg R": a bare reading repeats the label before it
-    if dyn or (re.search(r"\bstrength\b", t, re.I) and not _EXERCISE_RX.search(t)):
+    if dyn or (re.search(r"\bstrength\b", t, re.I) and not s.vocab.exercise.search(t)):
         for m in _STRENGTH.finditer(t):
             if not _LOADED.search(t[max(0, m.start() - 12):m.start()]):
                 here = _label(s, m.start())
                 last = here if here[1] else last
                 out.append(s.make("objective-measure", " ".join(x for x in (*last, "strength") if x),
-                                  float(m.group(1)), m.group(2).replace("·", ""),
+                                  float(m.group(1)), m.group(2).replace("·", ""), at=m.span(),
                                   method="HHD" if dyn else None, side=_limb(t, m)))
     last = ("", "")
     for m in _DEGREES.finditer(t):
@@ -359,10 +364,10 @@ def _objective(s: _S) -> list[Finding]:
         last = (joint, what) if what else last
         if last[1] or re.search(r"\bROM\b", t[:m.start()], re.I):
             label = " ".join(x for x in (*(last if last[1] else (joint, "")), "ROM") if x)
-            out.append(s.make("objective-measure", label, float(m.group(1)), "degrees", side=_limb(t, m)))
+            out.append(s.make("objective-measure", label, float(m.group(1)), "degrees", at=m.span(), side=_limb(t, m)))
             other = _OTHER_SIDE.match(t, m.end())  # "R knee flex 95 deg, L 135": the other side, unit unsaid
             if other and _SIDES[other.group(1).lower()] != _limb(t, m):
-                out.append(s.make("objective-measure", label, float(other.group(2)), "degrees",
+                out.append(s.make("objective-measure", label, float(other.group(2)), "degrees", at=other.span(2),
                                   side=_SIDES[other.group(1).lower()]))
     last = ("", "")
     for m in _MMT.finditer(t):
@@ -370,18 +375,18 @@ def _objective(s: _S) -> list[Finding]:
         last = here if here[1] else last
         if last[1] or re.search(r"\b(?:MMT|manual muscle|strength)\b", t, re.I):
             grade = int(m.group(1)) + {"+": 1 / 3, "-": -1 / 3}.get(m.group(2) or "", 0)  # 4- = 3.67
-            out.append(s.make("objective-measure", "MMT", round(grade, 2), "/5", grade=m.group(1) +
+            out.append(s.make("objective-measure", "MMT", round(grade, 2), "/5", at=m.span(), grade=m.group(1) +
                               (m.group(2) or ""), target=" ".join(x for x in last if x) or None, side=_limb(t, m)))
     return out
 
 
 # ------------------------------------------------------------------ exercise
-_EXERCISE_RX, _LOAD, _SETS, _REST, _TEMPO, _AS_TEST, _PROGRESSED = _ci(
-    terms.EXERCISE, terms.LOAD, terms.SETS, terms.REST, terms.TEMPO, terms.AS_TEST, terms.PROGRESSED)
+_LOAD, _SETS, _REST, _TEMPO, _AS_TEST, _PROGRESSED = _ci(
+    terms.LOAD, terms.SETS, terms.REST, terms.TEMPO, terms.AS_TEST, terms.PROGRESSED)
 
 
 def _exercise(s: _S) -> list[Finding]:
-    hits = [h for h in _EXERCISE_RX.finditer(s.text)  # "5x sit to stand 14 s" is a test, not a prescription
+    hits = [h for h in s.vocab.exercise.finditer(s.text)  # "5x sit to stand 14 s" is a test, not a prescription
             if not _AS_TEST.search(s.text[:h.start()])]
     if not hits:
         return []
@@ -390,8 +395,14 @@ def _exercise(s: _S) -> list[Finding]:
         joined = re.fullmatch(r"\s*(?:,|and|or|&|/|\+)?\s*(?:and\s+)?", s.text[groups[-1][-1].end():h.start()])
         groups[-1].append(h) if joined else groups.append([h])
     load, sets = bool(_LOAD.search(s.text)), bool(_SETS.search(s.text))
+    # "No HEP today; bridges 3x10 with 5 lb": one exercise affirmed is enough; the finding takes
+    # the context of the first affirmed one (a goal's or the prior level of function's is not care)
+    state = [(_negated(s.text, g[0].start(), post=False), s.mods.context_at(g[0].start(), g[-1].end(), "exercise"))
+             for g in groups]
+    negated = all(n for n, _ in state)
+    ctx = next((c for n, c in state if not n), state[0][1])
     return [s.make("exercise", ", ".join(s.text[g[0].start():g[-1].end()] for g in groups),
-                   negated=_negated(s.text, hits[0].start(), post=False), has_load=load, has_sets_reps=sets,
+                   negated=negated, context=ctx, has_load=load, has_sets_reps=sets,
                    has_rest=bool(_REST.search(s.text)), has_tempo=bool(_TEMPO.search(s.text)),
                    parameters=load or sets, progressed=bool(_PROGRESSED.search(s.text)))]
 
@@ -408,7 +419,7 @@ def _symptom(s: _S) -> list[Finding]:
         taken.append(m.span())
         if (name, negated) not in seen:
             seen.add((name, negated))
-            out.append(s.make("symptom", name, negated=negated, **detail))
+            out.append(s.make("symptom", name, negated=negated, at=m.span(), **detail))
 
     def free(rx: re.Pattern) -> list[re.Match]:  # a phrase already read ("isn't sore") is not re-read
         return [m for m in rx.finditer(s.text) if not any(a < m.end() and m.start() < b for a, b in taken)]
@@ -433,9 +444,21 @@ def _symptom(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ table-driven kinds
-_TABLES_RX = {k: [(n, re.compile(rx, re.I)) for n, rx in t] for k, t in terms.TABLES.items()}
-# One alternation per table: most sentences match nothing, and one search rules them out cheaply.
-_TABLES_ANY = {k: re.compile("|".join(f"(?:{rx})" for _, rx in t), re.I) for k, t in terms.TABLES.items()}
+class Vocabulary:
+    """The compiled patterns a pack may extend (``vocabulary:`` in the pack, checked by
+    :func:`casekit.terms.extend`): the labelled targets of each table-driven kind and the exercise
+    names. :data:`DEFAULT` is casekit's own."""
+
+    def __init__(self, changes: dict[str, Any] | None = None):
+        words = {**terms.WORDS, **(changes or {})}
+        self.tables = {k: [(n, re.compile(rx, re.I)) for n, rx in t] for k, t in words["TABLES"].items()}
+        # one alternation per table: most sentences match nothing, and one search rules them out
+        self.tables_any = {k: re.compile("|".join(f"(?:{rx})" for _, rx in t), re.I)
+                           for k, t in words["TABLES"].items()}
+        self.exercise = re.compile(words["EXERCISE"], re.I)
+
+
+DEFAULT = Vocabulary()
 
 
 _NARRATIVE = {"gap-explanation", "new-injury", "baseline-comparison"}
@@ -445,12 +468,13 @@ _PLANNING, _REASON = _ci(terms.PLANNING, terms.REASON)
 def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
     """Table-driven kinds. ``per_label``: one finding per label (red flags, skilled care); else one
     per sentence named by its earliest label, all labels in ``detail["labels"]``."""
-    if not _TABLES_ANY[kind].search(s.text):
+    if not s.vocab.tables_any[kind].search(s.text):
         return []
     if kind in _NARRATIVE and (s.goal or _PLANNING.search(s.text)):
         return []  # "Goal at d/c: LEFS 60" or "expected to travel" narrate no event
-    hits = sorted((m.start(), m.end(), n) for n, rx in _TABLES_RX[kind] for m in rx.finditer(s.text))
+    hits = sorted((m.start(), m.end(), n) for n, rx in s.vocab.tables[kind] for m in rx.finditer(s.text))
     groups: dict[tuple, list[str]] = {}
+    spans: dict[tuple, tuple[int, int]] = {}
     for a, b, name in hits:
         # blank the other hits nearby so "could not attend due to travel" does not negate "travel"
         lo, hi = max(0, a - 250), b + 120
@@ -458,12 +482,13 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
         for c, e, _ in hits:
             if (e <= a or c >= b) and e > lo and c < hi:
                 text[max(c, lo) - lo:min(e, hi) - lo] = " " * (min(e, hi) - max(c, lo))
-        labels = groups.setdefault((name if per_label else None,
-                                    _negated("".join(text), a - lo, b - lo, post, kind == "red-flag")), [])
+        key = (name if per_label else None, _negated("".join(text), a - lo, b - lo, post, kind == "red-flag"))
+        labels = groups.setdefault(key, [])
+        spans.setdefault(key, (a, b))
         if name not in labels:
             labels.append(name)
     out = []
-    for (_, neg), labels in groups.items():
+    for (label, neg), labels in groups.items():
         extra: dict[str, Any] = {} if per_label else {"labels": tuple(labels)}
         value = unit = None
         if kind == "red-flag" and labels[0] == "mechanical symptoms":
@@ -472,7 +497,7 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
             value, unit = float(pct.group(1)), "%"  # "at prior discharge she was 80%"
         if kind == "gap-explanation":
             extra["reason"] = why.group(1).strip() if (why := _REASON.search(s.text)) else None
-        out.append(s.make(kind, labels[0], value, unit, neg, **extra))
+        out.append(s.make(kind, labels[0], value, unit, neg, at=spans[(label, neg)], **extra))
     return out
 
 
@@ -499,7 +524,7 @@ def _imaging(s: _S) -> list[Finding]:
         neg = _negated(s.text, m.start(), post=False) or bool(_NOT_DONE.match(s.text[m.end():]))
         if (name, neg) not in seen:
             seen.add((name, neg))
-            out.append(s.make("imaging", name, negated=neg, result=None if neg else result,
+            out.append(s.make("imaging", name, negated=neg, at=m.span(), result=None if neg else result,
                               status="planned" if _PLANNED.search(s.text) else None,
                               arthrogram=True if re.search(r"MRA|arthrogra", m.group(), re.I) else None))
     return out
@@ -507,7 +532,7 @@ def _imaging(s: _S) -> list[Finding]:
 
 def _visit_number(s: _S) -> list[Finding]:
     m = _VISIT.search(s.text)
-    return [s.make("visit-number", "visit", float(m.group(1)), of=int(m.group(2)) if m.group(2) else None)] \
+    return [s.make("visit-number", "visit", float(m.group(1)), at=m.span(), of=int(m.group(2)) if m.group(2) else None)] \
         if m else []
 
 
@@ -522,15 +547,17 @@ _EXTRACTORS = [_pain, _function, _side, _outcome, _objective, _exercise, _sympto
 _MEASURES = (_pain, _function, _objective)  # skipped in goal sentences; PROMs there become planned
 
 
-def extract_text(doc_id: str | None, date: datetime.date, text: str) -> list[Finding]:
+def extract_text(doc_id: str | None, date: datetime.date, text: str,
+                 vocabulary: Vocabulary | None = None) -> list[Finding]:
     """Findings of one document, in sentence order; each ``quote`` is a sentence of ``text``.
+    ``vocabulary``: a pack's (:meth:`casekit.packs.Pack.vocabulary`), else casekit's own.
 
     >>> [f.name for f in extract_text("d", datetime.date(2025, 1, 2), "Her R hip isn't hurting now.")]
     ['right', 'pain-free']
     """
     out: list[Finding] = []
     for a, b in _sentences(text or ""):
-        s = _S(doc_id, date, text[a:b])
+        s = _S(doc_id, date, text[a:b], vocabulary)
         # a sentence without a digit holds no score, level or reading: skip those extractors
         numeric = not s.goal and any(ch.isdigit() for ch in s.text)
         for fn in _EXTRACTORS:
@@ -576,8 +603,9 @@ def _from_measure(m: Any, index: int = 0) -> Finding:
     return s.make("objective-measure", m.name, m.value, m.unit, source="measure")
 
 
-def extract(case: "Case") -> Evidence:
+def extract(case: "Case", vocabulary: Vocabulary | None = None) -> Evidence:
     """Every finding of a case: each document's text in order, then its structured ``measures``.
+    ``vocabulary``: the reviewing pack's (region terms added), else casekit's own.
 
     >>> ev = extract(case)                               # doctest: +SKIP
     >>> ev.of("pain")[0].value, ev.of("pain")[0].quote   # doctest: +SKIP
@@ -585,6 +613,6 @@ def extract(case: "Case") -> Evidence:
     """
     items: list[Finding] = []
     for doc in getattr(case, "documents", None) or []:
-        items.extend(extract_text(doc.id, doc.date, doc.text))
+        items.extend(extract_text(doc.id, doc.date, doc.text, vocabulary))
     items.extend(_from_measure(m, i) for i, m in enumerate(getattr(case, "measures", None) or []))
     return Evidence(tuple(items))

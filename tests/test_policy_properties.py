@@ -35,7 +35,7 @@ def _with_gain(c: Case) -> Case:
     return c.model_copy(update={"measures": list(c.measures) + gain})
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(cases)
 def test_a_measured_gain_never_turns_an_approval_into_a_denial(c):
     before = casekit.review(c).decision
@@ -44,7 +44,7 @@ def test_a_measured_gain_never_turns_an_approval_into_a_denial(c):
         assert after in ("approve", "partial", "pend") and after != "deny"
 
 
-@settings(max_examples=80, deadline=None)  # about one case in twelve is a denial with a benchmark
+@settings(max_examples=80, deadline=None, derandomize=True)  # about one case in twelve is a denial with a benchmark
 @given(cases)
 def test_a_visit_past_the_benchmark_never_turns_a_denial_into_an_approval(c):
     r = casekit.review(c)
@@ -57,7 +57,7 @@ def test_a_visit_past_the_benchmark_never_turns_a_denial_into_an_approval(c):
     assert casekit.review(later).decision != "approve"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(cases, st.integers(0, 50))
 def test_removing_a_record_can_pend_but_never_approve(c, pick):
     before = casekit.review(c).decision
