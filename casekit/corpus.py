@@ -120,7 +120,8 @@ def _unit(u: Any) -> str | None:
 def _expected(f: dict) -> dict:
     """A label in the form :func:`_agree` compares."""
     k = f["kind"]
-    other = f.get("context") == "other-side"
+    # the other side is scored for sides and readings; for any other kind it is not a current fact
+    other = f.get("context") == "other-side" and k in {"side", "objective-measure"}
     out = {"kind": k, "context": f.get("context") if not other else None}
     if k in {"pain", "function", "visit-number", "outcome-measure", "objective-measure"}:
         out["value"] = _grade(f.get("value"))
@@ -148,7 +149,7 @@ def _reported(f: Finding) -> dict | None:
     k, ctx = f.kind, getattr(f, "context", None)
     if f.get("historical"):
         ctx = "historical"
-    other = ctx == "other-side"
+    other = ctx == "other-side" and k in {"side", "objective-measure"}
     out: dict[str, Any] = {"kind": k, "context": None if other else ctx}
     if k == "outcome-measure":
         if f.value is None:
@@ -237,17 +238,28 @@ def score(entries: Iterable[Entry], vocabulary: Any = None) -> Result:
         kw = {"vocabulary": vocabulary} if vocabulary is not None else {}
         rep = [r for r in (_reported(f) for f in extract_text("corpus", _DAY, e.text, **kw)) if r is not None]
         exp = [_expected(f) for f in e.findings]
-        # one finding per text for some kinds: duplicates of the same state count once
+        # one finding per text for some kinds (a list of exercises is one exercise finding, dosed
+        # if any line is): the lines' findings merge, affirmed over negated
         for group in (rep, exp):
-            seen, keep = set(), []
+            merged: dict[str, dict] = {}
+            keep = []
             for r in group:
-                sig = tuple(sorted(r.items())) if r["kind"] in _ONE_PER_TEXT else None
-                if sig is None or sig not in seen:
+                if r["kind"] not in _ONE_PER_TEXT or r["context"] is not None:
                     keep.append(r)
-                    seen.add(sig)
+                    continue
+                m = merged.get(r["kind"])
+                if m is None:
+                    merged[r["kind"]] = m = dict(r)
+                    keep.append(m)
+                m["negated"] = m["negated"] and r["negated"]
+                for k in ("load", "sets_reps"):
+                    if k in r:
+                        m[k] = m[k] or r[k]
             group[:] = keep
+        # a reading written twice in one text is one finding (labels list each once)
         scored_exp = [x for x in exp if x["context"] is None]
-        scored_rep = [r for r in rep if r["context"] is None]
+        scored_rep = list({tuple(sorted((k, str(v)) for k, v in r.items())): r
+                           for r in rep if r["context"] is None}.values())
         missed, extra = list(scored_exp), []
         for r in scored_rep:
             res.add(r["kind"], "predicted")

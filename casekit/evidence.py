@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from . import context as _context, terms
@@ -190,6 +190,7 @@ _OF10 = re.compile(terms.OF10, re.I)
 def _pain(s: _S) -> list[Finding]:
     hits = list(_OF10.finditer(s.text))
     out, proms = [], [h.span() for h in _prom_hits(s.text)] if hits else []
+    last = 0
     for m in hits:
         prefix = s.text[max(0, m.start() - 60):m.start()].split(";")[-1]
         base = m.start() - len(prefix)  # a pain word inside a PROM's name: "Anterior Knee Pain Scale 70/100"
@@ -200,8 +201,11 @@ def _pain(s: _S) -> list[Finding]:
             before = False  # "HAGOS pain 65/100" is a PROM subscale, not a pain rating
         after = re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:pain|discomfort)\b", s.text[m.end():], re.I)
         value = float(m.group(2) or m.group(1))
-        if not (before or after) or value > int(m.group(3)):
+        # a rating listed after a pain rating is one too: "px 2-4/10 during TE, 1/10 at rest"
+        chained = bool(out) and not _OTHER_KW.search(s.text[last:m.start()])
+        if not (before or after or chained) or value > int(m.group(3)):
             continue
+        last = m.end()
         lo = max(0, m.start() - 25)  # the qualifier nearest the number: "4/10 (current), 7/10 (worst)"
         near = [(min(abs(lo + q.end() - m.start()), abs(lo + q.start() - m.end())), q.group(1).lower())
                 for q in _PAIN_QUAL.finditer(s.text[lo:m.end() + 20])]
@@ -233,11 +237,13 @@ def _side(s: _S) -> list[Finding]:
     """Sided body parts. A part is named by its region where it has one ("R heel": ankle/foot, site
     heel); the neck takes no side; the uninvolved side named to compare ("L knee WNL") is negated."""
     found: dict[tuple[str, str], tuple[bool, str | None]] = {}
+    uninvolved = _uninvolved_side(s.text) if _SIDE_RX.search(s.text) else None
 
     def add(side: str, tok: str, start: int, end: int) -> None:
         if _body_name(tok) not in terms.UNSIDED and (side, _body_name(tok)) not in found:
             other = bool(_UNINVOLVED_BEFORE.search(s.text[max(0, start - 30):start]) or
                          _UNINVOLVED_AFTER.match(s.text[end:]))
+            other = other or (uninvolved is not None and side == uninvolved)
             context = "other-side" if other else s.mods.context_at(start, end, "side")
             found[(side, _body_name(tok))] = (_negated(s.text, start, post=False) or context == "other-side", context)
 
@@ -331,12 +337,52 @@ def _label(s: _S, pos: int) -> tuple[str, str]:
     return (joints[-1].group(1).lower() if joints else ""), what
 
 
+# A side written right after a reading is that reading's ("4/5 R", "120 deg L"), unless a number
+# follows it (then it opens the next reading: "R 28, L 41").
+_POSTFIX = re.compile(r"\s*(?:\(|on the\s+)?((?-i:R|L)|right|left|rt|lt)\b(?!\s*:?\s*-?\d)", re.I)
+_AFTER_READING = re.compile(r"\d\s*(?:°|º|deg\w*|kg|lbs?|N|s|secs?|m|cm|ft|reps|[+-]?/5|[+-])?\s*\(?\s*$", re.I)
+_INVOLVED = re.compile(r"\b((?-i:R|L)|right|left)\s+(?:side\s+)?involved\b|\binvolved\s+(?:side\s+)?((?-i:R|L)|right|left)\b|"
+                       r"\b(?:s/p|c/o|post-?op)\s+((?-i:R|L)|right|left)\b", re.I)
+_UNINVOLVED = re.compile(r"\b((?-i:R|L)|right|left)\b\W{0,3}(?:(?:leg|knee|hip|ankle|shoulder|side|arm)\W{0,3})?"
+                         r"\(?\s*(?:uninvolved|uninv|unaffected|non-?involved|uninjured|contralateral|"
+                         r"non-?painful(?: side)?|asx|asymptomatic)\b|"
+                         r"\b(?:uninvolved|uninv|unaffected|uninjured|contralateral|non-?painful|non-?op\w*)\s+((?-i:R|L)|right|left)\b|"
+                         r"\bthe ((?-i:R|L)|right|left) being (?:her|his|their|the) (?:uninvolved|unaffected|non-?painful)|"
+                         r"\b((?-i:R|L)|right|left)\b[^.;]{0,30}\bfor comparison\b|"
+                         # "R 30 kg (uninvolved)": the reading between side and remark
+                         r"\b((?-i:R|L)|right|left)\s*:?\s*-?\d+(?:\.\d+)?\s*(?:°|º|deg\w*|kg|lbs?|N|s|secs?|cm|m|reps|[+-]?/5|[+-])?"
+                         r"\s*\(\s*(?:uninvolved|uninv|unaffected|non-?painful|uninjured|contralateral)", re.I)
+_OPPOSITE = {"left": "right", "right": "left"}
+
+
+_ARC = re.compile(r"(?<![\d.])(-?\d{1,3})\s*(?:°|º|deg)?\s*(?:-|–|to)\s*$", re.I)
+_MINUS = re.compile(r"(?:^|[\s:(])[-–]\s*$")
+
+
 def _limb(t: str, m: re.Match) -> str | None:
-    """Side of one reading: "100 deg L", "4/5 (R)", "14 kg on the right", or "L hip flexion 100"."""
-    after = re.match(r"\s*(?:\(|on the\s+)?(?:(?-i:R|L)|right|left|rt|lt)\b", t[m.end():], re.I)
-    before = list(_SIDE_RX.finditer(t[:m.start()].split(",")[-1]))
-    tok = after.group().split()[-1].strip("(") if after else before[-1].group() if before else None
-    return _SIDES.get(tok.lower(), "bilateral") if tok else None
+    """Side of one reading: written after it ("100 deg L", "4/5 (R)", "14 kg on the right"), else
+    the last side named before it in the sentence that is not another reading's ("R ankle DF 2°,
+    PF 40°": both right)."""
+    after = _POSTFIX.match(t, m.end())
+    if after:
+        return _SIDES.get(after.group(1).lower())
+    clause = max(t.rfind(",", 0, m.start()), t.rfind(";", 0, m.start()))
+    # a side naming a limb ("R ankle AROM DF 2°, PF 40°") carries to the readings after it; a bare
+    # side ("rot L 52 deg, flex 41 deg") is its own clause's only
+    prefix = [x for x in _SIDE_RX.finditer(t, 0, m.start())
+              if not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
+              and (x.start() > clause or _BODY_RX.match(t, x.end() + len(t[x.end():]) - len(t[x.end():].lstrip())))]
+    return _SIDES.get(prefix[-1].group().lower(), "bilateral") if prefix else None
+
+
+def _uninvolved_side(t: str) -> str | None:
+    """The side a sentence documents as the comparison: named uninvolved ("L (uninv)",
+    "uninvolved left"), or opposite the one named involved ("(R involved)", "s/p L ACLR")."""
+    un = _UNINVOLVED.search(t)
+    if un:
+        return _SIDES.get(next(g for g in un.groups() if g).lower())
+    inv = _INVOLVED.search(t)
+    return _OPPOSITE.get(_SIDES.get(next(g for g in inv.groups() if g).lower(), "")) if inv else None
 
 
 def _objective(s: _S) -> list[Finding]:
@@ -345,7 +391,9 @@ def _objective(s: _S) -> list[Finding]:
     for name, rx, unit in _TEST_RX:
         for m in rx.finditer(t):
             u = (m.group(2) or unit).lower()
-            out.append(s.make("objective-measure", name, float(m.group(1)), _UNIT_CANON.get(u, u), at=m.span(),
+            if not u:
+                continue  # a distance read only with its unit
+            out.append(s.make("objective-measure", name, float(m.group(1)), _UNIT_CANON.get(u, u), at=m.span(1),
                               side=_limb(t, m)))
     dyn = _DYNAMOMETRY.search(t)
     last = ("", "")  # "flexion 100 deg L, 120 deg R": a bare reading repeats the label before it
@@ -364,7 +412,14 @@ def _objective(s: _S) -> list[Finding]:
         last = (joint, what) if what else last
         if last[1] or re.search(r"\bROM\b", t[:m.start()], re.I):
             label = " ".join(x for x in (*(last if last[1] else (joint, "")), "ROM") if x)
-            out.append(s.make("objective-measure", label, float(m.group(1)), "degrees", at=m.span(), side=_limb(t, m)))
+            # "DF -5°" lacks neutral; "0-118°" and "5 to 102 degrees" are an arc: both ends are readings
+            arc = _ARC.search(t, 0, m.start())
+            if arc:
+                out.append(s.make("objective-measure", label, float(arc.group(1)), "degrees", at=arc.span(1),
+                                  side=_limb(t, m)))
+            sign = -1 if not arc and _MINUS.search(t, 0, m.start()) else 1
+            out.append(s.make("objective-measure", label, sign * float(m.group(1)), "degrees", at=m.span(),
+                              side=_limb(t, m)))
             other = _OTHER_SIDE.match(t, m.end())  # "R knee flex 95 deg, L 135": the other side, unit unsaid
             if other and _SIDES[other.group(1).lower()] != _limb(t, m):
                 out.append(s.make("objective-measure", label, float(other.group(2)), "degrees", at=other.span(2),
@@ -377,7 +432,8 @@ def _objective(s: _S) -> list[Finding]:
             grade = int(m.group(1)) + {"+": 1 / 3, "-": -1 / 3}.get(m.group(2) or "", 0)  # 4- = 3.67
             out.append(s.make("objective-measure", "MMT", round(grade, 2), "/5", at=m.span(), grade=m.group(1) +
                               (m.group(2) or ""), target=" ".join(x for x in last if x) or None, side=_limb(t, m)))
-    return out
+    other = _uninvolved_side(t) if out else None  # readings of the side documented as the comparison
+    return [replace(f, context="other-side") if other and f.get("side") == other else f for f in out]
 
 
 # ------------------------------------------------------------------ exercise

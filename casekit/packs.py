@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import codes as icd
-from .errors import PackError, UsageError
+from .errors import CasekitError, PackError, UsageError
 from .registry import nearest
 
 Severity = Literal["critical", "major", "minor", "info"]
@@ -265,6 +265,20 @@ class PackFile(_Strict):
     cite_groups: dict[str, list[str]] = {}  # references a rule cites as group:NAME
     jurisdictions: dict[str, Jurisdiction] = {}  # an overlay's rules by state ("CA")
     care: CareCodes = CareCodes()
+    # region terms the evidence reader adds to casekit's vocabulary (casekit.terms.extend):
+    # ``tables`` (labelled targets per finding kind) and extra exercise names (``EXERCISE``)
+    vocabulary: dict[str, Any] = {}
+
+    @field_validator("vocabulary")
+    @classmethod
+    def _vocabulary(cls, value: dict[str, Any]) -> dict[str, Any]:
+        from .terms import extend
+
+        try:
+            extend(value, "pack")
+        except CasekitError as exc:
+            raise ValueError(str(exc)) from None
+        return value
 
 
 class Pack(PackFile):
@@ -375,6 +389,11 @@ def _merge(base: dict[str, Any], over: dict[str, Any], overlay: bool = False) ->
     out = dict(base)
     for key in ("settings", "references", "notice", "wording", "decision", "terms", "cite_groups", "care"):
         out[key] = {**base.get(key, {}), **over.get(key, {})}
+    vocab = {**base.get("vocabulary", {}), **over.get("vocabulary", {})}  # tables merge by kind
+    if "tables" in base.get("vocabulary", {}) and "tables" in over.get("vocabulary", {}):
+        vocab["tables"] = {k: base["vocabulary"]["tables"].get(k, []) + over["vocabulary"]["tables"].get(k, [])
+                           for k in {**base["vocabulary"]["tables"], **over["vocabulary"]["tables"]}}
+    out["vocabulary"] = vocab
     rules = {k: dict(v) for k, v in base.get("rules", {}).items()}
     for rid, cfg in over.get("rules", {}).items():
         merged = {**rules.get(rid, {}), **{k: v for k, v in cfg.items() if k != "statements"}}
@@ -723,3 +742,18 @@ def _describe(pid: str) -> dict[str, Any]:
             "kind": "overlay" if pf.overlay else "fallback" if pf.fallback else "diagnosis",
             "applies_to": pf.applies_to.codes or pf.applies_to.line_of_business,
             "rules": sorted(pf.rules)}
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_vocabulary(spec: str) -> Any:
+    from .evidence import DEFAULT, Vocabulary
+    from .terms import extend
+
+    changes = extend(json.loads(spec), "pack")
+    return Vocabulary(changes) if changes else DEFAULT
+
+
+def vocabulary_for(pack: PackFile) -> Any:
+    """The evidence vocabulary of ``pack``: casekit's own with the pack's region terms added
+    (compiled once per distinct vocabulary)."""
+    return _compiled_vocabulary(json.dumps(pack.vocabulary, sort_keys=True))

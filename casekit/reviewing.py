@@ -213,7 +213,7 @@ def review(case: Case, pack: "str | Pack | None" = None, settings: Optional[Mapp
 def context_for(case: Case, pack: Pack) -> rules_mod.Context:
     """What every rule reads: evidence, timeline and facts of ``case`` under ``pack``. A test
     runs one rule on it: ``REGISTRY.get("unexplained-gap").fn(context_for(case, pack))``."""
-    evidence = ev.extract(case)
+    evidence = ev.extract(case, packs_mod.vocabulary_for(pack))
     new_dates = [f.date for f in evidence.of("new-injury")] + _history_onsets(case)
     # a comparison with the last discharge documents why care resumed, as an explanation does
     why_dates = [f.date for f in evidence.of("gap-explanation", "baseline-comparison")]

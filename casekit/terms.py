@@ -199,7 +199,7 @@ def extend(vocabulary: Any, where: str) -> dict[str, Any]:
         at = f"{where}: vocabulary.{key}"
         if key == "tables":
             tables = _check("tables", "tables", value, f"{where}: vocabulary")
-            out["TABLES"] = {k: list(WORDS["TABLES"].get(k, [])) + v for k, v in tables.items()}
+            out["TABLES"] = {**WORDS["TABLES"], **{k: list(WORDS["TABLES"].get(k, [])) + v for k, v in tables.items()}}
         elif key in EXTENDABLE:
             extra = _check(key, "patterns", value if isinstance(value, list) else [value], f"{where}: vocabulary")
             out[key] = WORDS[key] + "|" + "|".join(rf"\b(?:{p})\b" for p in extra)

@@ -1,0 +1,104 @@
+"""The labelled sentence corpus (tests/corpus): its labels are well formed, and the evidence
+reader's precision and recall on it never fall below the figures recorded in the README.
+
+The issue's targets are precision >= 0.95 and recall >= 0.90 per kind; the figures reached so far
+are lower (see README, "Reading notes"), so these tests hold the reached figures as floors: a
+change to the vocabulary that reads the corpus worse fails here, on the dev part and on the
+held-out part (never used while writing rules) alike.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casekit import corpus
+from casekit.errors import CaseError
+from casekit.evidence import KINDS
+
+HERE = Path(__file__).parent / "corpus"
+# Overall floors per part, a little under the figures of the commit that set them (README).
+FLOORS = {"dev": {"precision": 0.77, "recall": 0.67}, "heldout": {"precision": 0.73, "recall": 0.58}}
+TARGET = {"precision": 0.95, "recall": 0.90}  # the issue's per-kind target, reported, not yet held
+
+
+@pytest.fixture(scope="module", params=["dev", "heldout"])
+def part(request):
+    entries = corpus.load(HERE / request.param)
+    return request.param, entries, corpus.score(entries)
+
+
+def test_corpus_is_big_enough_and_the_heldout_part_is_a_third():
+    dev, held = corpus.load(HERE / "dev"), corpus.load(HERE / "heldout")
+    assert len(dev) + len(held) >= 600
+    assert len(held) >= (len(dev) + len(held)) / 3 - 1
+
+
+def test_every_kind_and_region_is_labelled(part):
+    name, entries, _ = part
+    kinds = {f["kind"] for e in entries for f in e.findings}
+    assert kinds == set(KINDS), set(KINDS) - kinds
+    regions = {e.region for e in entries}
+    assert {"hip", "knee", "low-back", "neck", "shoulder"} <= regions
+
+
+def test_reading_holds_its_floor(part):
+    name, _, result = part
+    overall = result.table()["overall"]
+    for key, floor in FLOORS[name].items():
+        assert overall[key] >= floor, f"{name} {key} {overall[key]:.3f} fell below {floor}"
+
+
+@pytest.mark.parametrize("text,kind,want", [
+    # the uninvolved side documented as the comparison is not the treated side
+    ("HHD knee ext: L 18 kg, R 30 kg (uninvolved).", "objective-measure", {(30.0, "right", "other-side"),
+                                                                         (18.0, "left", None)}),
+    ("Hip PROM (R involved): IR 10° vs 30° L.", "objective-measure", {(10.0, "right", None),
+                                                                    (30.0, "left", "other-side")}),
+    # a reading after an earlier visit's, and a limit for loading, are not today's ratings
+    ("VAS 35/100 (was 70/100 at IE).", "pain", {(35.0, None, None), (70.0, None, "historical")}),
+    ("Pain <= 3/10 during loading acceptable.", "pain", {(3.0, None, "hypothetical")}),
+    ("px 2-4/10 during TE, 1/10 at rest", "pain", {(4.0, None, None), (1.0, None, None)}),
+])
+def test_failure_classes_read_correctly(text, kind, want):
+    import datetime
+
+    from casekit.evidence import extract_text
+
+    got = {(f.value, f.get("side"), f.context) for f in extract_text("t", datetime.date(2025, 1, 6), text)
+           if f.kind == kind}
+    assert got == want
+
+
+def test_dosed_exercise_after_a_negated_clause_is_affirmed():
+    import datetime
+
+    from casekit.evidence import extract_text
+
+    ex = [f for f in extract_text("t", datetime.date(2025, 1, 6), "No HEP today; bridges 3x10 @ 5#.")
+          if f.kind == "exercise"]
+    assert len(ex) == 1 and not ex[0].negated and ex[0].get("has_load") and ex[0].get("has_sets_reps")
+
+
+def test_prior_level_of_function_and_goals_are_not_current_facts():
+    import datetime
+
+    from casekit.evidence import Evidence, extract_text
+
+    ev = Evidence(tuple(extract_text("t", datetime.date(2025, 1, 6),
+                                     "PLOF: jogging 3x/wk and squats w/o pain. Goal: pain 2/10 w/ stairs.")))
+    assert not ev.of("exercise") and not ev.of("pain")
+    assert ev.of("exercise", context="historical")
+
+
+def test_bad_labels_are_one_line_each(tmp_path):
+    (tmp_path / "bad.yaml").write_text(
+        "- {id: a, text: 'Pain 3/10.', findings: [{kind: pian, value: 3}]}\n"
+        "- {id: a, text: 'x', findings: [{kind: pain, value: three, colour: red}]}\n", encoding="utf-8")
+    with pytest.raises(CaseError) as exc:
+        corpus.load(tmp_path)
+    lines = exc.value.problems
+    assert any("pian" in ln and "expected one of" in ln for ln in lines)
+    assert any("repeats" in ln for ln in lines)
+    assert any("'colour'" in ln for ln in lines) and any("three" in ln for ln in lines)
