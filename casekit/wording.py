@@ -104,12 +104,16 @@ class Joined:
 
 
 def join(items: Iterable[str], style: str = "and") -> str:
-    """Join words in prose: ``join(["a", "b", "c"])`` -> "a, b and c"; empty items are dropped.
+    """Join words in prose: ``join(["a", "b", "c"])`` -> "a, b and c"; empty items are dropped,
+    and an item that reads exactly like an earlier one is listed once ("pain-free on 2025-05-12"
+    said in three sentences of one note is one report).
 
     >>> join(["a", "b", "c"]), join(["a", "b", "c"], "semicolons"), join(["a", "b"], "semicolons")
     ('a, b and c', 'a; b; and c', 'a and b')
+    >>> join(["a", "b", "a"])
+    'a and b'
     """
-    items = [i for i in items if i]
+    items = list(dict.fromkeys(i for i in items if i))
     if style == "numbered":  # (1) a; (2) b
         return "; ".join(f"({n}) {text}" for n, text in enumerate(items, start=1))
     sep, last = JOIN_STYLES[style]

@@ -143,10 +143,28 @@ def imaging_on_record(ctx: Context) -> list[tuple[str, Quote | Fact]]:
 
 
 def measure_listing(findings: list[Finding]) -> Joined:
-    """Measures as "LEFS 40/80 on 2025-08-25, …" (at most six)."""
-    return Joined(tuple(Phrase("measure.reading", {"name": f.name, "value": f.get("grade") or fmt_num(f.value),
+    """Measures as "LEFS 40/80 on 2025-08-25, …" (at most six), each reading once: a score read
+    from a note and the same score in the structured measures ("LEFS 41/80", "LEFS: 41") is one
+    reading, listed as the note wrote it. A subscale names the reading ("KOOS pain 47"): two
+    subscales on one day are two readings."""
+    readings: dict[tuple, Finding] = {}
+    for f in findings:
+        readings.setdefault(_reading_key(f), f)
+    return Joined(tuple(Phrase("measure.reading", {"name": _label(f), "value": f.get("grade") or fmt_num(f.value),
                                                    "unit": unit_suffix(f.unit), "date": f.date})
-                        for f in findings[:6]))
+                        for f in list(readings.values())[:6]))
+
+
+def _label(f: Finding) -> str:
+    """A reading's name with its subscale, as the plateau and progress rules name it."""
+    return " ".join(x for x in (f.name, f.get("subscale")) if x)
+
+
+def _reading_key(f: Finding) -> tuple:
+    """What makes two findings one reading: the measure, the value, the day and, for a physical
+    unit (kg, s, degrees), the unit; a score's scale ("/80", "points") does not change it."""
+    scale = not f.unit or f.unit in ("points", "%") or f.unit.startswith("/")
+    return (_label(f).lower(), f.get("grade") or f.value, f.date, "" if scale else f.unit)
 
 
 def unit_suffix(unit: Optional[str]) -> str:

@@ -27,63 +27,109 @@ _COMPARISON = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompared\b|\bthan\b|\bcont
                          r"\b(?-i:[RL])\s*\d", re.I)
 
 
+# a sentence that gives its one side's reading as the comparison ("L hip ROM and strength WNL for
+# comparison", "ROM L hip (uninvolved) 0-120 deg"): the side named is not the one treated
+_COMPARED_SIDE = re.compile(r"\bcomparison\b|\bfor reference\b|\b(?:uninvolved|non-?involved|uninjured)\b|"
+                            r"\b(?:unaffected|other|contralateral) (?:side|limb)\b", re.I)
+
+
 @register("laterality-mismatch", fields=("laterality_detail",))
 def laterality_mismatch(ctx: Context) -> Outcome:
     """Fails when a code's side disagrees with the side in the records, or is unspecified
-    where the records state one."""
+    where the records state one. The sides the statement names are those of the sentences it
+    quotes, and those sentences are quoted first."""
     sided = [(d.code, icd.side_of(d.code), icd.body_part_of(d.code)) for d in ctx.case.diagnoses]
     sided = [s for s in sided if s[1] is not None]
     if not sided:
         code = ctx.case.primary_diagnosis.code
         return Outcome("not-applicable", {"laterality_detail": Phrase("side.no-side-in-code", {"code": code})})
-    problems, agreements, ev = [], [], []
+    problems, agreements, lead, rest = [], [], [], []
     parts: dict = {}
     for code, side, part in sided:
         parts.setdefault(part, []).append((code, side))
     for part, coded in parts.items():
-        # a sentence reading both sides ("R knee flexion 95°, L knee 135°") compares them: it says
-        # nothing about which side is affected; so do two readings of the sides side by side
-        # ("R knee AROM 10-82 deg. L knee 0-130.")
-        mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)
-                    and not f.get("comparison")]
-        paired = _adjacent_readings(ctx, mentions)
-        mentions = [f for f in mentions if (f.document, f.quote) not in paired]
-        # "R hip IR 10° vs L hip 30°" compares the sides: it says nothing about which is affected
-        # ("right hip and left hip osteoarthritis" names both as affected: that is no comparison)
-        both = {(f.document, f.quote) for f in mentions if f.name == "left"
-                and _COMPARISON.search(f.quote)} & \
-            {(f.document, f.quote) for f in mentions if f.name == "right"}
-        mentions = [f for f in mentions if (f.document, f.quote) not in both]
+        mentions = _affected_side_mentions(ctx, part)
         said = {f.name for f in mentions}
         if not said:
             continue
-        ev += [quote_of(f) for f in mentions]
-        shown = Joined(tuple(sorted(said)))
-        both_sides = "bilateral" in said or {"left", "right"} <= said
-        where = Phrase("side.parts" if both_sides else "side.part", {"part": part})
         named = {s for _, side in coded for s in _SIDES_OF.get(side, ())}  # sides the codes name
         stated = {s for side in said for s in _SIDES_OF[side]}
+        shown = _sides(said)
+        found = []
         for code, side in coded:
             if side == "unspecified":
-                problems.append(Phrase("side.unspecified-code", {"sides": shown, "part": where, "code": code,
-                                                                 "description": _desc(code)}))
+                found.append(Phrase("side.unspecified-code", {"sides": shown, "part": _part(part, said),
+                                                              "code": code, "description": _desc(code)}))
+        quoted = _covering(mentions, said)
         if stated - named and named:
             code, side = next((c, sd) for c, sd in coded if sd != "unspecified")
-            problems.append(Phrase("side.mismatch", {
-                "sides": Joined(tuple(sorted(stated - named))), "part": where, "code": code,
+            # the sentences naming a side the code does not are the finding: the statement names
+            # the sides as they do ("bilateral hip pain" against a left code: the bilateral hips)
+            # and they are quoted first
+            against = [f for f in mentions if (stated - named) & set(_SIDES_OF[f.name])]
+            extra = {f.name for f in against}
+            found.append(Phrase("side.mismatch", {
+                "sides": _sides(extra), "part": _part(part, extra), "code": code,
                 "description": _desc(code).replace(side, side.upper())}))
+            quoted = _covering(against, extra) + quoted
         elif named - stated and any(sd == "bilateral" for _, sd in coded):
-            problems.append(Phrase("side.bilateral-code-one-side", {
-                "codes": Joined(tuple(c for c, _ in coded)), "sides": shown, "part": where}))
-        elif named:
+            found.append(Phrase("side.bilateral-code-one-side", {
+                "codes": Joined(tuple(c for c, _ in coded)), "sides": shown, "part": _part(part, said)}))
+        elif named and not found:
             agreements.append(Phrase("side.agreement", {"codes": Joined(tuple(c for c, _ in coded)),
-                                                        "n": len(coded), "sides": shown, "part": where}))
+                                                        "n": len(coded), "sides": shown, "part": _part(part, said)}))
+        problems += found
+        (lead if found else rest).extend(quoted)
+    ev = tuple(quote_of(f) for f in lead + rest)
     if problems:
-        return Outcome("fail", {"laterality_detail": Joined(tuple(problems), "sentences")}, tuple(ev))
+        return Outcome("fail", {"laterality_detail": Joined(tuple(problems), "sentences")}, ev)
     if agreements:
         return Outcome("pass", {"laterality_detail": Phrase("side.consistent", {
-            "agreements": Joined(tuple(agreements), "semicolon-list")})}, tuple(ev))
+            "agreements": Joined(tuple(agreements), "semicolon-list")})}, ev)
     return Outcome("insufficient-data", {"laterality_detail": Phrase("side.not-stated", {"code": sided[0][0]})})
+
+
+def _affected_side_mentions(ctx: Context, part: str) -> list:
+    """The current mentions of a side of ``part`` that say which side is affected: not the
+    uninvolved side named to compare (the extractor's "other-side"), nor a sentence comparing the
+    sides, nor a reading of a side the same note calls the uninvolved one."""
+    # a sentence reading both sides ("R knee flexion 95°, L knee 135°") compares them: it says
+    # nothing about which side is affected; so do two readings of the sides side by side
+    # ("R knee AROM 10-82 deg. L knee 0-130.")
+    mentions = [f for f in ctx.evidence.of("side") if f.get("body_part") in (part, None)
+                and not f.get("comparison")]
+    paired = _adjacent_readings(ctx, mentions)
+    mentions = [f for f in mentions if (f.document, f.quote) not in paired]
+    # "R hip IR 10° vs L hip 30°" compares the sides: it says nothing about which is affected
+    # ("right hip and left hip osteoarthritis" names both as affected: that is no comparison)
+    both = {(f.document, f.quote) for f in mentions if f.name == "left"
+            and _COMPARISON.search(f.quote)} & \
+        {(f.document, f.quote) for f in mentions if f.name == "right"}
+    mentions = [f for f in mentions if (f.document, f.quote) not in both]
+    # "L hip WNL. L hip strength 5/5.": once a note names a side as the uninvolved one, its
+    # readings of that side in the note are the comparison too
+    other = {(f.document, f.name) for f in ctx.evidence.of("side", negated=None, context="other-side")
+             if f.get("body_part") in (part, None)}
+    return [f for f in mentions if not (_READING.search(f.quote) and (
+        (f.document, f.name) in other or _COMPARED_SIDE.search(f.quote)))]
+
+
+def _sides(sides: set) -> Joined:
+    """The sides as named: "left", "left and right", "bilateral"."""
+    return Joined(("bilateral",) if "bilateral" in sides else tuple(sorted(sides)))
+
+
+def _part(part: str, sides: set) -> Phrase:
+    """The body part, plural when the sides named are more than one ("the left and right hips")."""
+    both = "bilateral" in sides or len(sides) > 1
+    return Phrase("side.parts" if both else "side.part", {"part": part})
+
+
+def _covering(mentions: list, sides: set) -> list:
+    """The mentions with, first, one sentence for each side named: the quotes a reader sees first
+    show every side the statement names."""
+    first = [next(f for f in mentions if f.name == s) for s in sorted(sides) if any(f.name == s for f in mentions)]
+    return first + [f for f in mentions if f not in first]
 
 
 _READING = re.compile(r"\d|\b(?-i:WNL|WFL)\b|within normal limits", re.I)
