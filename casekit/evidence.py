@@ -337,26 +337,12 @@ def _label(s: _S, pos: int) -> tuple[str, str]:
     return (joints[-1].group(1).lower() if joints else ""), what
 
 
-# A side written right after a reading is that reading's ("4/5 R", "120 deg L"), unless a number
-# follows it (then it opens the next reading: "R 28, L 41").
-_POSTFIX = re.compile(r"\s*(?:\(|on the\s+)?((?-i:R|L)|right|left|rt|lt)\b(?!\s*:?\s*-?\d)", re.I)
-_AFTER_READING = re.compile(r"\d\s*(?:°|º|deg\w*|kg|lbs?|N|s|secs?|m|cm|ft|reps|[+-]?/5|[+-])?\s*\(?\s*$", re.I)
-_INVOLVED = re.compile(r"\b((?-i:R|L)|right|left)\s+(?:side\s+)?involved\b|\binvolved\s+(?:side\s+)?((?-i:R|L)|right|left)\b|"
-                       r"\b(?:s/p|c/o|post-?op)\s+((?-i:R|L)|right|left)\b", re.I)
-_UNINVOLVED = re.compile(r"\b((?-i:R|L)|right|left)\b\W{0,3}(?:(?:leg|knee|hip|ankle|shoulder|side|arm)\W{0,3})?"
-                         r"\(?\s*(?:uninvolved|uninv|unaffected|non-?involved|uninjured|contralateral|"
-                         r"non-?painful(?: side)?|asx|asymptomatic)\b|"
-                         r"\b(?:uninvolved|uninv|unaffected|uninjured|contralateral|non-?painful|non-?op\w*)\s+((?-i:R|L)|right|left)\b|"
-                         r"\bthe ((?-i:R|L)|right|left) being (?:her|his|their|the) (?:uninvolved|unaffected|non-?painful)|"
-                         r"\b((?-i:R|L)|right|left)\b[^.;]{0,30}\bfor comparison\b|"
-                         # "R 30 kg (uninvolved)": the reading between side and remark
-                         r"\b((?-i:R|L)|right|left)\s*:?\s*-?\d+(?:\.\d+)?\s*(?:°|º|deg\w*|kg|lbs?|N|s|secs?|cm|m|reps|[+-]?/5|[+-])?"
-                         r"\s*\(\s*(?:uninvolved|uninv|unaffected|non-?painful|uninjured|contralateral)", re.I)
+_POSTFIX, _AFTER_READING, _INVOLVED, _UNINVOLVED = _ci(terms.POSTFIX_SIDE, terms.AFTER_READING, terms.INVOLVED_SIDE,
+                                                     terms.UNINVOLVED_SIDE)
 _OPPOSITE = {"left": "right", "right": "left"}
 
 
-_ARC = re.compile(r"(?<![\d.])(-?\d{1,3})\s*(?:°|º|deg)?\s*(?:-|–|to)\s*$", re.I)
-_MINUS = re.compile(r"(?:^|[\s:(])[-–]\s*$")
+_ARC, _MINUS = _ci(terms.ARC_START, terms.MINUS)
 
 
 def _limb(t: str, m: re.Match) -> str | None:

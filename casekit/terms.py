@@ -49,7 +49,9 @@ SCHEMA = {
     "TABLES": "tables", "REASON": "pattern", "VISIT": "pattern", "MODALITIES": "table", "POSITIVE": "pattern",
     "NEGATIVE": "pattern", "EQUIVOCAL": "pattern", "PLANNED": "pattern", "TREATMENT_US": "pattern",
     "NOT_DONE": "pattern", "TARGET": "pattern", "GOAL": "pattern", "PLANNING": "pattern", "HISTORICAL": "pattern",
-    "NOW": "pattern", "UNINVOLVED_BEFORE": "pattern", "UNINVOLVED_AFTER": "pattern",
+    "NOW": "pattern", "UNINVOLVED_BEFORE": "pattern", "UNINVOLVED_AFTER": "pattern", "POSTFIX_SIDE": "pattern",
+    "AFTER_READING": "pattern", "INVOLVED_SIDE": "pattern", "UNINVOLVED_SIDE": "pattern", "ARC_START": "pattern",
+    "MINUS": "pattern", "COMPARED_SIDE": "pattern",
 }
 PROM_KEYS = {"aliases": list, "higher_is_better": bool, "range": list, "subscales": bool, "percent": bool,
              "unit": str, "read_as": str}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .. import codes as icd
+from .. import codes as icd, terms
 from ..evidence import find_sentences
 from ..quotes import quote_of
 from ..wording import Joined, Phrase
@@ -27,10 +27,8 @@ _COMPARISON = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompared\b|\bthan\b|\bcont
                          r"\b(?-i:[RL])\s*\d", re.I)
 
 
-# a sentence that gives its one side's reading as the comparison ("L hip ROM and strength WNL for
-# comparison", "ROM L hip (uninvolved) 0-120 deg"): the side named is not the one treated
-_COMPARED_SIDE = re.compile(r"\bcomparison\b|\bfor reference\b|\b(?:uninvolved|non-?involved|uninjured)\b|"
-                            r"\b(?:unaffected|other|contralateral) (?:side|limb)\b", re.I)
+# a sentence that gives its one side's reading as the comparison (casekit/vocabulary/words.yaml)
+_COMPARED_SIDE = re.compile(terms.COMPARED_SIDE, re.I)
 
 
 @register("laterality-mismatch", fields=("laterality_detail",))
