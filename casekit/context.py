@@ -104,6 +104,9 @@ PSEUDO = _join("PSEUDO")
 HARD = _join("TERMINATE")
 REPORT = _join("REPORT")
 VERBISH = _join("CLAUSE")
+# A questionnaire score at a past discharge (read for the whole sentence, unless it also says now).
+AT_DISCHARGE = next(r.pattern for r in RULES if r.literal == "at discharge")
+CURRENT = _join("CURRENT")
 
 _MODIFIERS = [(r, re.compile(r.pattern, re.I)) for r in RULES if r.category in CONTEXT_OF]
 _ANY = re.compile("|".join(f"(?:{r.pattern})" for r, _ in _MODIFIERS), re.I)

@@ -272,7 +272,7 @@ def _side(s: _S) -> list[Finding]:
 
 # ------------------------------------------------------------------ outcome measures (PROMs)
 _HISTORICAL, _NOW, _SUBSCORE, _FROM_TO, _ARROW, _AVG, _SCORE, _SCORE_BEFORE, _SCORE_NOW = _ci(
-    terms.HISTORICAL, terms.NOW, terms.PROM_SUBSCORE, terms.PROM_FROM_TO, terms.PROM_ARROW, terms.PROM_AVG,
+    _context.AT_DISCHARGE, _context.CURRENT, terms.PROM_SUBSCORE, terms.PROM_FROM_TO, terms.PROM_ARROW, terms.PROM_AVG,
     terms.PROM_SCORE, terms.PROM_SCORE_BEFORE, terms.PROM_SCORE_NOW)
 
 

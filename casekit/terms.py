@@ -48,8 +48,8 @@ SCHEMA = {
     "PAIN_FREE": "pattern", "UNCHANGED": "pattern", "BETTER": "pattern", "WORSE": "pattern", "SORE": "pattern",
     "TABLES": "tables", "REASON": "pattern", "VISIT": "pattern", "MODALITIES": "table", "POSITIVE": "pattern",
     "NEGATIVE": "pattern", "EQUIVOCAL": "pattern", "PLANNED": "pattern", "TREATMENT_US": "pattern",
-    "NOT_DONE": "pattern", "TARGET": "pattern", "GOAL": "pattern", "PLANNING": "pattern", "HISTORICAL": "pattern",
-    "NOW": "pattern", "UNINVOLVED_BEFORE": "pattern", "UNINVOLVED_AFTER": "pattern", "POSTFIX_SIDE": "pattern",
+    "NOT_DONE": "pattern", "TARGET": "pattern", "GOAL": "pattern", "PLANNING": "pattern",
+    "UNINVOLVED_BEFORE": "pattern", "UNINVOLVED_AFTER": "pattern", "POSTFIX_SIDE": "pattern",
     "AFTER_READING": "pattern", "INVOLVED_SIDE": "pattern", "UNINVOLVED_SIDE": "pattern", "ARC_START": "pattern",
     "MINUS": "pattern", "COMPARED_SIDE": "pattern",
 }
