@@ -143,10 +143,24 @@ def imaging_on_record(ctx: Context) -> list[tuple[str, Quote | Fact]]:
 
 
 def measure_listing(findings: list[Finding]) -> Joined:
-    """Measures as "LEFS 40/80 on 2025-08-25, …" (at most six)."""
+    """Measures as "LEFS 40/80 on 2025-08-25, …" (at most six). A reading recorded twice (the
+    same measure, value and date, say from a note and from the structured measures) is listed
+    once, as its first source gives it."""
+    unique: dict[tuple, Finding] = {}
+    for f in findings:
+        unique.setdefault(_reading_key(f), f)
     return Joined(tuple(Phrase("measure.reading", {"name": f.name, "value": f.get("grade") or fmt_num(f.value),
                                                    "unit": unit_suffix(f.unit), "date": f.date})
-                        for f in findings[:6]))
+                        for f in list(unique.values())[:6]))
+
+
+def _reading_key(f: Finding) -> tuple:
+    """What makes two findings one reading: the measure (its subscale, the muscle tested, the
+    side), value and date. A questionnaire's unit is how it was written ("LEFS 52/80", "LEFS:
+    52"), not a different reading, unless it is a percentage."""
+    unit = f.unit if f.kind != "outcome-measure" or f.unit == "%" else ""
+    value = f.get("grade") or (fmt_num(f.value) if f.value is not None else None)
+    return (f.kind, (f.name or "").lower(), f.get("subscale"), f.get("target"), f.get("side"), unit, value, f.date)
 
 
 def unit_suffix(unit: Optional[str]) -> str:
