@@ -328,12 +328,15 @@ _MMT, _OTHER_SIDE, _DYNAMOMETRY = _ci(terms.MMT, terms.OTHER_SIDE, terms.DYNAMOM
 
 def _label(s: _S, pos: int) -> tuple[str, str]:
     """(joint, motion or muscle) named just before ``pos``: ("hip", "abduction")."""
-    seg = s.text[:pos].split(",")[-1][-45:]
+    seg = re.split(r"[,;]", s.text[:pos])[-1][-45:]  # the reading's own clause: "...; L quad 5/5"
     mot = list(_MOTION_RX.finditer(seg))
-    mus = list(_MUSCLE_RX.finditer(seg)) or list(_MUSCLE_RX.finditer(s.text[pos:pos + 30]))
+    mus = list(_MUSCLE_RX.finditer(seg)) or list(_MUSCLE_RX.finditer(re.split(r"[,;]", s.text[pos:pos + 30])[0]))
+    # the nearer of a motion and a muscle names the reading ("R hip abd 4-/5; L quad 5/5": quad)
+    if mus and (not mot or mus[-1].start() > mot[-1].start()):
+        joints = list(_JOINT_RX.finditer(seg))  # a muscle takes a joint only from its own clause
+        return (joints[-1].group(1).lower() if joints else ""), mus[-1].group(1)
     joints = list(_JOINT_RX.finditer(s.text[:pos]))
-    what = _MOTION_CANON.get(mot[-1].group(1).lower(), mot[-1].group(1).lower()) if mot else \
-        mus[-1].group(1) if mus else ""
+    what = _MOTION_CANON.get(mot[-1].group(1).lower(), mot[-1].group(1).lower()) if mot else ""
     return (joints[-1].group(1).lower() if joints else ""), what
 
 

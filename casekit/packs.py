@@ -612,7 +612,7 @@ def _template_problems(pack: Pack) -> list[str]:
 #: Settings casekit's code reads by name (pack.setting(...)); any other setting must be named by
 #: a template of the pack, or it is reported as unused.
 SETTINGS_READ = ("gap_limit_days", "restart_record_days", "min_trial_weeks", "min_objective_change_pct",
-                 "min_prom_change_pct", "fluctuation_days", "imaging_after_months",
+                 "min_prom_change_pct", "fluctuation_days", "pain_swing_points", "imaging_after_months",
                  "progress_report_treatment_days", "certification_days", "recertification_days",
                  "targeted_review_dollars", "pt_visits_per_injury", "postsurgical_period_months",
                  "plateau_weeks", "passive_modality_weeks", "max_timed_units_per_visit", "reevaluation_days",

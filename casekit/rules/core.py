@@ -156,15 +156,17 @@ def measure_listing(findings: list[Finding]) -> Joined:
 
 
 def _label(f: Finding) -> str:
-    """A reading's name with its subscale, as the plateau and progress rules name it."""
-    return " ".join(x for x in (f.name, f.get("subscale")) if x)
+    """A reading's name with its subscale or the muscle tested ("KOOS pain", "MMT quad")."""
+    return " ".join(x for x in (f.name, f.get("subscale"), f.get("target")) if x)
 
 
 def _reading_key(f: Finding) -> tuple:
-    """What makes two findings one reading: the measure, the value, the day and, for a physical
-    unit (kg, s, degrees), the unit; a score's scale ("/80", "points") does not change it."""
+    """What makes two findings one reading: the measure (its subscale, the muscle tested, the
+    side), the value, the day and, for a physical unit (kg, s, degrees), the unit; a score's
+    scale ("/80", "points") does not change it."""
     scale = not f.unit or f.unit in ("points", "%") or f.unit.startswith("/")
-    return (_label(f).lower(), f.get("grade") or f.value, f.date, "" if scale else f.unit)
+    return (_label(f).lower(), f.get("target"), f.get("side"), f.get("grade") or f.value, f.date,
+            "" if scale else f.unit)
 
 
 def unit_suffix(unit: Optional[str]) -> str:

@@ -1,15 +1,17 @@
 """Measurement: outcome and objective measures, exercise dosing, progress, symptom swings.
 
 Rules: missing-outcome-measure, missing-objective-measure, missing-exercise-parameters,
-no-functional-progress, symptom-fluctuation.
+no-functional-progress, symptom-fluctuation, plateau.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Optional
 
+from .. import codes as icd
 from ..evidence import PROMS, Finding
 from ..wording import Joined, Phrase, fmt_num, lower_first
 from .core import Context, Outcome, measure_listing, register, unit_suffix
@@ -89,9 +91,11 @@ def _series(ctx: Context) -> dict[str, list[Finding]]:
 
 @register("no-functional-progress", fields=("progress_detail",))
 def no_functional_progress(ctx: Context) -> Outcome:
-    """Fails when no functional measure improved over the course (after the minimum trial)."""
-    if ctx.facts.care_days < ctx.pack.setting("min_trial_weeks") * 7:
-        return Outcome("not-applicable")
+    """Fails when no functional measure improved over the course (after the minimum trial).
+    Inside the trial a documented gain that meets its minimal clinically important difference
+    (or the pack's minimum change where there is none) passes; without one the rule waits for
+    the trial to end (not applicable)."""
+    in_trial = ctx.facts.care_days < ctx.pack.setting("min_trial_weeks") * 7
     comparisons = {f.quote for f in ctx.evidence.of("baseline-comparison")}
     series = _series(ctx)
     improved, flat = [], []
@@ -115,7 +119,14 @@ def no_functional_progress(ctx: Context) -> Outcome:
             "end": _shown(last), "unit": unit_suffix(last.unit),
             "from": first.date, "to": last.date,
             "below": Phrase("progress.below", {"needed": why}) if 0 < change < needed else ""})
-        (improved if change > 0 and change >= needed else flat).append((line, first, last))
+        if change > 0 and change >= needed and (needed > 0 or not in_trial):
+            improved.append((line, first, last))
+        else:
+            flat.append((line, first, last))
+    if in_trial:  # inside the trial only a gain that meets its threshold counts; the rest waits
+        if not improved:
+            return Outcome("not-applicable")
+        flat = []
     cites = tuple(ctx.pack.mcid[k].source for _, f, _ in improved + flat if (k := _mcid_key(ctx, f)))
     if improved:
         return Outcome("pass", {"progress_detail": Joined(tuple(i[0] for i in improved))},
@@ -162,13 +173,143 @@ def _needed_change(ctx: Context, f: Finding) -> tuple[float, Phrase | str]:
 
 @register("symptom-fluctuation", fields=("swing_days", "swing_detail", "symptom_summary"))
 def symptom_fluctuation(ctx: Context) -> Outcome:
-    """Fails when symptom reports swing direction (better/pain-free, then worse/sore) within
-    the pack's window of days."""
-    reports = [f for f in ctx.course("symptom") if f.name in _DIRECTION]
-    dated = sorted(reports, key=lambda f: f.date)
-    if len({f.date for f in dated}) < 2:
-        return Outcome("insufficient-data", {}, tuple(dated))
+    """Fails when symptoms swing within the pack's window of days: a pain rating rises by at least
+    the pack's swing size, or symptom words change direction (better or pain-free, then worse or
+    sore).
+
+    Pain ratings (read on 0-10; a "worst" rating is compared only with "worst" ones, the others
+    with the current ones, one a date) and symptom words form one dated series per body part (a
+    finding that names none is the case's region). A steady fall or rise of the ratings is a
+    consistent course, and so is a phrase of steady change ("pain down from 7/10 to 3/10"), which
+    states a direction, not a swing. Two readings of one series on different dates are enough to
+    judge; with fewer the rule has insufficient data."""
+    region = icd.body_part_of(ctx.facts.code)
     limit = ctx.pack.setting("fluctuation_days")
+    swing = ctx.pack.setting("pain_swing_points")
+    ratings, words = _pain_series(ctx, region), _word_series(ctx, region)
+    parts = sorted(set(words) | {part for part, _ in ratings}, key=lambda p: (p != region, str(p)))
+    judged = [k for k, items in ratings.items() if len(items) > 1]
+    if not judged and not any(len({f.date for f in items}) > 1 for items in words.values()):
+        return Outcome("insufficient-data", {}, tuple(sorted(
+            [r.finding for items in ratings.values() for r in items] + [f for items in words.values() for f in items],
+            key=lambda f: f.date)))
+    cites = (ctx.pack.settings["pain_swing_points"].source,) if judged else ()
+    swings = [s for part in parts for s in (
+        [_rating_swing(part, kind, ratings[part, kind], region, limit, swing)
+         for kind in _RATING_KINDS if (part, kind) in ratings] + [_word_swing(words.get(part, []), limit)])
+        if s is not None]
+    if swings:
+        days, detail, evidence = min(swings, key=lambda s: s[2][-1].date)
+        return Outcome("fail", {"swing_days": days, "swing_detail": detail}, evidence, cites)
+    summary, evidence = [], []
+    for part in parts:
+        for kind in _RATING_KINDS:
+            if (part, kind) in ratings:
+                items = ratings[part, kind]
+                summary.append(_rating_course(_rating_label(part, kind, region), items))
+                evidence += [r.finding for r in items]
+        said = list(dict.fromkeys((f.name, f.date) for f in words.get(part, [])))  # twice a day is one report
+        if said:
+            reports = Joined(tuple(Phrase("symptoms.report", {"name": n, "date": d}) for n, d in said[:4]))
+            summary.append(reports if part in (region, None) else
+                           Phrase("symptoms.part-reports", {"part": part, "reports": reports}))
+            evidence += words[part]
+    return Outcome("pass", {"symptom_summary": Joined(tuple(summary), "semicolon-list")},
+                   tuple(sorted(evidence, key=lambda f: f.date)), cites)
+
+
+_DIRECTION = {"better": 1, "pain-free": 1, "worse": -1, "sore": -1}
+_RATING_KINDS = ("current", "worst")  # a "worst" reading is compared only with other "worst" ones
+_RATING_SCALES = {"/10": 10, "/100": 100}
+# a rating written as the start of a stated change or as a past value is history, not the day's
+# reading: "from 7/10 to 3/10", "3/10 today (was 7/10 at eval)"
+_EARLIER = r"\b(?:from|was|were|previously|initially)\s+(?:\w+\s+)?{num}\s*(?:/|out of)\s*{scale}\b"
+
+
+@dataclass(frozen=True)
+class _Rating:
+    date: dt.date
+    value: float  # on 0-10
+    finding: Finding  # the reading chosen for the date (the first source of that value)
+
+
+def _on_ten(f: Finding) -> Optional[float]:
+    """A pain rating on a 0-10 scale; None for a reading on no 0-10 or 0-100 scale (a grip
+    strength in kg named "pain-free grip")."""
+    if f.value is None:
+        return None
+    scale = _RATING_SCALES.get(f.unit or "")
+    if scale is None and f.get("source") == "measure" and (f.unit or "points") == "points":
+        scale = 100 if f.value > 10 else 10  # a structured NPRS or VAS given in points
+    if scale is None or not 0 <= f.value <= scale:
+        return None
+    return round(f.value * 10 / scale, 2)
+
+
+def _earlier(f: Finding) -> bool:
+    if f.get("source") == "measure":
+        return False
+    scale = (f.unit or "/10").lstrip("/")
+    return bool(re.search(_EARLIER.format(num=re.escape(fmt_num(f.value)), scale=scale), f.quote, re.I))
+
+
+def _pain_series(ctx: Context, region: Optional[str]) -> dict[tuple[Optional[str], str], list[_Rating]]:
+    """Pain ratings by (body part, kind), one a date: the date's highest current reading, or its
+    highest "worst" one; readings qualified otherwise (best, at rest, at night) are left out."""
+    found = [(f, value) for f in ctx.course("pain") if (value := _on_ten(f)) is not None]
+    # a structured rating the notes also give that day is the note's reading (the note says
+    # whether it was the worst): "NPRS: 3" beside "NPRS 3/10 worst" is one reading
+    noted = {(f.date, value) for f, value in found if f.get("source") != "measure"}
+    found = [(f, v) for f, v in found if f.get("source") != "measure" or (f.date, v) not in noted]
+    # in a sentence of several ratings, the one it moves from is history; a lone rating is the day's
+    sentences: dict[tuple, list[bool]] = {}
+    for f, _ in found:
+        sentences.setdefault((f.document, f.date, f.quote), []).append(_earlier(f))
+    by_day: dict[tuple[Optional[str], str], dict[dt.date, list[tuple[float, Finding]]]] = {}
+    for f, value in found:
+        qualifier = f.get("qualifier")
+        kind = "worst" if qualifier == "worst" else "current" if qualifier in (None, "current", "currently") else None
+        if kind is None or (_earlier(f) and not all(sentences[f.document, f.date, f.quote])):
+            continue
+        part = f.get("body_part") or region
+        by_day.setdefault((part, kind), {}).setdefault(f.date, []).append((value, f))
+    out = {}
+    for key, days in by_day.items():
+        out[key] = [_Rating(day, top, next(f for v, f in days[day] if v == top))
+                    for day in sorted(days) for top in [max(v for v, _ in days[day])]]
+    return out
+
+
+def _word_series(ctx: Context, region: Optional[str]) -> dict[Optional[str], list[Finding]]:
+    words: dict[Optional[str], list[Finding]] = {}
+    for f in ctx.course("symptom"):
+        if f.name in _DIRECTION:
+            words.setdefault(f.get("body_part") or region, []).append(f)
+    return words
+
+
+def _rating_label(part: Optional[str], kind: str, region: Optional[str]) -> Phrase:
+    if part in (region, None):
+        return Phrase(f"symptoms.rating-label.{kind}")
+    return Phrase(f"symptoms.rating-label-part.{kind}", {"part": part})
+
+
+def _rating_swing(part: Optional[str], kind: str, items: list[_Rating], region: Optional[str], limit: float,
+                  swing: float):
+    """The first rise of at least ``swing`` points within ``limit`` days (a fall is the course)."""
+    for j, b in enumerate(items):
+        before = [a for a in items[:j] if 0 < (b.date - a.date).days <= limit and b.value - a.value >= swing]
+        if before:
+            a = min(before, key=lambda r: (r.value, r.date))
+            detail = Phrase("symptoms.rating-swing", {
+                "label": _rating_label(part, kind, region), "before": a.value, "from": a.date,
+                "after": b.value, "to": b.date, "points": round(b.value - a.value, 2), "swing": swing})
+            return (b.date - a.date).days, detail, (a.finding, b.finding)
+    return None
+
+
+def _word_swing(dated: list[Finding], limit: float):
+    """The first change of direction of symptom words within ``limit`` days."""
     for a, b in zip(dated, dated[1:]):
         if _DIRECTION[a.name] != _DIRECTION[b.name] and 0 < (b.date - a.date).days <= limit:
             before = [f for f in dated if f.date == a.date and _DIRECTION[f.name] == _DIRECTION[a.name]]
@@ -176,13 +317,23 @@ def symptom_fluctuation(ctx: Context) -> Outcome:
             detail = Phrase("symptoms.swing", {
                 "before": Joined(tuple(sorted({f.name for f in before}))), "from": a.date,
                 "after": Joined(tuple(sorted({f.name for f in after}))), "to": b.date})
-            return Outcome("fail", {"swing_days": (b.date - a.date).days, "swing_detail": detail},
-                           tuple(before + after))
-    summary = Joined(tuple(Phrase("symptoms.report", {"name": f.name, "date": f.date}) for f in dated[:4]))
-    return Outcome("pass", {"symptom_summary": summary}, tuple(dated))
+            return (b.date - a.date).days, detail, tuple(before + after)
+    return None
 
 
-_DIRECTION = {"better": 1, "pain-free": 1, "worse": -1, "sore": -1}
+def _rating_course(label: Phrase, items: list[_Rating]) -> Phrase:
+    """A series of ratings as its course: falls, rises, holds or varies, with its readings."""
+    if len(items) == 1:
+        return Phrase("symptoms.rating-once", {"label": label, "value": items[0].value, "date": items[0].date})
+    shown = items if len(items) <= 6 else items[:5] + items[-1:]
+    readings = Joined(tuple(Phrase("symptoms.rating", {"value": r.value, "date": r.date}) for r in shown))
+    steps = [b.value - a.value for a, b in zip(items, items[1:])]
+    course = ("level" if not any(steps) else "fall" if all(x <= 0 for x in steps)
+              else "rise" if all(x >= 0 for x in steps) else "vary")
+    values = [r.value for r in items]
+    return Phrase(f"symptoms.ratings-{course}", {
+        "label": label, "first": values[0], "last": values[-1], "low": min(values), "high": max(values),
+        "readings": readings})
 
 
 @register("plateau", fields=("plateau_detail",))
