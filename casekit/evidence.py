@@ -104,7 +104,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     """Trimmed (start, end) spans, split at . ! ? before a space or the end and at newlines. A
     decimal point (4.5) is never followed by a space, so numbers stay whole."""
     spans, start = [], 0
-    for m in re.finditer(r"[.!?]+(?=[\s\"')\]]|$)|\n", text):
+    # "(P!)" is clinicians' shorthand for pain: "!" before a closing bracket ends no sentence
+    for m in re.finditer(r"[.!?]+(?=[\s\"']|$)|[.?]+(?=[)\]])|\n", text):
         if m.group() == "\n" and re.match(r"[ \t]*[a-z]", text[m.end():]) and \
                 not re.search(r"[.!?:;]\s*$", text[start:m.start()]) and text[start:m.start()].strip():
             continue  # a hard-wrapped line: "...R hip flexors, then\nbridges" is one sentence
@@ -345,7 +346,9 @@ _POSTFIX, _AFTER_READING, _INVOLVED, _UNINVOLVED = _ci(terms.POSTFIX_SIDE, terms
 _OPPOSITE = {"left": "right", "right": "left"}
 
 
-_ARC, _MINUS = _ci(terms.ARC_START, terms.MINUS)
+_ARC, _MINUS, _ROM_WORD, _POS_BEFORE, _POS_MOTION, _POS_AFTER, _UNINVOLVED_PART = _ci(
+    terms.ARC_START, terms.MINUS, terms.ROM_WORD, terms.POSITION_BEFORE, terms.POSITION_MOTION, terms.POSITION_AFTER,
+    terms.UNINVOLVED_PART)
 
 
 def _limb(t: str, m: re.Match) -> str | None:
@@ -396,16 +399,21 @@ def _objective(s: _S) -> list[Finding]:
                                   method="HHD" if dyn else None, side=_limb(t, m)))
     last = ("", "")
     for m in _DEGREES.finditer(t):
+        if (_POS_BEFORE.search(t, 0, m.start()) and _POS_MOTION.match(t, m.end())) or _POS_AFTER.match(t, m.end()):
+            continue  # "ER @ 90° abd 60°", "HHD knee ext (90° knee flex)": where it was measured
         joint, what = _label(s, m.start())
         what = "" if _MUSCLE_RX.fullmatch(what) else what
         last = (joint, what) if what else last
-        if last[1] or re.search(r"\bROM\b", t[:m.start()], re.I):
+        if last[1] or joint or _ROM_WORD.search(t, 0, m.start()):
             label = " ".join(x for x in (*(last if last[1] else (joint, "")), "ROM") if x)
             # "DF -5°" lacks neutral; "0-118°" and "5 to 102 degrees" are an arc: both ends are readings
             arc = _ARC.search(t, 0, m.start())
-            if arc:
-                out.append(s.make("objective-measure", label, float(arc.group(1)), "degrees", at=arc.span(1),
-                                  side=_limb(t, m)))
+            if arc:  # the arc's start is the other end of the motion: extension in "knee 0-118°"
+                # (a joint's arc with no motion named is a flexion arc: its start is extension)
+                start = label.replace("flexion", "extension") if "flexion" in label else \
+                    label.replace("ROM", "extension ROM") if not last[1] else f"{label} arc start"
+                out.append(s.make("objective-measure", start, float(arc.group(1)), "degrees", at=arc.span(1),
+                                  side=_limb(t, m), arc="start"))
             sign = -1 if not arc and _MINUS.search(t, 0, m.start()) else 1
             out.append(s.make("objective-measure", label, sign * float(m.group(1)), "degrees", at=m.span(),
                               side=_limb(t, m)))
@@ -421,8 +429,13 @@ def _objective(s: _S) -> list[Finding]:
             grade = int(m.group(1)) + {"+": 1 / 3, "-": -1 / 3}.get(m.group(2) or "", 0)  # 4- = 3.67
             out.append(s.make("objective-measure", "MMT", round(grade, 2), "/5", at=m.span(), grade=m.group(1) +
                               (m.group(2) or ""), target=" ".join(x for x in last if x) or None, side=_limb(t, m)))
-    other = _uninvolved_side(t) if out else None  # readings of the side documented as the comparison
-    return [replace(f, context="other-side") if other and f.get("side") == other else f for f in out]
+    if not out:
+        return out
+    # readings of the side documented as the comparison; a part named uninvolved without a side
+    # ("Contralateral shoulder: strength 5/5") makes the sentence's unsided readings the comparison
+    other, part = _uninvolved_side(t), bool(_UNINVOLVED_PART.search(t))
+    return [replace(f, context="other-side") if (other and f.get("side") == other) or (part and not f.get("side"))
+            else f for f in out]
 
 
 # ------------------------------------------------------------------ exercise

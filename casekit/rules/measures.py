@@ -82,7 +82,9 @@ def _series(ctx: Context) -> dict[str, list[Finding]]:
     not the left; "LEFS 52" and "LEFS 66/80" are one series. A past discharge score is history."""
     series: dict[str, list[Finding]] = {}
     for f in ctx.course("function", "outcome-measure", "objective-measure"):
-        if f.value is not None and not f.get("historical"):
+        # an arc's start ("3-105 deg": 3 short of full extension) is read, but no series of it is
+        # judged: its better direction and its measurement error are not the arc's
+        if f.value is not None and not f.get("historical") and f.get("arc") != "start":
             unit = f.unit if f.kind != "outcome-measure" or f.unit == "%" else ""
             key = f"{f.kind}:{f.name}:{f.get('subscale') or ''}:{unit}:{f.get('side') or ''}"
             series.setdefault(key, []).append(f)
