@@ -188,6 +188,11 @@ _PAIN_KW, _OTHER_KW, _PAIN_QUAL = _ci(terms.PAIN_KW, terms.OTHER_KW, terms.PAIN_
 _OF10 = re.compile(terms.OF10, re.I)
 
 
+def _number(x: str) -> float:
+    """A number as written: "3", "4.5" or "three"."""
+    return float(terms.NUMBER_WORDS.get(x.lower(), x))
+
+
 def _pain(s: _S) -> list[Finding]:
     hits = list(_OF10.finditer(s.text))
     out, proms = [], [h.span() for h in _prom_hits(s.text)] if hits else []
@@ -201,16 +206,16 @@ def _pain(s: _S) -> list[Finding]:
         if before and _prom_hits(prefix[max(0, kws[-1].start() - 25):kws[-1].start()]):
             before = False  # "HAGOS pain 65/100" is a PROM subscale, not a pain rating
         after = re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:pain|discomfort)\b", s.text[m.end():], re.I)
-        value = float(m.group(2) or m.group(1))
+        value, scale = _number(m.group(2) or m.group(1)), _number(m.group(3))
         # a rating listed after a pain rating is one too: "px 2-4/10 during TE, 1/10 at rest"
         chained = bool(out) and not _OTHER_KW.search(s.text[last:m.start()])
-        if not (before or after or chained) or value > int(m.group(3)):
+        if not (before or after or chained) or value > scale:
             continue
         last = m.end()
         lo = max(0, m.start() - 25)  # the qualifier nearest the number: "4/10 (current), 7/10 (worst)"
         near = [(min(abs(lo + q.end() - m.start()), abs(lo + q.start() - m.end())), q.group(1).lower())
                 for q in _PAIN_QUAL.finditer(s.text[lo:m.end() + 20])]
-        out.append(s.make("pain", "pain", value, "/" + m.group(3), at=m.span(), range=(float(m.group(1)), value)
+        out.append(s.make("pain", "pain", value, f"/{scale:g}", at=m.span(), range=(_number(m.group(1)), value)
                           if m.group(2) else None, qualifier=min(near)[1] if near else None))
     return out
 
@@ -232,6 +237,9 @@ _SIDE_RX, _BODY_RX, _BODY_REV, _UNINVOLVED_BEFORE, _UNINVOLVED_AFTER, _COMPARE, 
 def _body_name(tok: str) -> str:
     t = " ".join(tok.lower().split())
     return _BODY_CANON.get(t, t[:-1] if t.endswith("s") else t)
+
+
+_BODY_JOIN = re.compile(terms.BODY_JOIN, re.I)
 
 
 def _side(s: _S) -> list[Finding]:
@@ -256,7 +264,7 @@ def _side(s: _S) -> list[Finding]:
             if body:
                 while body:  # "left hip and groin pain" names both parts
                     add(_SIDES.get(m.group().lower(), "bilateral"), body.group(), m.start(), m.end() + body.end())
-                    more = re.compile(r"\s*(?:and|or|&|/)\s*").match(rest, body.end())
+                    more = _BODY_JOIN.match(rest, body.end())  # "L leg to the calf": the calf is left too
                     body = _BODY_RX.match(rest, more.end()) if more else None
                 break
             # another side word not joined by and/or ends it: "LT sensation intact bilateral LE"
@@ -617,7 +625,7 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
     for a, b in _sentences(text or ""):
         s = _S(doc_id, date, text[a:b], vocabulary)
         # a sentence without a digit holds no score, level or reading: skip those extractors
-        numeric = not s.goal and any(ch.isdigit() for ch in s.text)
+        numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower())
         for fn in _EXTRACTORS:
             if numeric or fn not in _MEASURES:
                 out.extend(fn(s))
