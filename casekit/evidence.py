@@ -528,6 +528,7 @@ DEFAULT = Vocabulary()
 
 
 _NARRATIVE = {"gap-explanation", "new-injury", "baseline-comparison"}
+_SELF_NEG = re.compile(terms.SELF_NEGATING, re.I)
 _PLANNING, _REASON = _ci(terms.PLANNING, terms.REASON)
 
 
@@ -548,7 +549,8 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
         for c, e, _ in hits:
             if (e <= a or c >= b) and e > lo and c < hi:
                 text[max(c, lo) - lo:min(e, hi) - lo] = " " * (min(e, hi) - max(c, lo))
-        key = (name if per_label else None, _negated("".join(text), a - lo, b - lo, post, kind == "red-flag"))
+        neg = _negated("".join(text), a - lo, b - lo, post, kind == "red-flag") or bool(_SELF_NEG.search(s.text, a, b))
+        key = (name if per_label else None, neg)
         labels = groups.setdefault(key, [])
         spans.setdefault(key, (a, b))
         if name not in labels:
