@@ -447,13 +447,18 @@ def _objective(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ exercise
+_EX_TEST_AFTER, _TRIGGER, _NOT_DONE_AFTER = _ci(terms.EXERCISE_AS_TEST_AFTER, terms.TRIGGER_BEFORE, terms.NOT_DONE_AFTER)
 _LOAD, _SETS, _REST, _TEMPO, _AS_TEST, _PROGRESSED = _ci(
     terms.LOAD, terms.SETS, terms.REST, terms.TEMPO, terms.AS_TEST, terms.PROGRESSED)
 
 
 def _exercise(s: _S) -> list[Finding]:
-    hits = [h for h in s.vocab.exercise.finditer(s.text)  # "5x sit to stand 14 s" is a test, not a prescription
-            if not _AS_TEST.search(s.text[:h.start()])]
+    tests = [m.span() for _, rx, _ in _TEST_RX for m in rx.finditer(s.text)] if any(c.isdigit() for c in s.text) else []
+    # "5x sit to stand 14 s", "Single leg hop for distance", "lunge test" are tests, not prescriptions;
+    # "px 5/10 w/ sit-to-stand" names a trigger
+    hits = [h for h in s.vocab.exercise.finditer(s.text)
+            if not _AS_TEST.search(s.text[:h.start()]) and not _EX_TEST_AFTER.match(s.text, h.end())
+            and not any(a <= h.start() < b for a, b in tests) and not _TRIGGER.search(s.text, 0, h.start())]
     if not hits:
         return []
     groups = [[hits[0]]]  # "hip stretching and strengthening" is one phrase
@@ -463,8 +468,8 @@ def _exercise(s: _S) -> list[Finding]:
     load, sets = bool(_LOAD.search(s.text)), bool(_SETS.search(s.text))
     # "No HEP today; bridges 3x10 with 5 lb": one exercise affirmed is enough; the finding takes
     # the context of the first affirmed one (a goal's or the prior level of function's is not care)
-    state = [(_negated(s.text, g[0].start(), post=False), s.mods.context_at(g[0].start(), g[-1].end(), "exercise"))
-             for g in groups]
+    state = [(_negated(s.text, g[0].start(), post=False) or bool(_NOT_DONE_AFTER.match(s.text, g[-1].end())),
+              s.mods.context_at(g[0].start(), g[-1].end(), "exercise")) for g in groups]
     negated = all(n for n, _ in state)
     ctx = next((c for n, c in state if not n), state[0][1])
     return [s.make("exercise", ", ".join(s.text[g[0].start():g[-1].end()] for g in groups),
