@@ -329,8 +329,8 @@ def _outcome(s: _S) -> list[Finding]:
 # ------------------------------------------------------------------ objective measures
 _MOTION_RX, _JOINT_RX, _MUSCLE_RX, _DEGREES, _LOADED = _ci(
     terms.MOTION, terms.JOINT, terms.MUSCLE, terms.DEGREES, terms.LOADED)  # LOADED: "clams with 5 lb" is a load
-_TEST_RX = [(n, re.compile(r"\b(?:" + rx + r")\b[^\d;,]{0,20}?(?<![\d.])(\d+(?:\.\d+)?)\s*(" + terms.TEST_UNITS +
-                           r")?(?![\w/])(?!\s*(?:x\b|hold|sets))", re.I), u) for n, rx, u in terms.TESTS]
+_TEST_RX = [(n, re.compile(r"\b(?:" + rx + r")\b" + terms.TEST_READING, re.I), u) for n, rx, u in terms.TESTS]
+_TEST_MORE = re.compile(terms.TEST_MORE, re.I)  # the other side's reading after it: "SLS R 8 s, L 30 s"
 _STRENGTH = re.compile(terms.STRENGTH)  # case-sensitive: "N" is newtons
 _MMT, _OTHER_SIDE, _DYNAMOMETRY = _ci(terms.MMT, terms.OTHER_SIDE, terms.DYNAMOMETRY)
 
@@ -359,17 +359,18 @@ _ARC, _MINUS, _ROM_WORD, _POS_BEFORE, _POS_MOTION, _POS_AFTER, _UNINVOLVED_PART 
     terms.UNINVOLVED_PART)
 
 
-def _limb(t: str, m: re.Match) -> str | None:
+def _limb(t: str, m: re.Match, group: int = 0) -> str | None:
     """Side of one reading: written after it ("100 deg L", "4/5 (R)", "14 kg on the right"), else
     the last side named before it in the sentence that is not another reading's ("R ankle DF 2°,
     PF 40°": both right)."""
-    after = _POSTFIX.match(t, m.end())
+    start, end = m.span(group)
+    after = _POSTFIX.match(t, end)
     if after:
         return _SIDES.get(after.group(1).lower())
-    clause = max(t.rfind(",", 0, m.start()), t.rfind(";", 0, m.start()))
+    clause = max(t.rfind(",", 0, start), t.rfind(";", 0, start))
     # a side naming a limb ("R ankle AROM DF 2°, PF 40°") carries to the readings after it; a bare
     # side ("rot L 52 deg, flex 41 deg") is its own clause's only
-    prefix = [x for x in _SIDE_RX.finditer(t, 0, m.start())
+    prefix = [x for x in _SIDE_RX.finditer(t, 0, start)
               if not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
               and (x.start() > clause or _BODY_RX.match(t, x.end() + len(t[x.end():]) - len(t[x.end():].lstrip())))]
     return _SIDES.get(prefix[-1].group().lower(), "bilateral") if prefix else None
@@ -390,11 +391,17 @@ def _objective(s: _S) -> list[Finding]:
     out, t = [], re.sub(r"±\s*\d+(?:\.\d+)?\s*°?", lambda m: " " * len(m.group()), s.text)
     for name, rx, unit in _TEST_RX:
         for m in rx.finditer(t):
-            u = (m.group(2) or unit).lower()
-            if not u:
-                continue  # a distance read only with its unit
-            out.append(s.make("objective-measure", name, float(m.group(1)), _UNIT_CANON.get(u, u), at=m.span(1),
-                              side=_limb(t, m)))
+            more = [m]
+            while (nxt := _TEST_MORE.match(t, more[-1].end())):
+                more.append(nxt)
+            for r in more:
+                first = r is m  # the first reading's groups: number, unit; the others': side, number, unit
+                u = ((r.group(2) if first else r.group(3) or m.group(2)) or unit).lower()
+                if not u:
+                    continue  # a distance read only with its unit
+                num = 1 if first else 2
+                out.append(s.make("objective-measure", name, float(r.group(num)), _UNIT_CANON.get(u, u),
+                                  at=r.span(num), side=_limb(t, r, 1) if first else _SIDES.get(r.group(1).lower())))
     dyn = _DYNAMOMETRY.search(t)
     last = ("", "")  # "flexion 100 deg L, 120 deg R": a bare reading repeats the label before it
     if dyn or (re.search(r"\bstrength\b", t, re.I) and not s.vocab.exercise.search(t)):

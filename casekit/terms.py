@@ -53,7 +53,7 @@ SCHEMA = {
     "AFTER_READING": "pattern", "INVOLVED_SIDE": "pattern", "UNINVOLVED_SIDE": "pattern", "ARC_START": "pattern",
     "MINUS": "pattern", "COMPARED_SIDE": "pattern", "ROM_WORD": "pattern", "POSITION_BEFORE": "pattern", "POSITION_MOTION": "pattern",
     "POSITION_AFTER": "pattern", "UNINVOLVED_PART": "pattern", "BODY_JOIN": "pattern", "NUMBER_WORD": "pattern", "NUMBER_WORDS": "map", "SELF_NEGATING": "pattern", "EXERCISE_AS_TEST_AFTER": "pattern",
-    "TRIGGER_BEFORE": "pattern", "NOT_DONE_AFTER": "pattern",
+    "TRIGGER_BEFORE": "pattern", "NOT_DONE_AFTER": "pattern", "TEST_READING": "pattern", "TEST_MORE": "pattern",
 }
 PROM_KEYS = {"aliases": list, "higher_is_better": bool, "range": list, "subscales": bool, "percent": bool,
              "unit": str, "read_as": str}
