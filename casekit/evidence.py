@@ -555,22 +555,45 @@ _POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED, _TREATMENT_US, _NOT_DONE, _VISIT = _
 def _imaging(s: _S) -> list[Finding]:
     if _TREATMENT_US.search(s.text):
         return []  # ultrasound given as a treatment, not an image
+    t = re.sub(r"\bw/o\b", "no ", s.text, flags=re.I)  # "US w/o evidence of tear": same length, a negation
     hits = sorted(((n, m) for n, rx in _MODALITY_RX for m in rx.finditer(s.text)), key=lambda h: h[1].start())
-    hits = hits or [("imaging", m) for m in re.finditer(r"\b(?:imaging|scans?)\b", s.text, re.I)]
-    result = None
-    if _EQUIVOCAL.search(s.text):
-        result = "equivocal"
-    else:  # "MRI negative for labral tear": a finding term counts only when not negated
-        terms = [_negated(s.text, t.start(), t.end()) for t in _POSITIVE.finditer(s.text)]
-        result = "positive" if terms and not all(terms) else \
-            "negative" if terms or _NEGATIVE.search(s.text) else None
+    hits = hits or [("imaging", m) for m in re.finditer(r"\b(?:imaging|scans?)\b", t, re.I)]
+    # each study reads its own words: from the end of the one before to the start of the next
+    # ("XR L foot: neg; MRI L ankle: partial ATFL tear"); studies only joined ("MRI and XR
+    # negative", "No x-rays or MRI obtained") share them
+    bounds, i = [], 0
+    while i < len(hits):
+        j = i
+        while j + 1 < len(hits) and re.fullmatch(r"[\s,/&+]*(?:and|or|nor)?[\s,/&+]*",
+                                                 t[hits[j][1].end():hits[j + 1][1].start()], re.I):
+            j += 1
+        lo = hits[i - 1][1].end() if i else 0
+        hi = hits[j + 1][1].start() if j + 1 < len(hits) else len(t)
+        bounds += [(lo, hi)] * (j - i + 1)
+        i = j + 1
     out, seen = [], set()
-    for name, m in hits:
-        neg = _negated(s.text, m.start(), post=False) or bool(_NOT_DONE.match(s.text[m.end():]))
+    for (name, m), (lo, hi) in zip(hits, bounds):
+        # a result is written after the study, or just before it in its clause ("negative XR"); an
+        # order anywhere in its clause ("sent for XR", "MRI ordered")
+        first = min(h.start() for (_, h), b in zip(hits, bounds) if b == (lo, hi))
+        head = max([lo, *(x.end() for x in re.finditer(r"[;.:,]", t[:first]))])
+        seg = t[head:hi]
+        clause = t[max([lo, *(x.end() for x in re.finditer(r";", t[:first]))]):hi].split(";")[0]
+        planned = bool(_PLANNED.search(clause))
+        result = None
+        if planned:
+            result = None  # an ordered study has no result yet ("MRI ordered to r/o stress fx")
+        elif _EQUIVOCAL.search(seg):
+            result = "equivocal"
+        else:  # "MRI negative for labral tear": a finding term counts only when not negated
+            found = [_negated(t, head + x.start(), head + x.end()) for x in _POSITIVE.finditer(seg)]
+            result = "positive" if found and not all(found) else \
+                "negative" if found or _NEGATIVE.search(seg) else None
+        neg = _negated(t, m.start(), post=False) or bool(_NOT_DONE.match(t[m.end():]))
         if (name, neg) not in seen:
             seen.add((name, neg))
             out.append(s.make("imaging", name, negated=neg, at=m.span(), result=None if neg else result,
-                              status="planned" if _PLANNED.search(s.text) else None,
+                              status="planned" if planned else None,
                               arthrogram=True if re.search(r"MRA|arthrogra", m.group(), re.I) else None))
     return out
 
