@@ -548,8 +548,8 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
 
 # ------------------------------------------------------------------ imaging and visit numbers
 _MODALITY_RX = [(n, re.compile(rx, re.I)) for n, rx in terms.MODALITIES]
-_POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED, _TREATMENT_US, _NOT_DONE, _VISIT = _ci(
-    terms.POSITIVE, terms.NEGATIVE, terms.EQUIVOCAL, terms.PLANNED, terms.TREATMENT_US, terms.NOT_DONE, terms.VISIT)
+_POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED, _TREATMENT_US, _NOT_DONE = _ci(
+    terms.POSITIVE, terms.NEGATIVE, terms.EQUIVOCAL, terms.PLANNED, terms.TREATMENT_US, terms.NOT_DONE)
 
 
 def _imaging(s: _S) -> list[Finding]:
@@ -598,10 +598,33 @@ def _imaging(s: _S) -> list[Finding]:
     return out
 
 
+_VISIT_RXS = _ci(terms.VISIT, terms.VISIT_ORDINAL, terms.VISIT_ATTENDED)
+_VISIT_FUTURE, _VISIT_BEFORE, _VISIT_AFTER, _VISIT_TODAY = _ci(
+    terms.VISIT_FUTURE, terms.VISIT_EARLIER_BEFORE, terms.VISIT_EARLIER_AFTER, terms.VISIT_TODAY)
+
+
 def _visit_number(s: _S) -> list[Finding]:
-    m = _VISIT.search(s.text)
-    return [s.make("visit-number", "visit", float(m.group(1)), at=m.span(), of=int(m.group(2)) if m.group(2) else None)] \
-        if m else []
+    """Visit numbers: today's, a planned one ("re-eval due at visit 10": hypothetical) and an
+    earlier reading's ("6/10 at visit 1 ... 2/10 today (visit 8)": historical)."""
+    t, out, seen = s.text, [], set()
+    hits = sorted((m for rx in _VISIT_RXS for m in rx.finditer(t)), key=lambda m: m.start())
+    today = list(_VISIT_TODAY.finditer(t))
+    for m in hits:
+        value, clause = float(m.group(1)), re.split(r"[;]", t[:m.start()])[-1]
+        ctx = None
+        if _VISIT_FUTURE.search(clause):
+            ctx = "hypothetical"
+        elif today and not any(re.fullmatch(r"[^\d;]{0,20}", t[d.end():m.start()] if d.end() <= m.start()
+                                            else t[m.end():d.start()]) for d in today) \
+                and (_VISIT_BEFORE.search(t[:m.start()]) or _VISIT_AFTER.match(t[m.end():])):
+            ctx = "historical"
+        if value in seen or not value:
+            continue
+        seen.add(value)
+        out.append(s.make("visit-number", "visit", value, at=m.span(), context=ctx or s.mods.context_at(*m.span(),
+                          "visit-number"), of=int(m.group(2)) if m.lastindex and m.lastindex >= 2 and m.group(2)
+                          else None))
+    return out
 
 
 # ------------------------------------------------------------------ entry points

@@ -52,6 +52,8 @@ SCHEMA = {
     "UNINVOLVED_BEFORE": "pattern", "UNINVOLVED_AFTER": "pattern", "POSTFIX_SIDE": "pattern",
     "AFTER_READING": "pattern", "INVOLVED_SIDE": "pattern", "UNINVOLVED_SIDE": "pattern", "ARC_START": "pattern",
     "MINUS": "pattern", "COMPARED_SIDE": "pattern",
+    "VISIT_ORDINAL": "pattern", "VISIT_ATTENDED": "pattern", "VISIT_FUTURE": "pattern",
+    "VISIT_EARLIER_BEFORE": "pattern", "VISIT_EARLIER_AFTER": "pattern", "VISIT_TODAY": "pattern",
 }
 PROM_KEYS = {"aliases": list, "higher_is_better": bool, "range": list, "subscales": bool, "percent": bool,
              "unit": str, "read_as": str}
