@@ -285,6 +285,72 @@ _HISTORICAL, _NOW, _SUBSCORE, _FROM_TO, _ARROW, _AVG, _SCORE, _SCORE_BEFORE, _SC
     terms.PROM_SCORE, terms.PROM_SCORE_BEFORE, terms.PROM_SCORE_NOW)
 
 
+_TOKEN, _NOT_SCORE_BEFORE, _NOT_SCORE_AFTER, _SERIES_GAP, _EARLIER_BEFORE, _EARLIER_AFTER, _PAST, _NOT_PAST, \
+    _THRESHOLD = _ci(terms.PROM_TOKEN, terms.PROM_NOT_SCORE_BEFORE, terms.PROM_NOT_SCORE_AFTER, terms.PROM_SERIES_GAP,
+                     terms.PROM_EARLIER_BEFORE, terms.PROM_EARLIER_AFTER, terms.PROM_PAST, terms.PROM_NOT_PAST,
+                     terms.PROM_THRESHOLD)
+
+
+_SERIES_SEP = re.compile(r"[;,]|→|->|=>|\bvs\b\.?|\bversus\b|\band\b|\bthen\b", re.I)
+
+
+def _is_score(t: str, p: re.Match, name: str, goal: bool = False) -> bool:
+    """Whether a number after a PROM's name is a score: not a visit, week, date or dose ("visit 3",
+    "wk 4", "(1/6)", "3x10"), nor outside a goal a threshold ("above 85"); a maximum its scale's
+    (or 100)."""
+    hi, before = PROMS[name]["range"][1], t[max(0, p.start(1) - 14):p.start(1)]
+    if _NOT_SCORE_BEFORE.search(before) or _NOT_SCORE_AFTER.match(t[p.end():]) or (not goal and _THRESHOLD.search(before)):
+        return False
+    if p.group(2) and int(p.group(2)) not in {hi, 100} | ({50} if PROMS[name].get("percent") else set()):
+        return False  # "3/14" after "on" is a date
+    return float(p.group(1)) <= (int(p.group(2)) if p.group(2) else 100 if p.group(3) else hi)
+
+
+def _past_at(zone: str) -> bool:
+    """Whether a score's own words place it at a past discharge or episode (not a predicted one)."""
+    cues = [c for rx in (_HISTORICAL, _PAST) for c in rx.finditer(zone) if not _NOT_PAST.search(zone[:c.start()])]
+    return bool(cues) and not _NOW.search(zone)
+
+
+def _series(s: _S, name: str, m: re.Match, stop: int) -> list[tuple]:
+    """A PROM's scores written as a series after its name, two or more ("VISA-A 48/100 at IE,
+    61/100 at wk 4", "LEFS was 72/80 at d/c and is 51/80 today"): today's score with the earlier
+    one as ``previous``, and a past discharge's as history. (value, max, None, previous, percent,
+    historical, span) tuples; [] when the name has fewer than two scores."""
+    t, toks, pos = s.text, [], m.end()
+    for p in _TOKEN.finditer(t, m.end(), stop):
+        if not _is_score(t, p, name):
+            continue  # a visit, week or date stays part of the words between scores
+        gap = t[pos:p.start()]
+        if (not toks and (len(gap) > 30 or ";" in gap)) or (toks and (len(gap) > 45 or not _SERIES_GAP.fullmatch(gap))):
+            break
+        toks.append(p)
+        pos = p.end()
+    if len(toks) < 2:
+        return []
+    info = []  # (token, earlier, past)
+    for i, p in enumerate(toks):
+        before = t[:p.start()].split(";")[-1] if i == 0 else t[toks[i - 1].end():p.start()]
+        after = t[p.end():toks[i + 1].start() if i + 1 < len(toks) else min(stop, p.end() + 40)]
+        # the words between two scores are the first's up to a separator ("82 at d/c ... vs 54 today")
+        own_before, own_after = _SERIES_SEP.split(before)[-1], _SERIES_SEP.split(after)[0]
+        earlier = bool(_EARLIER_BEFORE.search(own_before) or _EARLIER_AFTER.match(after))
+        info.append((p, earlier, _past_at(own_before + " " + own_after)))
+    now = [x for x in info if not x[1] and not x[2]]
+    if not now:
+        return []
+    cur = now[-1][0]
+    # the earlier score: the course's first marked one ("IE 38 -> 45 -> 52 today": 38), a past
+    # discharge's only when no other is marked, else the one just before
+    marked = sorted((x for x in info if x[1] and x[0] is not cur), key=lambda x: x[2])
+    before = [x[0] for x in info if x[0].start() < cur.start()]
+    prev = marked[0][0] if marked else before[-1] if before else None
+    out = [(float(cur.group(1)), cur.group(2), None, float(prev.group(1)) if prev else None, bool(cur.group(3)),
+            False, cur.span(1))]
+    return out + [(float(p.group(1)), p.group(2), None, None, bool(p.group(3)), True, p.span(1))
+                  for p, _, past in info if past and p is not prev]
+
+
 def _outcome(s: _S) -> list[Finding]:
     out, hits = [], _prom_hits(s.text)
     for i, m in enumerate(hits):
@@ -293,33 +359,58 @@ def _outcome(s: _S) -> list[Finding]:
         tail = s.text[m.end():stop].split(";")[0][:90]
         tail = re.sub(r"\d{1,4}[/-]\d{1,2}[/-]\d{2,4}", lambda d: " " * len(d.group()), tail)  # no dates
         neg = _negated(s.text, m.start(), post=False)
-        scores = [(float(p.group(2)), p.group(3), _subscale(p.group(1), name), None, bool(p.group(4)))
-                  for p in (_SUBSCORE.finditer(tail) if PROMS[name].get("subscales") else ())]
+        subs = list(_SUBSCORE.finditer(tail)) if PROMS[name].get("subscales") else []
+        # (value, max, subscale, previous, percent, historical: None when the sentence decides, and
+        # the score's span when its own words decide)
+        scores = [(float(p.group(2)), p.group(3), _subscale(p.group(1), name), None, bool(p.group(4)), None, None)
+                  for p in subs]
+        for k, p in enumerate(subs):  # a subscale's change: "FAAM ADL 58% at IE → 76% at wk 2"
+            if _EARLIER_AFTER.match(tail[p.end():]):
+                nxt = next((q for q in _TOKEN.finditer(tail, p.end(), subs[k + 1].start() if k + 1 < len(subs)
+                                                       else len(tail)) if _is_score(tail, q, name)), None)
+                if nxt and _SERIES_GAP.fullmatch(tail[p.end():nxt.start()]):
+                    scores[k] = (float(nxt.group(1)), nxt.group(2), scores[k][2], scores[k][0], bool(nxt.group(3)), None, None)
+        total = _SCORE.match(tail) if subs else None  # "SPADI total 64% (Pain subscale 72%, ...)"
+        if total and total.start(1) < subs[0].start() and _is_score(tail, total, name):
+            scores.insert(0, (float(total.group(1)), total.group(2), None, None, bool(total.group(3)), None, None))
+        if not scores:
+            scores = _series(s, name, m, stop)
         if not scores:  # (value, max, subscale, previous, percent)
             ft, avg = _FROM_TO.match(tail) or _ARROW.match(tail), _AVG.search(tail)  # avg: "PSFS avg 4.3/10"
             sc, pre, now = _SCORE.match(tail), _SCORE_BEFORE.search(s.text[:m.start()]), _SCORE_NOW.search(tail)
+            # the first number that is a score: not "reassess KOOS at visit 12", "(3 mo post-op): 21/35"
+            sc = next((p for p in _TOKEN.finditer(tail, 0, 45) if _is_score(tail, p, name, s.goal)), None)
+            sc = sc if sc and ";" not in tail[:sc.start()] else None
             if now and sc and now.start() > sc.start():  # "LEFS 62/80 at d/c, now 51/80"
-                scores.append((float(now.group(1)), now.group(2), None, float(sc.group(1)), False))
+                scores.append((float(now.group(1)), now.group(2), None, float(sc.group(1)), False, False, None))
             elif ft:
-                scores.append((float(ft.group(2)), ft.group(3), None, float(ft.group(1)), bool(ft.group(4))))
+                scores.append((float(ft.group(2)), ft.group(3), None, float(ft.group(1)), bool(ft.group(4)), None, None))
             elif avg:
-                scores.append((float(avg.group(1)), avg.group(2), None, None, False))
+                scores.append((float(avg.group(1)), avg.group(2), None, None, False, None, None))
             elif sc or pre:
                 g = sc or pre
-                scores.append((float(g.group(1)), g.group(2), None, None, bool(sc and sc.group(3))))
+                scores.append((float(g.group(1)), g.group(2), None, None, bool(sc and sc.group(3)), None, None))
         hi = PROMS[name]["range"][1]
         scores = [x for x in scores if x[0] <= (int(x[1]) if x[1] else 100 if x[4] else hi)]  # else no score
-        # a score given as the status at a past discharge is history, not today's reading
-        past = bool(_HISTORICAL.search(s.text)) and not _NOW.search(s.text)
-        for value, mx, sub, prev, pct in scores if not s.goal else ():
+        # a score given as the status at a past discharge is history, not today's reading: read in
+        # the name's clause ("Prior episode d/c w/ RMDQ 3/24; today RMDQ 15/24", "(d/c NDI 6%)")
+        lo = max([0, *(x.end() for x in re.finditer(r"[;,]", s.text[:m.start()]))])
+        hi_ = next((x.start() for x in re.finditer(r"[;,]", s.text[m.end():])), len(s.text) - m.end()) + m.end()
+        past = _past_at(s.text[lo:m.start()]) or _past_at(s.text[lo:hi_])
+        for value, mx, sub, prev, pct, hist, span in scores if not s.goal else ():
+            hist = past if hist is None else hist
+            # whether a score is a past discharge's is read here, from its own words where it is one of a
+            # series ("KOOS JR 82 at d/c ... vs 54 today"); the other modifiers (a goal) from context.yaml
+            ctx = s.mods.context_at(*(span or m.span()), "outcome-measure")
+            ctx = "historical" if hist else None if ctx == "historical" and (
+                span or _HISTORICAL.search(s.text) or _PAST.search(s.text)) else ctx
             unit, written = f"/{mx}" if mx else "%" if pct else "points", None
             scaled, own = _scaled(name, value, mx, pct)
             if own:  # one scale for every form: "ODI 17/50" is ODI 34 (%), "NDI 36%" is NDI 18 (/50)
                 written = f"{value:g}{unit}" if scaled != value or unit not in {"points", own} else None
                 value, unit, prev = scaled, own, _scaled(name, prev, mx, pct)[0]
-            out.append(s.make("outcome-measure", name, value, unit, neg, at=m.span(),
-                              context="historical" if past else None, subscale=sub, previous=prev,
-                              historical=past or None, written=written))
+            out.append(s.make("outcome-measure", name, value, unit, neg, context=ctx, subscale=sub, previous=prev,
+                              historical=hist or None, written=written))
         if (s.goal or not scores) and m.group(1).upper() not in _SHORT_ALIASES:
             out.append(s.make("outcome-measure", name, None, None, neg, at=m.span(), planned=True,
                               target=_scaled(name, *scores[0][:2], scores[0][4])[0] if s.goal and scores else None))
@@ -583,37 +674,83 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
 
 # ------------------------------------------------------------------ imaging and visit numbers
 _MODALITY_RX = [(n, re.compile(rx, re.I)) for n, rx in terms.MODALITIES]
-_POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED, _TREATMENT_US, _NOT_DONE, _VISIT = _ci(
-    terms.POSITIVE, terms.NEGATIVE, terms.EQUIVOCAL, terms.PLANNED, terms.TREATMENT_US, terms.NOT_DONE, terms.VISIT)
+_POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED, _TREATMENT_US, _NOT_DONE = _ci(
+    terms.POSITIVE, terms.NEGATIVE, terms.EQUIVOCAL, terms.PLANNED, terms.TREATMENT_US, terms.NOT_DONE)
 
 
 def _imaging(s: _S) -> list[Finding]:
     if _TREATMENT_US.search(s.text):
         return []  # ultrasound given as a treatment, not an image
+    t = re.sub(r"\bw/o\b", "no ", s.text, flags=re.I)  # "US w/o evidence of tear": same length, a negation
     hits = sorted(((n, m) for n, rx in _MODALITY_RX for m in rx.finditer(s.text)), key=lambda h: h[1].start())
-    hits = hits or [("imaging", m) for m in re.finditer(r"\b(?:imaging|scans?)\b", s.text, re.I)]
-    result = None
-    if _EQUIVOCAL.search(s.text):
-        result = "equivocal"
-    else:  # "MRI negative for labral tear": a finding term counts only when not negated
-        terms = [_negated(s.text, t.start(), t.end()) for t in _POSITIVE.finditer(s.text)]
-        result = "positive" if terms and not all(terms) else \
-            "negative" if terms or _NEGATIVE.search(s.text) else None
+    hits = hits or [("imaging", m) for m in re.finditer(r"\b(?:imaging|scans?)\b", t, re.I)]
+    # each study reads its own words: from the end of the one before to the start of the next
+    # ("XR L foot: neg; MRI L ankle: partial ATFL tear"); studies only joined ("MRI and XR
+    # negative", "No x-rays or MRI obtained") share them
+    bounds, i = [], 0
+    while i < len(hits):
+        j = i
+        while j + 1 < len(hits) and re.fullmatch(r"[\s,/&+]*(?:and|or|nor)?[\s,/&+]*",
+                                                 t[hits[j][1].end():hits[j + 1][1].start()], re.I):
+            j += 1
+        lo = hits[i - 1][1].end() if i else 0
+        hi = hits[j + 1][1].start() if j + 1 < len(hits) else len(t)
+        bounds += [(lo, hi)] * (j - i + 1)
+        i = j + 1
     out, seen = [], set()
-    for name, m in hits:
-        neg = _negated(s.text, m.start(), post=False) or bool(_NOT_DONE.match(s.text[m.end():]))
+    for (name, m), (lo, hi) in zip(hits, bounds):
+        # a result is written after the study, or just before it in its clause ("negative XR"); an
+        # order anywhere in its clause ("sent for XR", "MRI ordered")
+        first = min(h.start() for (_, h), b in zip(hits, bounds) if b == (lo, hi))
+        head = max([lo, *(x.end() for x in re.finditer(r"[;.:,]", t[:first]))])
+        seg = t[head:hi]
+        clause = t[max([lo, *(x.end() for x in re.finditer(r";", t[:first]))]):hi].split(";")[0]
+        planned = bool(_PLANNED.search(clause))
+        result = None
+        if planned:
+            result = None  # an ordered study has no result yet ("MRI ordered to r/o stress fx")
+        elif _EQUIVOCAL.search(seg):
+            result = "equivocal"
+        else:  # "MRI negative for labral tear": a finding term counts only when not negated
+            found = [_negated(t, head + x.start(), head + x.end()) for x in _POSITIVE.finditer(seg)]
+            result = "positive" if found and not all(found) else \
+                "negative" if found or _NEGATIVE.search(seg) else None
+        neg = _negated(t, m.start(), post=False) or bool(_NOT_DONE.match(t[m.end():]))
         if (name, neg) not in seen:
             seen.add((name, neg))
             out.append(s.make("imaging", name, negated=neg, at=m.span(), result=None if neg else result,
-                              status="planned" if _PLANNED.search(s.text) else None,
+                              status="planned" if planned else None,
                               arthrogram=True if re.search(r"MRA|arthrogra", m.group(), re.I) else None))
     return out
 
 
+_VISIT_RXS = _ci(terms.VISIT, terms.VISIT_ORDINAL, terms.VISIT_ATTENDED)
+_VISIT_FUTURE, _VISIT_BEFORE, _VISIT_AFTER, _VISIT_TODAY = _ci(
+    terms.VISIT_FUTURE, terms.VISIT_EARLIER_BEFORE, terms.VISIT_EARLIER_AFTER, terms.VISIT_TODAY)
+
+
 def _visit_number(s: _S) -> list[Finding]:
-    m = _VISIT.search(s.text)
-    return [s.make("visit-number", "visit", float(m.group(1)), at=m.span(), of=int(m.group(2)) if m.group(2) else None)] \
-        if m else []
+    """Visit numbers: today's, a planned one ("re-eval due at visit 10": hypothetical) and an
+    earlier reading's ("6/10 at visit 1 ... 2/10 today (visit 8)": historical)."""
+    t, out, seen = s.text, [], set()
+    hits = sorted((m for rx in _VISIT_RXS for m in rx.finditer(t)), key=lambda m: m.start())
+    today = list(_VISIT_TODAY.finditer(t))
+    for m in hits:
+        value, clause = float(m.group(1)), re.split(r"[;]", t[:m.start()])[-1]
+        ctx = None
+        if _VISIT_FUTURE.search(clause):
+            ctx = "hypothetical"
+        elif today and not any(re.fullmatch(r"[^\d;]{0,20}", t[d.end():m.start()] if d.end() <= m.start()
+                                            else t[m.end():d.start()]) for d in today) \
+                and (_VISIT_BEFORE.search(t[:m.start()]) or _VISIT_AFTER.match(t[m.end():])):
+            ctx = "historical"
+        if value in seen or not value:
+            continue
+        seen.add(value)
+        out.append(s.make("visit-number", "visit", value, at=m.span(), context=ctx or s.mods.context_at(*m.span(),
+                          "visit-number"), of=int(m.group(2)) if m.lastindex and m.lastindex >= 2 and m.group(2)
+                          else None))
+    return out
 
 
 # ------------------------------------------------------------------ entry points

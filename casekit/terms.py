@@ -54,6 +54,11 @@ SCHEMA = {
     "MINUS": "pattern", "COMPARED_SIDE": "pattern", "ROM_WORD": "pattern", "POSITION_BEFORE": "pattern", "POSITION_MOTION": "pattern",
     "POSITION_AFTER": "pattern", "UNINVOLVED_PART": "pattern", "BODY_JOIN": "pattern", "NUMBER_WORD": "pattern", "NUMBER_WORDS": "map", "SELF_NEGATING": "pattern", "EXERCISE_AS_TEST_AFTER": "pattern",
     "TRIGGER_BEFORE": "pattern", "NOT_DONE_AFTER": "pattern", "TEST_READING": "pattern", "TEST_MORE": "pattern",
+    "VISIT_ORDINAL": "pattern", "VISIT_ATTENDED": "pattern", "VISIT_FUTURE": "pattern",
+    "VISIT_EARLIER_BEFORE": "pattern", "VISIT_EARLIER_AFTER": "pattern", "VISIT_TODAY": "pattern",
+    "PROM_TOKEN": "pattern", "PROM_NOT_SCORE_BEFORE": "pattern", "PROM_NOT_SCORE_AFTER": "pattern",
+    "PROM_SERIES_GAP": "pattern", "PROM_EARLIER_BEFORE": "pattern", "PROM_EARLIER_AFTER": "pattern",
+    "PROM_PAST": "pattern", "PROM_NOT_PAST": "pattern", "PROM_THRESHOLD": "pattern",
 }
 PROM_KEYS = {"aliases": list, "higher_is_better": bool, "range": list, "subscales": bool, "percent": bool,
              "unit": str, "read_as": str}
