@@ -51,7 +51,8 @@ SCHEMA = {
     "NOT_DONE": "pattern", "TARGET": "pattern", "GOAL": "pattern", "PLANNING": "pattern",
     "UNINVOLVED_BEFORE": "pattern", "UNINVOLVED_AFTER": "pattern", "POSTFIX_SIDE": "pattern",
     "AFTER_READING": "pattern", "INVOLVED_SIDE": "pattern", "UNINVOLVED_SIDE": "pattern", "ARC_START": "pattern",
-    "MINUS": "pattern", "COMPARED_SIDE": "pattern",
+    "MINUS": "pattern", "COMPARED_SIDE": "pattern", "UNCHECKED": "pattern", "MEASURED": "pattern", "NOT_WORSE": "pattern", "PERCENT": "pattern",
+    "NUMBER_WORDS": "map",
 }
 PROM_KEYS = {"aliases": list, "higher_is_better": bool, "range": list, "subscales": bool, "percent": bool,
              "unit": str, "read_as": str}
