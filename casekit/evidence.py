@@ -234,7 +234,8 @@ def _function(s: _S) -> list[Finding]:
     spans = {}
     for m in (m for rx in _FUNC for m in rx.finditer(s.text)):
         g = next(i for i in range(1, len(m.groups()) + 1) if m.group(i))  # a pattern's alternatives
-        if not _MEASURED.search(re.split(r"[;,(]", s.text[:m.start(g)])[-1]):
+        before = re.split(r"[;,(]", s.text[:m.start(g)])[-1]
+        if not (_MEASURED.search(before) or _MOTION_RX.search(before)):
             spans[m.span(g)] = _number(m.group(g))
     return [s.make("function", "function level", v, "%", at=at) for at, v in sorted(spans.items()) if v <= 100]
 
@@ -477,12 +478,15 @@ _PAIN_FREE, _UNCHANGED, _BETTER, _WORSE, _NOT_WORSE, _SORE, _GOAL, _UNCHECKED, _
 
 def _of_measure(text: str, m: re.Match) -> bool:
     """Whether a word of improvement is said of a measured quality: "improved glute med strength",
-    "lag 15°, improved from 25°" (the clause before, or the one before that when it is empty)."""
+    "lag 15°, improved from 25°", "LEFS improved" (the last words of the clause before, or of the
+    one before that when it is empty)."""
     if _MEASURED.match(text, m.end()) or re.match(r"\s+(?:[\w-]+\s+){0,2}?" + _MEASURED.pattern, text[m.end():], re.I):
         return True
     clauses = re.split(r"[;,]", text[:m.start()])
     before = clauses[-1] if clauses[-1].strip() or len(clauses) < 2 else clauses[-2]
-    return bool(_MEASURED.search(before)) and not _PAIN_KW.search(before)
+    before = " ".join(before.split()[-4:])  # the words just before: "... rotation 3x10 and reports less pain"
+    return bool(_MEASURED.search(before) or _MOTION_RX.search(before) or _prom_hits(before)) \
+        and not _PAIN_KW.search(before)
 
 
 def _symptom(s: _S) -> list[Finding]:
