@@ -25,10 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import PackError
-from .terms import DIR, KINDS, check_pattern
+from .terms import DIR, KINDS, check_pattern, read_yaml
 
 CATEGORIES = ("NEGATED_EXISTENCE", "HISTORICAL", "HYPOTHETICAL", "FAMILY", "OTHER_SIDE", "CURRENT", "NORMAL",
               "PSEUDO", "TERMINATE", "REPORT", "CLAUSE")
@@ -52,7 +50,7 @@ class Rule:
 def load_rules(path: Path = DIR / "context.yaml") -> tuple[Rule, ...]:
     """The rules of ``path``, each checked: known keys, category and direction, a compiling
     pattern, a whole-number scope and known finding kinds."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = read_yaml(path) or {}
     where = path.name
     if not isinstance(raw, dict) or set(raw) != {"rules"} or not isinstance(raw["rules"], list):
         raise PackError(f"{where}: expected one key, rules, holding a list of rules")

@@ -167,7 +167,9 @@ class _S:
     def __init__(self, doc: str | None, date: datetime.date, text: str, vocab: "Vocabulary | None" = None):
         self.doc, self.date, self.text = doc, date, text
         self.vocab = vocab or DEFAULT
-        self.goal = bool(_TARGET.search(text))
+        # "d/c'd meeting all goals" sets no target: pseudo-cues are blanked first
+        self.plain = _PSEUDO.sub(lambda m: " " * len(m.group()), text)
+        self.goal = bool(_TARGET.search(self.plain))
         self.ref: str | None = None  # where a structured measure sits in the case file
         self.mods = _context.Modifiers.of(text)
 
@@ -223,8 +225,24 @@ def _pain(s: _S) -> list[Finding]:
 _FUNC = list(_ci(*terms.FUNC))
 
 
+def _number(tok: str) -> float:
+    """A number written in digits or words ("seventy-five", "a hundred")."""
+    if tok[:1].isdigit():
+        return float(tok)
+    return float(sum(int(terms.NUMBER_WORDS.get(w, 0)) for w in re.split(r"[\s-]+", tok.lower())))
+
+
 def _function(s: _S) -> list[Finding]:
-    spans = {m.span(1): float(m.group(1)) for rx in _FUNC for m in rx.finditer(s.text)}
+    """Function as a percent of normal; a clause about a measured quality ("hip IR 50% of normal")
+    is a reading, not the patient's function."""
+    if s.goal or not ("%" in s.text or re.search(r"\bper ?cent\b", s.text, re.I)):
+        return []
+    spans = {}
+    for m in (m for rx in _FUNC for m in rx.finditer(s.text)):
+        g = next(i for i in range(1, len(m.groups()) + 1) if m.group(i))  # a pattern's alternatives
+        before = re.split(r"[;,(]", s.text[:m.start(g)])[-1]
+        if not (_MEASURED.search(before) or _MOTION_RX.search(before)):
+            spans[m.span(g)] = _number(m.group(g))
     return [s.make("function", "function level", v, "%", at=at) for at, v in sorted(spans.items()) if v <= 100]
 
 
@@ -577,8 +595,22 @@ def _exercise(s: _S) -> list[Finding]:
 
 
 # ------------------------------------------------------------------ symptom direction
-_PAIN_FREE, _UNCHANGED, _BETTER, _WORSE, _SORE, _GOAL = _ci(
-    terms.PAIN_FREE, terms.UNCHANGED, terms.BETTER, terms.WORSE, terms.SORE, terms.GOAL)
+_PAIN_FREE, _UNCHANGED, _BETTER, _WORSE, _NOT_WORSE, _SORE, _GOAL, _UNCHECKED, _MEASURED = _ci(
+    terms.PAIN_FREE, terms.UNCHANGED, terms.BETTER, terms.WORSE, terms.NOT_WORSE, terms.SORE, terms.GOAL,
+    terms.UNCHECKED, terms.MEASURED)
+
+
+def _of_measure(text: str, m: re.Match) -> bool:
+    """Whether a word of improvement is said of a measured quality: "improved glute med strength",
+    "lag 15°, improved from 25°", "LEFS improved" (the last words of the clause before, or of the
+    one before that when it is empty)."""
+    if _MEASURED.match(text, m.end()) or re.match(r"\s+(?:[\w-]+\s+){0,2}?" + _MEASURED.pattern, text[m.end():], re.I):
+        return True
+    clauses = re.split(r"[;,]", text[:m.start()])
+    before = clauses[-1] if clauses[-1].strip() or len(clauses) < 2 else clauses[-2]
+    before = " ".join(before.split()[-4:])  # the words just before: "... rotation 3x10 and reports less pain"
+    return bool(_MEASURED.search(before) or _MOTION_RX.search(before) or _prom_hits(before)) \
+        and not _PAIN_KW.search(before)
 
 
 def _symptom(s: _S) -> list[Finding]:
@@ -586,6 +618,8 @@ def _symptom(s: _S) -> list[Finding]:
 
     def add(name: str, m: re.Match, negated: bool = False, **detail: Any) -> None:
         taken.append(m.span())
+        if _UNCHECKED.search(s.text[:m.start()]):
+            return  # "[ ] Worse": a box left unticked
         if (name, negated) not in seen:
             seen.add((name, negated))
             out.append(s.make("symptom", name, negated=negated, at=m.span(), **detail))
@@ -593,18 +627,22 @@ def _symptom(s: _S) -> list[Finding]:
     def free(rx: re.Pattern) -> list[re.Match]:  # a phrase already read ("isn't sore") is not re-read
         return [m for m in rx.finditer(s.text) if not any(a < m.end() and m.start() < b for a, b in taken)]
 
-    for m in _PAIN_FREE.finditer(s.text) if not (s.goal or _GOAL.search(s.text)) else ():
+    for m in _PAIN_FREE.finditer(s.text) if not (s.goal or _GOAL.search(s.plain)) else ():
         add("pain-free", m)  # "isn't hurting" is good news, not a negated complaint
     for m in free(_UNCHANGED):
         add("unchanged", m)
-    if not _GOAL.search(s.text):
+    if not _GOAL.search(s.plain):
         for m in free(_BETTER):  # "not better" reads as worse, "no improvement" as no change
+            if _of_measure(s.text, m):
+                continue
             if _negated(s.text, m.start(), m.end(), post=False):
                 add("worse" if m.group().lower() == "better" else "unchanged", m)
             else:
                 add("better", m)
-    for m in free(_WORSE):
-        add("worse", m, _negated(s.text, m.start(), m.end()))
+    for m in free(_NOT_WORSE):
+        add("worse", m, True)
+    for m in free(_WORSE):  # the scope is read from the phrase's first word: "tingling returned" is a clause
+        add("worse", m, _negated(s.text, m.start(), m.start() + len(m.group().split()[0])))
     for m in free(_SORE):
         q = (m.group(1) or "").lower()[:4]
         add("sore", m, _negated(s.text, m.start(), m.end()), intensity="high" if q in {
@@ -640,7 +678,7 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
     per sentence named by its earliest label, all labels in ``detail["labels"]``."""
     if not s.vocab.tables_any[kind].search(s.text):
         return []
-    if kind in _NARRATIVE and (s.goal or _PLANNING.search(s.text)):
+    if kind in _NARRATIVE and (s.goal or _PLANNING.search(s.plain)):
         return []  # "Goal at d/c: LEFS 60" or "expected to travel" narrate no event
     hits = sorted((m.start(), m.end(), n) for n, rx in s.vocab.tables[kind] for m in rx.finditer(s.text))
     groups: dict[tuple, list[str]] = {}
@@ -761,7 +799,7 @@ _EXTRACTORS = [_pain, _function, _side, _outcome, _objective, _exercise, _sympto
                lambda s: _labelled(s, "skilled-care", True, False),
                lambda s: _labelled(s, "red-flag", True, True), _visit_number,
                lambda s: _labelled(s, "passive-modality", True, False)]
-_MEASURES = (_pain, _function, _objective)  # skipped in goal sentences; PROMs there become planned
+_MEASURES = (_pain, _objective)  # skipped in goal sentences; PROMs there become planned (_function checks)
 
 
 def extract_text(doc_id: str | None, date: datetime.date, text: str,

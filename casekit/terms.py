@@ -59,6 +59,7 @@ SCHEMA = {
     "PROM_TOKEN": "pattern", "PROM_NOT_SCORE_BEFORE": "pattern", "PROM_NOT_SCORE_AFTER": "pattern",
     "PROM_SERIES_GAP": "pattern", "PROM_EARLIER_BEFORE": "pattern", "PROM_EARLIER_AFTER": "pattern",
     "PROM_PAST": "pattern", "PROM_NOT_PAST": "pattern", "PROM_THRESHOLD": "pattern",
+    "UNCHECKED": "pattern", "MEASURED": "pattern", "NOT_WORSE": "pattern", "PERCENT": "pattern",
 }
 PROM_KEYS = {"aliases": list, "higher_is_better": bool, "range": list, "subscales": bool, "percent": bool,
              "unit": str, "read_as": str}
@@ -160,9 +161,21 @@ def _check(name: str, kind: str, value: Any, where: str) -> Any:
     raise AssertionError(kind)
 
 
+def read_yaml(path: Path) -> Any:
+    """A vocabulary file parsed; a key written twice in one mapping is an error (the second would
+    silently replace the first), as in case files."""
+    from .errors import CaseError
+    from .io import parse_text
+
+    try:
+        return parse_text(path.read_text(encoding="utf-8"), path.name)
+    except CaseError as exc:
+        raise PackError("; ".join(exc.problems)) from None
+
+
 def load_words(path: Path = DIR / "words.yaml") -> dict[str, Any]:
     """Every entry of ``words.yaml``, references expanded and checked against :data:`SCHEMA`."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     where = str(path.name)
     if not isinstance(raw, dict):
         raise PackError(f"{where}: expected a mapping of names")
