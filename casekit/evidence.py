@@ -172,6 +172,8 @@ class _S:
         self.goal = bool(_TARGET.search(self.plain))
         self.ref: str | None = None  # where a structured measure sits in the case file
         self.mods = _context.Modifiers.of(text)
+        self.doc_other: str | None = None  # the side an earlier sentence of the note named uninvolved
+        self.degrees = False  # the heading line before it says its readings are in degrees
 
     def make(self, kind: str, name: str | None, value: float | None = None, unit: str | None = None,
              negated: bool = False, at: tuple[int, int] | None = None, context: str | None = None,
@@ -257,7 +259,7 @@ def _body_name(tok: str) -> str:
     return _BODY_CANON.get(t, t[:-1] if t.endswith("s") else t)
 
 
-_BODY_JOIN = re.compile(terms.BODY_JOIN, re.I)
+_BODY_JOIN, _SIDE_OF_READING = _ci(terms.BODY_JOIN, terms.SIDE_OF_READING)
 
 
 def _side(s: _S) -> list[Finding]:
@@ -277,6 +279,19 @@ def _side(s: _S) -> list[Finding]:
     for m in _SIDE_RX.finditer(s.text):  # side first: "R hip", "left-sided hip pain", "R and L hips"
         rest = re.split(r"[.,;:()]", s.text[m.end():], maxsplit=1)[0]
         toks = list(re.finditer(r"[\w/'&]+", rest))[:4]
+        if _SIDE_OF_READING.match(s.text, m.end()):
+            # a side labelling a reading under a heading that names the part ("Hip AROM: R 105 / L
+            # 118", "HHD knee ext: R 212 N"): that side of the heading's part
+            heading = [b for b in _BODY_RX.finditer(s.text, 0, m.start())
+                       if _body_name(b.group()) not in terms.UNSIDED]
+            if heading and not (toks and _BODY_RX.match(rest, toks[0].start())):
+                # a heading sided otherwise ("R knee flex 95 deg, L 135") makes this side the comparison
+                own = list(_SIDE_RX.finditer(s.text, max(0, heading[-1].start() - 12), heading[-1].start()))
+                side = _SIDES.get(m.group().lower(), "bilateral")
+                if own and _SIDES.get(own[-1].group().lower(), "bilateral") not in (side, "bilateral"):
+                    found.setdefault((side, _body_name(heading[-1].group())), (True, "other-side"))
+                else:
+                    add(side, heading[-1].group(), m.start(), m.end())
         for i, t in enumerate(toks):
             body = _BODY_RX.match(rest, t.start())
             if body:
@@ -463,6 +478,7 @@ _POSTFIX, _AFTER_READING, _INVOLVED, _UNINVOLVED = _ci(terms.POSTFIX_SIDE, terms
 _OPPOSITE = {"left": "right", "right": "left"}
 
 
+_DEG_HEADING, _BARE_READING = _ci(terms.DEGREE_HEADING, terms.BARE_READING)
 _ARC, _MINUS, _ROM_WORD, _POS_BEFORE, _POS_MOTION, _POS_AFTER, _UNINVOLVED_PART = _ci(
     terms.ARC_START, terms.MINUS, terms.ROM_WORD, terms.POSITION_BEFORE, terms.POSITION_MOTION, terms.POSITION_AFTER,
     terms.UNINVOLVED_PART)
@@ -545,6 +561,14 @@ def _objective(s: _S) -> list[Finding]:
             if other and _SIDES[other.group(1).lower()] != _limb(t, m):
                 out.append(s.make("objective-measure", label, float(other.group(2)), "degrees", at=other.span(2),
                                   side=_SIDES[other.group(1).lower()]))
+    if s.degrees or _DEG_HEADING.search(t):  # "Hip AROM (deg) — Flexion: R 105 / L 118": bare numbers are degrees
+        read = {f.get("at") for f in out}
+        for m in _BARE_READING.finditer(t):
+            joint, what = _label(s, m.start("n"))
+            if what and not _MUSCLE_RX.fullmatch(what) and m.start("n") not in read and \
+                    not any(a <= m.start("n") < b for a, b in (x.span() for x in _MMT.finditer(t))):
+                out.append(s.make("objective-measure", " ".join(x for x in (joint, what, "ROM") if x),
+                                  float(m.group("n")), "degrees", at=m.span("n"), side=_limb(t, m, "n")))
     last = ("", "")
     for m in _MMT.finditer(t):
         here = _label(s, m.start())
@@ -557,9 +581,76 @@ def _objective(s: _S) -> list[Finding]:
         return out
     # readings of the side documented as the comparison; a part named uninvolved without a side
     # ("Contralateral shoulder: strength 5/5") makes the sentence's unsided readings the comparison
-    other, part = _uninvolved_side(t), bool(_UNINVOLVED_PART.search(t))
+    # ... or, where the sentence names none, the side the note named uninvolved earlier
+    other, part = _uninvolved_side(t) or s.doc_other, bool(_UNINVOLVED_PART.search(t))
     return [replace(f, context="other-side") if (other and f.get("side") == other) or (part and not f.get("side"))
             else f for f in out]
+
+
+# ------------------------------------------------------------------ flowsheet tables
+_CELL_SPLIT, _COLUMN_OTHER, _COLUMN_INVOLVED, _GRADE_CELL, _NUMBER_CELL, _TABLE_UNIT = _ci(
+    terms.TABLE_CELL_SPLIT, terms.TABLE_COLUMN_OTHER, terms.TABLE_COLUMN_INVOLVED, terms.TABLE_GRADE_CELL,
+    terms.TABLE_NUMBER_CELL, terms.TABLE_UNIT)
+
+
+def _columns(cells: list[str]) -> list[tuple[str, str | None, str]] | None:
+    """A header row's columns after the first: (side, context, "AROM"/"PROM"/"ROM") each, or None
+    when a cell names no side. The side named uninvolved is the comparison; else, where one column is named involved
+    ("R (surg)", "Involved R"), the other side is."""
+    cols = []
+    for c in cells:
+        side = next((_SIDES.get(t.group().lower(), "bilateral") for t in _SIDE_RX.finditer(c)), None)
+        if side is None or any(ch.isdigit() for ch in c):
+            return None
+        rom = re.search(r"\b(?:A?AROM|PROM)\b", c, re.I)
+        cols.append((side, "other" if _COLUMN_OTHER.search(c) else "involved" if _COLUMN_INVOLVED.search(c) else None,
+                     rom.group().upper() if rom else "ROM"))
+    involved = {sd for sd, mark, _ in cols if mark == "involved"}
+    return [(sd, "other-side" if mark == "other" or (involved and sd not in involved) else None, rom)
+            for sd, mark, rom in cols]
+
+
+def _flowsheet(doc: str | None, date: datetime.date, text: str, vocab: "Vocabulary | None") -> dict[int, list[Finding]]:
+    """Readings of flowsheet tables, by the offset of their row's line: a header row naming a side
+    per column ("Hip PROM (deg) | Involved R | Uninvolved L") and rows of a motion and a reading per
+    column ("Flexion | 95 | 120"); cells split at "|", tabs or runs of spaces. The unit comes from
+    the header (MMT grades, kg, lb, else degrees for a motion)."""
+    out: dict[int, list[Finding]] = {}
+    header: tuple[str, list] | None = None
+    for m in re.finditer(r"[^\n]+", text):
+        cells = [c.strip() for c in _CELL_SPLIT.split(m.group().strip()) if c.strip()]
+        cols = _columns(cells[1:]) if len(cells) >= 2 else None
+        if cols:
+            header = (cells[0], cols)
+            continue
+        if header is None or len(cells) != len(header[1]) + 1:
+            header = None
+            continue
+        label, values = cells[0], cells[1:]
+        motion = _MOTION_RX.search(label)
+        unit_m = _TABLE_UNIT.search(header[0])
+        grades = all(_GRADE_CELL.fullmatch(v) for v in values)
+        unit = "/5" if grades and (not unit_m or unit_m.group().upper() == "MMT") else \
+            (unit_m.group().lower() if unit_m and unit_m.group().upper() in ("KG", "LB", "LBS", "N") else
+             "degrees" if motion else None)
+        if unit is None or not all(_NUMBER_CELL.fullmatch(v) or (grades and _GRADE_CELL.fullmatch(v)) for v in values):
+            continue
+        s = _S(doc, date, m.group().strip(), vocab)
+        joint = _JOINT_RX.search(header[0])
+        what = _MOTION_CANON.get(motion.group(1).lower(), motion.group(1).lower()) if motion else label.lower()
+        rows = out.setdefault(m.start() + len(m.group()) - len(m.group().lstrip()), [])
+        for v, (side, ctx, rom) in zip(values, header[1]):
+            if unit == "/5":
+                g = _GRADE_CELL.fullmatch(v)
+                value = int(g.group(1)) + {"+": 1 / 3, "-": -1 / 3}.get(g.group(2) or "", 0)
+                rows.append(s.make("objective-measure", "MMT", round(value, 2), "/5", context=ctx, side=side,
+                                   grade=g.group(1) + (g.group(2) or ""), target=what))
+            else:
+                name = " ".join(x for x in ((joint.group(1).lower() if joint else ""), what,
+                                            rom if unit == "degrees" else "strength") if x)
+                rows.append(s.make("objective-measure", name, float(v), "lb" if unit == "lbs" else unit,
+                                   context=ctx, side=side))
+    return out
 
 
 # ------------------------------------------------------------------ exercise
@@ -811,8 +902,16 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
     ['right', 'pain-free']
     """
     out: list[Finding] = []
+    table = _flowsheet(doc_id, date, text, vocabulary) if text and ("|" in text or "\t" in text or "  " in text) else {}
+    doc_other, heading = None, False
     for a, b in _sentences(text or ""):
+        out.extend(table.get(a, ()))
         s = _S(doc_id, date, text[a:b], vocabulary)
+        s.doc_other, s.degrees = doc_other, heading
+        heading = bool(_DEG_HEADING.search(s.text)) and not any(c.isdigit() for c in s.text)
+        named = _UNINVOLVED.search(s.text)  # "MMT (L uninvolved) ... HHD hip abd R 14.8 kg / L 21.3 kg."
+        if named:
+            doc_other = _SIDES.get(next(g for g in named.groups() if g).lower())
         # a sentence without a digit holds no score, level or reading: skip those extractors
         numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower())
         for fn in _EXTRACTORS:
