@@ -760,6 +760,13 @@ DEFAULT = Vocabulary()
 
 
 _NARRATIVE = {"gap-explanation", "new-injury", "baseline-comparison"}
+_BOX = re.compile(terms.CHECKBOX)
+
+
+def _unticked(text: str, at: int) -> bool:
+    """Whether the item at ``at`` follows an empty checkbox in its cell ("[ ] Recent infection/fever")."""
+    boxes = list(_BOX.finditer(text, max(0, at - 40), at))
+    return bool(boxes) and not boxes[-1].group(1) and "[" not in text[boxes[-1].end():at]
 _SELF_NEG = re.compile(terms.SELF_NEGATING, re.I)
 _PLANNING, _REASON = _ci(terms.PLANNING, terms.REASON)
 
@@ -781,7 +788,9 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
         for c, e, _ in hits:
             if (e <= a or c >= b) and e > lo and c < hi:
                 text[max(c, lo) - lo:min(e, hi) - lo] = " " * (min(e, hi) - max(c, lo))
-        neg = _negated("".join(text), a - lo, b - lo, post, kind == "red-flag") or bool(_SELF_NEG.search(s.text, a, b))
+        # an unticked box on a screening form ("[ ] Saddle anesthesia") is the item absent
+        neg = _negated("".join(text), a - lo, b - lo, post, kind == "red-flag") or bool(_SELF_NEG.search(s.text, a, b)) \
+            or _unticked(s.text, a)
         key = (name if per_label else None, neg)
         labels = groups.setdefault(key, [])
         spans.setdefault(key, (a, b))
