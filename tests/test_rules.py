@@ -364,3 +364,21 @@ def test_total_runs_to_the_end_of_the_window():
     case = build(visits=visits, review={"type": "retrospective", "under_review": {"from": day(0), "to": day(12)}})
     m = casekit.review(case).metrics
     assert (m["prior_visits"], m["visits_under_review"], m["total_visits"]) == (0, 5, 5)
+
+
+def test_a_measure_written_in_notes_and_entered_as_a_structured_measure_is_one_series():
+    """'right shoulder flexion AROM' (structured) and 'Flexion 150' read on the right from a note
+    are one measure; the readings of the uninvolved side are not the course; and a change since a
+    reading made long before the last weeks is no change in them (a plateau is judged on the
+    measures read on both sides of the period, close to it)."""
+    from casekit.rules.measures import _identity
+
+    from casekit.evidence import Finding
+
+    day = dt.date(2025, 8, 8)
+    written = Finding("objective-measure", "d", day, "Flexion 150", "flexion ROM", 150.0, "degrees",
+                      detail=(("side", "right"),))
+    entered = Finding("objective-measure", None, day, "x", "right shoulder flexion AROM", 150.0, "degrees")
+    other = Finding("objective-measure", None, day, "x", "left shoulder flexion AROM", 175.0, "degrees")
+    assert _identity(written) == _identity(entered) == ("flexion", "right")
+    assert _identity(other) == ("flexion", "left")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .. import codes as icd
+from .. import codes as icd, terms
 from ..evidence import PROMS, Finding
 from ..wording import Joined, Phrase, fmt_num, lower_first
 from .core import Context, Outcome, measure_listing, register, unit_suffix
@@ -77,18 +78,52 @@ def _shown(f: Finding) -> str:
     return str(f.get("grade") or fmt_num(f.value))
 
 
+_NAME_WORD = re.compile(r"[a-z0-9/+-]+")
+_SIDE_NAMES = {"right": "right", "left": "left", "r": "right", "l": "left"}
+_NAME_NOISE = re.compile(terms.MEASURE_NAME_NOISE, re.I)
+_MOTION_CANON, _BODY_CANON = terms.MOTION_CANON, terms.BODY_CANON
+
+
+def _identity(f: Finding) -> tuple[str, Optional[str]]:
+    """A reading's measure and side, however its name was written: "right shoulder flexion AROM"
+    (a structured measure) and "flexion ROM" read on the right (a note's table) are one measure;
+    "right shoulder ER strength HHD" and "external rotation strength" too."""
+    side = f.get("side")
+    words = []
+    for w in _NAME_WORD.findall((f.name or "").lower()):
+        if w in _SIDE_NAMES:
+            side = side or _SIDE_NAMES[w]
+        elif not _NAME_NOISE.fullmatch(w):
+            words.append(_MOTION_CANON.get(w, _BODY_CANON.get(w, w)))
+    return " ".join(words), side
+
+
 def _series(ctx: Context) -> dict[str, list[Finding]]:
     """The course's functional readings by measure: HOOS pain is not HOOS ADL, the right hip is
-    not the left; "LEFS 52" and "LEFS 66/80" are one series. A past discharge score is history."""
+    not the left; "LEFS 52" and "LEFS 66/80" are one series, and so are a measure's structured and
+    written readings (:func:`_identity`). A past discharge score is history; readings of the side
+    opposite the coded one are the comparison, not the course."""
+    coded = icd.side_of(ctx.case.primary_diagnosis.code)
     series: dict[str, list[Finding]] = {}
     for f in ctx.course("function", "outcome-measure", "objective-measure"):
         # an arc's start ("3-105 deg": 3 short of full extension) is read, but no series of it is
         # judged: its better direction and its measurement error are not the arc's
         if f.value is not None and not f.get("historical") and f.get("arc") != "start":
+            name, side = _identity(f)
+            if coded in ("left", "right") and side in ("left", "right") and side != coded:
+                continue
             unit = f.unit if f.kind != "outcome-measure" or f.unit == "%" else ""
-            key = f"{f.kind}:{f.name}:{f.get('subscale') or ''}:{unit}:{f.get('side') or ''}"
+            key = f"{f.kind}:{name}:{f.get('subscale') or ''}:{unit}:{f.get('target') or ''}:{side or ''}"
             series.setdefault(key, []).append(f)
-    return {k: sorted(v, key=lambda f: f.date) for k, v in series.items()}
+    # a reading both written in a note and entered as a structured measure is one reading, quoted
+    # from the note
+    out = {}
+    for k, v in series.items():
+        seen: dict[tuple, Finding] = {}
+        for f in sorted(v, key=lambda f: (f.date, f.get("source") == "measure")):
+            seen.setdefault((f.date, f.value), f)
+        out[k] = list(seen.values())
+    return out
 
 
 @register("no-functional-progress", fields=("progress_detail",))
@@ -351,8 +386,10 @@ def plateau(ctx: Context) -> Outcome:
     for items in _series(ctx).values():
         before = [f for f in items if f.date <= since]
         recent = [f for f in items if since < f.date <= end]
-        if not before or not recent:
-            continue  # not measured on both sides of the period: it cannot show a plateau
+        if not before or not recent or before[-1].date < since - (end - since):
+            # not measured on both sides of the period, or last measured long before it: a change
+            # since months ago is not a change in the last weeks, nor is its absence a plateau
+            continue
         first, last = before[-1], recent[-1]
         change = (last.value - first.value) * (1 if _higher_is_better(first) else -1)
         needed, _ = _needed_change(ctx, first)
