@@ -351,3 +351,22 @@ def test_the_other_side_without_symptoms_is_not_the_treated_side(sentence):
     from casekit.evidence import extract_text
     sides = [f for f in extract_text("d", D0, sentence) if f.kind == "side"]
     assert sides and all(f.negated for f in sides)
+
+
+def test_a_request_resting_on_a_re_evaluation_not_on_file_pends_for_it():
+    """A concurrent request continues the plan the latest re-evaluation set: billed without its
+    record, the request is pended for that re-evaluation, named with its date; with the record on
+    file (linked or of the same date) it is judged."""
+    import datetime as dt
+
+    from casekit.io import load_case
+
+    path = "docs/drafts/blind-cases/reading/BLIND-READ-03.yaml"
+    r = casekit.review(load_case(path))
+    c = r.check("missing-records")
+    assert r.decision == "pend" and c.status == "fail" and "re-evaluation billed on 2026-02-02" in c.statement
+    case_ = load_case(path)
+    reeval = casekit.model.Document(id="re-0202", date=dt.date(2026, 2, 2), kind="re-evaluation",
+                                    text="Re-eval: ODI 34%. SLR L neg. Goals revised.")
+    with_record = case_.model_copy(update={"documents": [*case_.documents, reeval]})
+    assert casekit.review(with_record).check("missing-records").status == "pass"

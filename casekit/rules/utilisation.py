@@ -147,6 +147,13 @@ def missing_records(ctx: Context) -> Outcome:
                      or any(v.kind in ("evaluation", "re-evaluation") and v.document for v in case.visits))
         planned = case.plan_of_care is not None or any(d.kind == "plan-of-care" for d in case.documents)
         needed = ([] if evaluated else [Phrase("records.evaluation")]) + ([] if planned else [Phrase("records.plan")])
+        # the latest evaluation or re-evaluation before the request sets the plan it asks to continue:
+        # billed without its record, the request cannot be judged on today's findings
+        evals = [v for v in case.visits if v.kind in ("evaluation", "re-evaluation") and v.date < lo]
+        latest = max(evals, key=lambda v: v.date) if evals else None
+        if evaluated and latest is not None and not latest.document and not any(
+                d.date == latest.date and d.kind in ("evaluation", "re-evaluation") for d in case.documents):
+            needed.append(Phrase("records.evaluation-on", {"date": latest.date}))
     if needed:
         return Outcome("fail", {"records_needed": Joined(tuple(needed))})
     return Outcome("pass", {"records_needed": ""})
