@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from . import context as _context, terms
+from .anchors import anchors
 from .proms import PROMS, PROM_RE as _PROM_RE, prom_hits as _prom_hits, prom_name as _prom_name
 from .proms import prom_of as _prom_of, scaled as _scaled, subscale as _subscale
 from .terms import ABBR_ALWAYS as _ABBR_ALWAYS, ABBR_SOFT as _ABBR_SOFT, BODY_CANON as _BODY_CANON
@@ -166,6 +167,7 @@ class _S:
 
     def __init__(self, doc: str | None, date: datetime.date, text: str, vocab: "Vocabulary | None" = None):
         self.doc, self.date, self.text = doc, date, text
+        self.low = text.lower()
         self.vocab = vocab or DEFAULT
         # "d/c'd meeting all goals" sets no target: pseudo-cues are blanked first
         self.plain = _PSEUDO.sub(lambda m: " " * len(m.group()), text)
@@ -173,7 +175,25 @@ class _S:
         self.ref: str | None = None  # where a structured measure sits in the case file
         self.mods = _context.Modifiers.of(text)
         self.doc_other: str | None = None  # the side an earlier sentence of the note named uninvolved
+        self._present: set[str] | None = None
         self.degrees = False  # the heading line before it says its readings are in degrees
+
+    def may(self, rx: re.Pattern) -> bool:
+        """Whether ``rx`` may match here: some word every match of it contains is in the sentence
+        (casekit.anchors); a pattern without such words may always match."""
+        anc = anchors(rx.pattern)
+        return anc is None or any(a in self.low for a in anc)
+
+    def scan(self, rx: re.Pattern):
+        """``rx.finditer`` over the sentence, skipped when the pattern cannot match it."""
+        return rx.finditer(self.text) if self.may(rx) else iter(())
+
+    def present(self) -> set[str]:
+        """The vocabulary's anchor words found in this sentence (computed once)."""
+        if self._present is None:
+            low = self.low
+            self._present = {a for a in self.vocab.anchors if a in low}
+        return self._present
 
     def make(self, kind: str, name: str | None, value: float | None = None, unit: str | None = None,
              negated: bool = False, at: tuple[int, int] | None = None, context: str | None = None,
@@ -240,7 +260,7 @@ def _function(s: _S) -> list[Finding]:
     if s.goal or not ("%" in s.text or re.search(r"\bper ?cent\b", s.text, re.I)):
         return []
     spans = {}
-    for m in (m for rx in _FUNC for m in rx.finditer(s.text)):
+    for m in (m for rx in _FUNC for m in s.scan(rx)):
         g = next(i for i in range(1, len(m.groups()) + 1) if m.group(i))  # a pattern's alternatives
         before = re.split(r"[;,(]", s.text[:m.start(g)])[-1]
         if not (_MEASURED.search(before) or _MOTION_RX.search(before)):
@@ -303,7 +323,7 @@ def _side(s: _S) -> list[Finding]:
             # another side word not joined by and/or ends it: "LT sensation intact bilateral LE"
             if _SIDE_RX.fullmatch(t.group()) and (i == 0 or toks[i - 1].group().lower() not in {"and", "or"}):
                 break
-    for m in _BODY_REV.finditer(s.text):  # body first: "hip on the right", "hips bilaterally"
+    for m in s.scan(_BODY_REV):  # body first: "hip on the right", "hips bilaterally"
         add(_SIDES.get((m.group(2) or m.group(3) or m.group(4)).lower(), "bilateral"), m.group(1), m.start(), m.end())
     sides = {_SIDES.get(t.group().lower()) for t in _SIDE_RX.finditer(s.text)} if found else set()
     compared = {"left", "right"} <= sides and bool(_COMPARE.search(s.text) or len(_SIDE_READING.findall(s.text)) > 1)
@@ -515,6 +535,8 @@ def _objective(s: _S) -> list[Finding]:
     # "12.4 ± 0.5 kg": blank the spread so the reading is 12.4 (positions stay put for the quote)
     out, t = [], re.sub(r"±\s*\d+(?:\.\d+)?\s*°?", lambda m: " " * len(m.group()), s.text)
     for name, rx, unit in _TEST_RX:
+        if not s.may(rx):
+            continue
         for m in rx.finditer(t):
             more = [m]
             while (nxt := _TEST_MORE.match(t, more[-1].end())):
@@ -660,10 +682,10 @@ _LOAD, _SETS, _REST, _TEMPO, _AS_TEST, _PROGRESSED = _ci(
 
 
 def _exercise(s: _S) -> list[Finding]:
-    tests = [m.span() for _, rx, _ in _TEST_RX for m in rx.finditer(s.text)] if any(c.isdigit() for c in s.text) else []
+    tests = [m.span() for _, rx, _ in _TEST_RX for m in s.scan(rx)] if any(c.isdigit() for c in s.text) else []
     # "5x sit to stand 14 s", "Single leg hop for distance", "lunge test" are tests, not prescriptions;
     # "px 5/10 w/ sit-to-stand" names a trigger
-    hits = [h for h in s.vocab.exercise.finditer(s.text)
+    hits = [h for h in s.scan(s.vocab.exercise)
             if not _AS_TEST.search(s.text[:h.start()]) and not _EX_TEST_AFTER.match(s.text, h.end())
             and not any(a <= h.start() < b for a, b in tests) and not _TRIGGER.search(s.text, 0, h.start())]
     if not hits:
@@ -716,9 +738,9 @@ def _symptom(s: _S) -> list[Finding]:
             out.append(s.make("symptom", name, negated=negated, at=m.span(), **detail))
 
     def free(rx: re.Pattern) -> list[re.Match]:  # a phrase already read ("isn't sore") is not re-read
-        return [m for m in rx.finditer(s.text) if not any(a < m.end() and m.start() < b for a, b in taken)]
+        return [m for m in s.scan(rx) if not any(a < m.end() and m.start() < b for a, b in taken)]
 
-    for m in _PAIN_FREE.finditer(s.text) if not (s.goal or _GOAL.search(s.plain)) else ():
+    for m in s.scan(_PAIN_FREE) if not (s.goal or _GOAL.search(s.plain)) else ():
         add("pain-free", m)  # "isn't hurting" is good news, not a negated complaint
     for m in free(_UNCHANGED):
         add("unchanged", m)
@@ -749,10 +771,10 @@ class Vocabulary:
 
     def __init__(self, changes: dict[str, Any] | None = None):
         words = {**terms.WORDS, **(changes or {})}
-        self.tables = {k: [(n, re.compile(rx, re.I)) for n, rx in t] for k, t in words["TABLES"].items()}
-        # one alternation per table: most sentences match nothing, and one search rules them out
-        self.tables_any = {k: re.compile("|".join(f"(?:{rx})" for _, rx in t), re.I)
-                           for k, t in words["TABLES"].items()}
+        # each label's pattern with the words any match of it contains (casekit.anchors): a label
+        # whose words are all absent from a sentence is not searched for
+        self.tables = {k: [(n, re.compile(rx, re.I), anchors(rx)) for n, rx in t] for k, t in words["TABLES"].items()}
+        self.anchors = tuple(sorted({a for t in self.tables.values() for _, _, anc in t for a in anc or ()}))
         self.exercise = re.compile(words["EXERCISE"], re.I)
 
 
@@ -774,11 +796,13 @@ _PLANNING, _REASON = _ci(terms.PLANNING, terms.REASON)
 def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
     """Table-driven kinds. ``per_label``: one finding per label (red flags, skilled care); else one
     per sentence named by its earliest label, all labels in ``detail["labels"]``."""
-    if not s.vocab.tables_any[kind].search(s.text):
+    present = s.present()
+    table = [(n, rx) for n, rx, anc in s.vocab.tables[kind] if anc is None or not anc.isdisjoint(present)]
+    if not table:
         return []
     if kind in _NARRATIVE and (s.goal or _PLANNING.search(s.plain)):
         return []  # "Goal at d/c: LEFS 60" or "expected to travel" narrate no event
-    hits = sorted((m.start(), m.end(), n) for n, rx in s.vocab.tables[kind] for m in rx.finditer(s.text))
+    hits = sorted((m.start(), m.end(), n) for n, rx in table for m in rx.finditer(s.text))
     groups: dict[tuple, list[str]] = {}
     spans: dict[tuple, tuple[int, int]] = {}
     for a, b, name in hits:
