@@ -953,6 +953,12 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
     return out
 
 
+def find_sentences_in(doc: Any, rx: re.Pattern) -> list[Finding]:
+    """The sentences of one document matching ``rx``, as findings of kind "sentence"."""
+    return [_S(doc.id, doc.date, doc.text[a:b]).make("sentence", None)
+            for a, b in _sentences(doc.text or "") if rx.search(doc.text[a:b])]
+
+
 def find_sentences(case: "Case", pattern: str, kinds: tuple[str, ...] | None = None) -> list[Finding]:
     """Sentences of the case's documents matching a regex (case-insensitive), as findings of kind
     "sentence" (outside KINDS; never part of an Evidence). ``kinds`` limits the document kinds.
@@ -961,9 +967,8 @@ def find_sentences(case: "Case", pattern: str, kinds: tuple[str, ...] | None = N
     'Plan: hip stretching and strengthening, 3 times per week for 6 weeks.'
     """
     rx = re.compile(pattern, re.I)
-    return [_S(d.id, d.date, d.text[a:b]).make("sentence", None)
-            for d in getattr(case, "documents", None) or [] if kinds is None or d.kind in kinds
-            for a, b in _sentences(d.text or "") if rx.search(d.text[a:b])]
+    return [f for d in getattr(case, "documents", None) or [] if kinds is None or d.kind in kinds
+            for f in find_sentences_in(d, rx)]
 
 
 def _from_measure(m: Any, index: int = 0) -> Finding:

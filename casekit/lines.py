@@ -2,7 +2,7 @@
 
 A line follows the case's decision, except where the decision table's reasons say which lines
 they concern: past a payer's visit limit, the dates within the limit are approved and those past
-it denied; passive modalities past the pack's weeks without a recorded need are denied while the
+it denied; the dates past the plan of care with no renewed plan are denied; passive modalities past the pack's weeks without a recorded need are denied while the
 active codes of the same dates are paid. When some lines are approved and others denied, the case
 is a partial approval. Each line and the case carry the X12 278 review action code (approve A1,
 partial A2, deny A3, pend A4).
@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
+from .rules.care import beyond_plan
 from .wording import Phrase, phrase
 
 #: X12 278 review action codes (Da Vinci PAS): A1 certified, A2 certified partially, A3 not
@@ -41,7 +42,7 @@ class Line:
                 "decision": self.decision, "reason": self.reason, "action_code": self.action_code}
 
 
-def lines_for(case, timeline, checks, determination, pack, limit: Optional[int]) -> tuple[Line, ...]:
+def lines_for(case, timeline, checks, determination, pack, limit: Optional[int], evidence=None) -> tuple[Line, ...]:
     """The lines of the dates of service under review (none for a request with no dates yet);
     ``limit`` is the benchmark's visits when it is a payer's limit."""
     lo, hi = timeline.window
@@ -59,6 +60,9 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int])
         if first is not None:
             passive_from = first + dt.timedelta(days=round(pack.setting("passive_modality_weeks") * 7))
     reason = _case_reason(determination, checks, pack)
+    beyond = by_rule.get("care-beyond-plan")
+    past_plan = set(beyond_plan(case, timeline.window, pack.jimmo, timeline.course_start)[0]) \
+        if beyond is not None and beyond.failed else set()
     units_check = by_rule.get("timed-units-over-limit")
     max_units = (int(pack.setting("max_timed_units_per_visit"))
                  if units_check is not None and units_check.failed else None)
@@ -82,6 +86,8 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int])
                     and decision == "approve"):
                 decision, why = "deny", phrase(pack, Phrase("line.passive-late", {
                     "weeks": pack.setting("passive_modality_weeks")}))
+            if v.date in past_plan and decision == "approve":
+                decision, why = "deny", phrase(pack, Phrase("line.past-plan"))
             if past_units and decision == "approve":
                 decision, why = "deny", phrase(pack, Phrase("line.units-past-limit", {"limit": max_units}))
             out.append(Line(v.date, code, units, decision, why))

@@ -204,7 +204,7 @@ def review(case: Case, pack: "str | Pack | None" = None, settings: Optional[Mapp
     determination = decide(checks, case, ctx.pack, ctx.values)
     bench = ctx.facts.benchmark
     limit = bench.visits if bench is not None and bench.use == "limit" else None
-    lines = lines_for(case, ctx.timeline, checks, determination, ctx.pack, limit)
+    lines = lines_for(case, ctx.timeline, checks, determination, ctx.pack, limit, ctx.evidence)
     determination = by_lines(determination, lines, case, ctx.pack, ctx.values)
     return Review(case, ctx.pack, ctx.timeline, ctx.evidence, ctx.facts, ctx.values, tuple(checks),
                   determination, dict(settings or {}), base, lines)

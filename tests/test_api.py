@@ -46,7 +46,7 @@ def test_review_object_frames_and_json():
     r = casekit.review(casekit.load_case(SEED))
     assert r.decision == "deny"
     assert list(r.checks_frame().columns[:3]) == ["rule", "status", "severity"]
-    assert len(r.checks_frame()) == len(r.checks) == len(REGISTRY) == 21
+    assert len(r.checks_frame()) == len(r.checks) == len(REGISTRY) == 22
     assert r.metrics_frame().set_index("metric").loc["projected_total", "value"] == 36
     frame = r.timeline_frame()
     assert frame["visits"].sum() == 21 and frame["in_window"].sum() == 3

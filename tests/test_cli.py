@@ -132,7 +132,7 @@ def test_schema_validates_every_example_and_rejects_bad_kind(capsys):
 def test_packs_lists_rules_once(capsys):
     assert main(["packs", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert len(data["rules"]) == len(set(data["rules"])) == 21
+    assert len(data["rules"]) == len(set(data["rules"])) == 22
     from casekit.packs import builtin_ids
     assert [p["id"] for p in data["packs"]] == builtin_ids()
     assert {"general-rehab", "hip-pain", "medicaid-therapy", "medicare-therapy"} <= set(builtin_ids())

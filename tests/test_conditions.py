@@ -370,3 +370,35 @@ def test_a_request_resting_on_a_re_evaluation_not_on_file_pends_for_it():
                                     text="Re-eval: ODI 34%. SLR L neg. Goals revised.")
     with_record = case_.model_copy(update={"documents": [*case_.documents, reeval]})
     assert casekit.review(with_record).check("missing-records").status == "pass"
+
+
+def test_care_after_the_goals_are_met_or_past_the_plan_is_not_approved_line_by_line():
+    """BLIND-READ-05: every goal met at visit 8, discharge recommended, four more visits of ice,
+    ultrasound and HEP review at the patient's request: the plan's visits are approved, the four
+    after the note are not (a partial approval), under a commercial plan."""
+    from casekit.io import load_case
+
+    path = "docs/drafts/blind-cases/reading/BLIND-READ-05.yaml"
+    r = casekit.review(load_case(path))
+    c = r.check("care-beyond-plan")
+    assert c.status == "fail" and "found the goals met" in c.statement
+    assert r.decision == "partial"
+    denied = sorted({line.date.isoformat() for line in r.lines if line.decision == "deny"})
+    approved = {line.date.isoformat() for line in r.lines if line.decision == "approve"}
+    assert denied == ["2025-10-27", "2025-10-30", "2025-11-03", "2025-11-06"]
+    assert "2025-10-23" in approved and not approved & set(denied)
+    # the same care is skilled maintenance under Medicare (Jimmo): not denied for the goals being met
+    medicare = load_case(path)
+    medicare = medicare.model_copy(update={"review": medicare.review.model_copy(update={"line_of_business": "medicare"})})
+    # (and the progress note set a new frequency, renewing the plan)
+    assert casekit.review(medicare).check("care-beyond-plan").status == "pass"
+
+
+def test_visits_past_the_plan_without_a_renewal_are_named_and_a_re_evaluation_renews_it():
+    plan = casekit.model.PlanOfCare(date=day(0), visits_per_week=2, weeks=2)  # 4 visits
+    c = case("M54.50", n_visits=7, every=3).model_copy(update={"plan_of_care": plan})
+    check = casekit.review(c).check("care-beyond-plan")
+    assert check.status == "fail" and "went past the plan of care" in check.statement
+    renewed = c.model_copy(update={"visits": [v.model_copy(update={"kind": "re-evaluation"}) if i == 3 else v
+                                              for i, v in enumerate(c.visits)]})
+    assert casekit.review(renewed).check("care-beyond-plan").status == "pass"

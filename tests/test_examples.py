@@ -78,11 +78,12 @@ def test_seed_reproduces_the_determination():
     # the contract's twelve commercial rules all fail; casekit's own additions judge otherwise
     additions = ("progress-report-overdue", "recertification-overdue", "visits-over-statutory-limit",
                  "missing-records", "plateau", "passive-care", "timed-units-over-limit", "reevaluation-overdue",
-                 "cloned-notes")
+                 "cloned-notes", "care-beyond-plan")
     commercial = [c for c in r.checks if c.rule not in additions]
     assert len(commercial) == 12
     assert r.check("missing-records").status == "pass"  # the notes for the three dates are on file
     assert r.check("passive-care").status == "not-applicable"  # no passive modality in the seed
+    assert r.check("care-beyond-plan").status == "pass"  # the three dates are within the new plan
     assert {c.rule: c.status for c in commercial} == {c.rule: "fail" for c in commercial}
     assert r.check("visits-over-benchmark").severity == "critical"
     assert r.check("progress-report-overdue").status == "not-applicable"

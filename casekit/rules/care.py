@@ -1,6 +1,6 @@
 """The care given: passive modalities against active, skilled care.
 
-Rules: passive-care, timed-units-over-limit, reevaluation-overdue, cloned-notes.
+Rules: passive-care, timed-units-over-limit, reevaluation-overdue, cloned-notes, care-beyond-plan.
 """
 
 from __future__ import annotations
@@ -8,8 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from typing import Optional
 
+from .. import terms
 from ..wording import Joined, Phrase
+from ..evidence import find_sentences_in
+from ..quotes import quote_of
 from .core import Context, Outcome, record, register
 
 
@@ -86,6 +90,8 @@ def timed_units_over_limit(ctx: Context) -> Outcome:
 
 
 _REASSESSMENTS = {"evaluation", "re-evaluation", "progress-report", "discharge"}
+_FREQUENCY, _GOALS_MET, _DISCHARGE_ADVISED = (re.compile(p, re.I) for p in (
+    terms.FREQUENCY, terms.GOALS_MET, terms.DISCHARGE_ADVISED))
 
 
 @register("reevaluation-overdue", fields=("reassessment_gap", "reassessment_from", "reassessment_to"))
@@ -142,3 +148,72 @@ def cloned_notes(ctx: Context) -> Outcome:
         return Outcome("fail", values, tuple(record(f"documents[{ctx.case.documents.index(notes[i])}]", notes[i].date,
                                                     Phrase("fact.cloned-note", {})) for i in sorted(cloned)[:4]))
     return Outcome("pass", values)
+
+
+def goals_met(case) -> list:
+    """The notes that find the goals met and recommend discharge, as (document, sentence) pairs."""
+    out = []
+    for d in case.documents:
+        text = d.text or ""
+        if _DISCHARGE_ADVISED.search(text):
+            out += [(d, s) for s in find_sentences_in(d, _GOALS_MET)]
+    return out
+
+
+def beyond_plan(case, window, maintenance_covered: bool = False, course_start: Optional[dt.date] = None
+                ) -> tuple[list[dt.date], object]:
+    """The dates of service under review past the plan of care, and why: after its weeks or past
+    its visits (counted from the plan's date) with no re-evaluation, newer plan or progress report
+    setting a frequency between the plan and them; or after a note found the goals met and
+    recommended discharge (maintenance, unless the payer covers skilled maintenance: Medicare,
+    Jimmo). ``([], None)`` when none."""
+    plan = case.plan_of_care
+    lo, hi = window
+    if not maintenance_covered:
+        # a note of this course: the discharge that ended an earlier episode is not this one's
+        met = [(d, f) for d, f in goals_met(case) if course_start is None or d.date >= course_start]
+        if met:
+            first = min(d.date for d, _ in met)
+            after = sorted({v.date for v in case.visits if v.date > first and lo <= v.date <= hi})
+            if after:
+                return after, Phrase("care.after-goals", {"date": first})
+    if plan is None:
+        return [], None
+    end = plan.date + dt.timedelta(days=round(plan.weeks * 7) - 1)
+    count = round(plan.visits_per_week * plan.weeks)
+    dated = sorted({v.date for v in case.visits if v.date >= plan.date})
+    # past its visits, or more than a week past its weeks (a plan's weeks are a calendar estimate);
+    # the discharge visit that closes the plan is part of it
+    closing = {v.date for v in case.visits if v.kind == "discharge"}
+    past = [d for i, d in enumerate(dated) if (i >= count or d > end + dt.timedelta(days=7))
+            and lo <= d <= hi and d not in closing]
+    # renewed by a re-evaluation or a new plan, or by a progress report that sets a frequency again
+    renewals = ({d.date for d in case.documents if d.kind in ("re-evaluation", "plan-of-care")
+                 or (d.kind == "progress-report" and _FREQUENCY.search(d.text or ""))}
+                | {v.date for v in case.visits if v.kind == "re-evaluation"})
+    if not past or any(plan.date < m <= past[0] for m in renewals):
+        return [], None
+    return past, Phrase("care.past-plan", {"plan_date": plan.date, "plan_visits": count, "plan_end": end})
+
+
+@register("care-beyond-plan", fields=("beyond_count", "beyond_from", "beyond_to", "beyond_why"))
+def care_beyond_plan(ctx: Context) -> Outcome:
+    """Fails when dates of service under review go past the plan of care (its weeks or its
+    visits) with no renewed plan, or follow a note that found the goals met and recommended
+    discharge: care follows a plan with goals (Aetna CPB 0325); care once the goals are met is
+    maintenance, covered only where skilled maintenance is (Medicare, Jimmo). Those dates' lines
+    are not approved."""
+    past, why = beyond_plan(ctx.case, ctx.timeline.window, ctx.pack.jimmo, ctx.timeline.course_start)
+    values = {"beyond_count": len(past), "beyond_from": past[0] if past else "", "beyond_to": past[-1] if past else "",
+              "beyond_why": why or ""}
+    if ctx.case.plan_of_care is None and not past:
+        return Outcome("not-applicable", values)
+    if not past:
+        return Outcome("pass", values)
+    plan = ctx.case.plan_of_care
+    ev = [record("plan_of_care", plan.date, Phrase("fact.plan-frequency", {"per_week": plan.visits_per_week,
+                                                                          "weeks": plan.weeks}))] if plan else []
+    ev = [quote_of(f) for _, f in goals_met(ctx.case)][:1] + ev
+    ev += [record(f"visits[{i}]", v.date, Phrase("fact.visit", {"kind": v.kind}))
+           for i, v in enumerate(ctx.case.visits) if v.date in past]
+    return Outcome("fail", values, tuple(ev))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import terms
 from ..evidence import find_sentences
 from ..quotes import quote_of
 from ..timeline import months
@@ -57,7 +58,7 @@ def plan_exceeds_benchmark(ctx: Context) -> Outcome:
     else:
         ev = [record("plan_of_care", plan.date, Phrase("fact.plan-frequency", {
             "per_week": plan.visits_per_week, "weeks": plan.weeks}))]
-    ev += [quote_of(s) for s in find_sentences(ctx.case, r"\b\d+\s*(x|times?)\s*(/|per|a)?\s*(week|wk)",
+    ev += [quote_of(s) for s in find_sentences(ctx.case, terms.FREQUENCY,
                                                kinds=("evaluation", "plan-of-care", "re-evaluation"))]
     if f.benchmark_visits is None:
         return Outcome("insufficient-data", {}, tuple(ev))
