@@ -61,8 +61,10 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int],
             passive_from = first + dt.timedelta(days=round(pack.setting("passive_modality_weeks") * 7))
     reason = _case_reason(determination, checks, pack)
     beyond = by_rule.get("care-beyond-plan")
-    past_plan = set(beyond_plan(case, timeline.window, pack.jimmo, timeline.course_start)[0]) \
-        if beyond is not None and beyond.failed else set()
+    past_plan, past_why = beyond_plan(case, timeline.window, pack.jimmo, timeline.course_start) \
+        if beyond is not None and beyond.failed else ([], None)
+    past_line = Phrase("line.after-goals" if past_why is not None and past_why.key == "care.after-goals"
+                       else "line.past-plan")
     units_check = by_rule.get("timed-units-over-limit")
     max_units = (int(pack.setting("max_timed_units_per_visit"))
                  if units_check is not None and units_check.failed else None)
@@ -87,7 +89,7 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int],
                 decision, why = "deny", phrase(pack, Phrase("line.passive-late", {
                     "weeks": pack.setting("passive_modality_weeks")}))
             if v.date in past_plan and decision == "approve":
-                decision, why = "deny", phrase(pack, Phrase("line.past-plan"))
+                decision, why = "deny", phrase(pack, past_line)
             if past_units and decision == "approve":
                 decision, why = "deny", phrase(pack, Phrase("line.units-past-limit", {"limit": max_units}))
             out.append(Line(v.date, code, units, decision, why))
