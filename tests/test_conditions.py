@@ -395,10 +395,13 @@ def test_care_after_the_goals_are_met_or_past_the_plan_is_not_approved_line_by_l
 
 
 def test_visits_past_the_plan_without_a_renewal_are_named_and_a_re_evaluation_renews_it():
-    plan = casekit.model.PlanOfCare(date=day(0), visits_per_week=2, weeks=2)  # 4 visits
-    c = case("M54.50", n_visits=7, every=3).model_copy(update={"plan_of_care": plan})
+    plan = casekit.model.PlanOfCare(date=day(0), visits_per_week=2, weeks=2)  # to day 13
+    c = case("M54.50", n_visits=10, every=3).model_copy(update={"plan_of_care": plan})  # to day 27
     check = casekit.review(c).check("care-beyond-plan")
     assert check.status == "fail" and "went past the plan of care" in check.statement
-    renewed = c.model_copy(update={"visits": [v.model_copy(update={"kind": "re-evaluation"}) if i == 3 else v
+    assert f"3 visits ({day(21)} to {day(27)})" in check.statement  # a week's grace past day 13
+    within = c.model_copy(update={"visits": c.visits[:7]})  # to day 18: within the week's grace
+    assert casekit.review(within).check("care-beyond-plan").status == "pass"
+    renewed = c.model_copy(update={"visits": [v.model_copy(update={"kind": "re-evaluation"}) if i == 5 else v
                                               for i, v in enumerate(c.visits)]})
     assert casekit.review(renewed).check("care-beyond-plan").status == "pass"

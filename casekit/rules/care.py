@@ -162,9 +162,9 @@ def goals_met(case) -> list:
 
 def beyond_plan(case, window, maintenance_covered: bool = False, course_start: Optional[dt.date] = None
                 ) -> tuple[list[dt.date], object]:
-    """The dates of service under review past the plan of care, and why: after its weeks or past
-    its visits (counted from the plan's date) with no re-evaluation, newer plan or progress report
-    setting a frequency between the plan and them; or after a note found the goals met and
+    """The dates of service under review past the plan of care, and why: more than a week after
+    its weeks, with no re-evaluation, newer plan or progress report setting a frequency between
+    the plan and them; or after a note found the goals met and
     recommended discharge (maintenance, unless the payer covers skilled maintenance: Medicare,
     Jimmo). ``([], None)`` when none."""
     plan = case.plan_of_care
@@ -182,11 +182,11 @@ def beyond_plan(case, window, maintenance_covered: bool = False, course_start: O
     end = plan.date + dt.timedelta(days=round(plan.weeks * 7) - 1)
     count = round(plan.visits_per_week * plan.weeks)
     dated = sorted({v.date for v in case.visits if v.date >= plan.date})
-    # past its visits, or more than a week past its weeks (a plan's weeks are a calendar estimate);
-    # the discharge visit that closes the plan is part of it
+    # more than a week past its weeks (a plan's weeks are a calendar estimate, and a visit or two
+    # over its count within them is the plan's frequency, not care past it); the discharge visit
+    # that closes the plan is part of it
     closing = {v.date for v in case.visits if v.kind == "discharge"}
-    past = [d for i, d in enumerate(dated) if (i >= count or d > end + dt.timedelta(days=7))
-            and lo <= d <= hi and d not in closing]
+    past = [d for d in dated if d > end + dt.timedelta(days=7) and lo <= d <= hi and d not in closing]
     # renewed by a re-evaluation or a new plan, or by a progress report that sets a frequency again
     renewals = ({d.date for d in case.documents if d.kind in ("re-evaluation", "plan-of-care")
                  or (d.kind == "progress-report" and _FREQUENCY.search(d.text or ""))}
@@ -198,8 +198,8 @@ def beyond_plan(case, window, maintenance_covered: bool = False, course_start: O
 
 @register("care-beyond-plan", fields=("beyond_count", "beyond_from", "beyond_to", "beyond_why"))
 def care_beyond_plan(ctx: Context) -> Outcome:
-    """Fails when dates of service under review go past the plan of care (its weeks or its
-    visits) with no renewed plan, or follow a note that found the goals met and recommended
+    """Fails when dates of service under review go more than a week past the plan of care's
+    weeks with no renewed plan, or follow a note that found the goals met and recommended
     discharge: care follows a plan with goals (Aetna CPB 0325); care once the goals are met is
     maintenance, covered only where skilled maintenance is (Medicare, Jimmo). Those dates' lines
     are not approved."""
