@@ -212,6 +212,9 @@ _PAIN_KW, _OTHER_KW, _PAIN_QUAL = _ci(terms.PAIN_KW, terms.OTHER_KW, terms.PAIN_
 _OF10 = re.compile(terms.OF10, re.I)
 
 
+_PAIN_BARE = re.compile(terms.PAIN_BARE, re.I)
+
+
 def _number(x: str) -> float:
     """A number as written: "3", "4.5" or "three"."""
     return float(terms.NUMBER_WORDS.get(x.lower(), x))
@@ -241,6 +244,12 @@ def _pain(s: _S) -> list[Finding]:
                 for q in _PAIN_QUAL.finditer(s.text[lo:m.end() + 20])]
         out.append(s.make("pain", "pain", value, f"/{scale:g}", at=m.span(), range=(_number(m.group(1)), value)
                           if m.group(2) else None, qualifier=min(near)[1] if near else None))
+    if not hits:  # a rating written without its scale under a pain label: "Pain (0-10): 4", "NPRS 3"
+        for m in s.scan(_PAIN_BARE):
+            g = "n" if m.group("n") else "m"
+            value = float(m.group(g))
+            if value <= 10:
+                out.append(s.make("pain", "pain", value, "/10", at=m.span(g)))
     return out
 
 

@@ -61,7 +61,7 @@ SCHEMA = {
     "PROM_PAST": "pattern", "PROM_NOT_PAST": "pattern", "PROM_THRESHOLD": "pattern",
     "UNCHECKED": "pattern", "MEASURED": "pattern", "NOT_WORSE": "pattern", "PERCENT": "pattern", "SIDE_OF_READING": "pattern", "TABLE_CELL_SPLIT": "pattern",
     "TABLE_COLUMN_OTHER": "pattern", "TABLE_COLUMN_INVOLVED": "pattern", "TABLE_GRADE_CELL": "pattern",
-    "TABLE_NUMBER_CELL": "pattern", "TABLE_UNIT": "pattern", "DEGREE_HEADING": "pattern", "BARE_READING": "pattern", "CHECKBOX": "pattern", "MEASURE_NAME_NOISE": "pattern", "FREQUENCY": "pattern", "GOALS_MET": "pattern", "DISCHARGE_ADVISED": "pattern",
+    "TABLE_NUMBER_CELL": "pattern", "TABLE_UNIT": "pattern", "DEGREE_HEADING": "pattern", "BARE_READING": "pattern", "CHECKBOX": "pattern", "MEASURE_NAME_NOISE": "pattern", "FREQUENCY": "pattern", "GOALS_MET": "pattern", "DISCHARGE_ADVISED": "pattern", "PAIN_BARE": "pattern",
 }
 PROM_KEYS = {"aliases": list, "higher_is_better": bool, "range": list, "subscales": bool, "percent": bool,
              "unit": str, "read_as": str}
