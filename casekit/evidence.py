@@ -295,7 +295,8 @@ def _side(s: _S) -> list[Finding]:
     """Sided body parts. A part is named by its region where it has one ("R heel": ankle/foot, site
     heel); the neck takes no side; the uninvolved side named to compare ("L knee WNL") is negated."""
     found: dict[tuple[str, str], tuple[bool, str | None]] = {}
-    uninvolved = _uninvolved_side(s.text) if _SIDE_RX.search(s.text) else None
+    # the side named uninvolved here or, where this sentence names none, earlier in the note
+    uninvolved = (_uninvolved_side(s.text) or s.doc_other) if _SIDE_RX.search(s.text) else None
 
     def add(side: str, tok: str, start: int, end: int) -> None:
         if _body_name(tok) not in terms.UNSIDED and (side, _body_name(tok)) not in found:
@@ -305,6 +306,13 @@ def _side(s: _S) -> list[Finding]:
             context = "other-side" if other else s.mods.context_at(start, end, "side")
             found[(side, _body_name(tok))] = (_negated(s.text, start, post=False) or context == "other-side", context)
 
+    cells = [c.strip() for c in _CELL_SPLIT.split(s.text) if c.strip()] if ("|" in s.text or "\t" in s.text) else []
+    cols = _columns(cells[1:]) if len(cells) >= 2 else None
+    part = _BODY_RX.search(cells[0]) if cols else None
+    if part and _body_name(part.group()) not in terms.UNSIDED:
+        # a flowsheet's header row: the part, then a side per column ("Knee AROM | R (surg) | L")
+        for side, ctx, _ in cols:
+            found.setdefault((side, _body_name(part.group())), (ctx == "other-side", ctx))
     for m in _SIDE_RX.finditer(s.text):  # side first: "R hip", "left-sided hip pain", "R and L hips"
         rest = re.split(r"[.,;:()]", s.text[m.end():], maxsplit=1)[0]
         toks = list(re.finditer(r"[\w/'&]+", rest))[:4]
