@@ -677,6 +677,7 @@ def _flowsheet(doc: str | None, date: datetime.date, text: str, vocab: "Vocabula
 
 # ------------------------------------------------------------------ exercise
 _EX_TEST_AFTER, _TRIGGER, _NOT_DONE_AFTER = _ci(terms.EXERCISE_AS_TEST_AFTER, terms.TRIGGER_BEFORE, terms.NOT_DONE_AFTER)
+_BILLED_UNITS, _PLAN_HEADING, _EX_NOT_BEFORE = _ci(terms.BILLED_UNITS, terms.PLAN_HEADING, terms.EXERCISE_NOT_BEFORE)
 _LOAD, _SETS, _REST, _TEMPO, _AS_TEST, _PROGRESSED = _ci(
     terms.LOAD, terms.SETS, terms.REST, terms.TEMPO, terms.AS_TEST, terms.PROGRESSED)
 
@@ -687,20 +688,24 @@ def _exercise(s: _S) -> list[Finding]:
     # "px 5/10 w/ sit-to-stand" names a trigger
     hits = [h for h in s.scan(s.vocab.exercise)
             if not _AS_TEST.search(s.text[:h.start()]) and not _EX_TEST_AFTER.match(s.text, h.end())
-            and not any(a <= h.start() < b for a, b in tests) and not _TRIGGER.search(s.text, 0, h.start())]
+            and not any(a <= h.start() < b for a, b in tests) and not _TRIGGER.search(s.text, 0, h.start())
+            and not _EX_NOT_BEFORE.search(s.text, 0, h.start()) and not _unticked(s.text, h.start())]
     if not hits:
         return []
     groups = [[hits[0]]]  # "hip stretching and strengthening" is one phrase
     for h in hits[1:]:
         joined = re.fullmatch(r"\s*(?:,|and|or|&|/|\+)?\s*(?:and\s+)?", s.text[groups[-1][-1].end():h.start()])
         groups[-1].append(h) if joined else groups.append([h])
-    load, sets = bool(_LOAD.search(s.text)), bool(_SETS.search(s.text))
+    # a billing row's units ("97110 TE x2") are no sets
+    load, sets = bool(_LOAD.search(s.text)), bool(_SETS.search(_BILLED_UNITS.sub(lambda m: " " * len(m.group()), s.text)))
     # "No HEP today; bridges 3x10 with 5 lb": one exercise affirmed is enough; the finding takes
     # the context of the first affirmed one (a goal's or the prior level of function's is not care)
     state = [(_negated(s.text, g[0].start(), post=False) or bool(_NOT_DONE_AFTER.match(s.text, g[-1].end())),
               s.mods.context_at(g[0].start(), g[-1].end(), "exercise")) for g in groups]
     negated = all(n for n, _ in state)
     ctx = next((c for n, c in state if not n), state[0][1])
+    if ctx is None and _PLAN_HEADING.match(s.text):  # "P: cont TE; add PNF D2 patterns next visit": planned
+        ctx = "hypothetical"
     return [s.make("exercise", ", ".join(s.text[g[0].start():g[-1].end()] for g in groups),
                    negated=negated, context=ctx, has_load=load, has_sets_reps=sets,
                    has_rest=bool(_REST.search(s.text)), has_tempo=bool(_TEMPO.search(s.text)),
