@@ -493,6 +493,7 @@ def _label(s: _S, pos: int) -> tuple[str, str]:
     return (joints[-1].group(1).lower() if joints else ""), what
 
 
+_SPINE_READING = re.compile(terms.SPINE_READING, re.I)
 _POSTFIX, _AFTER_READING, _INVOLVED, _UNINVOLVED = _ci(terms.POSTFIX_SIDE, terms.AFTER_READING, terms.INVOLVED_SIDE,
                                                      terms.UNINVOLVED_SIDE)
 _OPPOSITE = {"left": "right", "right": "left"}
@@ -605,6 +606,13 @@ def _objective(s: _S) -> list[Finding]:
     # ("Contralateral shoulder: strength 5/5") makes the sentence's unsided readings the comparison
     # ... or, where the sentence names none, the side the note named uninvolved earlier
     other, part = _uninvolved_side(t) or s.doc_other, bool(_UNINVOLVED_PART.search(t))
+    if not other and not part and not _SPINE_READING.search(t):
+        # readings of both limbs with neither named involved: the side named first is the one treated,
+        # the other its comparison ("MMT R elbow ext 4/5, L 5/5"; "Grip R 18 kg vs L 30 kg")
+        now = {f.get("side") for f in out if f.context is None}
+        first = next((_SIDES.get(x.group().lower()) for x in _SIDE_RX.finditer(t) if _SIDES.get(x.group().lower())), None)
+        if {"left", "right"} <= now and first:
+            other = _OPPOSITE[first]
     return [replace(f, context="other-side") if (other and f.get("side") == other) or (part and not f.get("side"))
             else f for f in out]
 
