@@ -540,16 +540,18 @@ def _objective(s: _S) -> list[Finding]:
             continue
         for m in rx.finditer(t):
             more = [m]
-            while (nxt := _TEST_MORE.match(t, more[-1].end())):
+            # the next readings: another side's, or another condition's ("eyes closed R 3 s")
+            while (nxt := _TEST_MORE.match(t, more[-1].end())) and (nxt.group("side") or nxt.group("cond")):
                 more.append(nxt)
             for r in more:
-                first = r is m  # the first reading's groups: number, unit; the others': side, number, unit
-                u = ((r.group(2) if first else r.group(3) or m.group(2)) or unit).lower()
+                first = r is m  # the first reading's groups: number, unit; the others': side, n, u
+                u = ((r.group(2) if first else r.group("u") or m.group(2)) or unit).lower()
                 if not u:
                     continue  # a distance read only with its unit
-                num = 1 if first else 2
-                out.append(s.make("objective-measure", name, float(r.group(num)), _UNIT_CANON.get(u, u),
-                                  at=r.span(num), side=_limb(t, r, 1) if first else _SIDES.get(r.group(1).lower())))
+                num = 1 if first else "n"
+                side = _limb(t, r, 1) if first else _SIDES.get((r.group("side") or "").lower())
+                out.append(s.make("objective-measure", name, float(r.group(num).replace(",", "")),
+                                  _UNIT_CANON.get(u, u), at=r.span(num), side=side))
     dyn = _DYNAMOMETRY.search(t)
     last = ("", "")  # "flexion 100 deg L, 120 deg R": a bare reading repeats the label before it
     if dyn or (re.search(r"\bstrength\b", t, re.I) and not s.vocab.exercise.search(t)):

@@ -54,7 +54,7 @@ SCHEMA = {
     "MINUS": "pattern", "COMPARED_SIDE": "pattern", "ROM_WORD": "pattern", "POSITION_BEFORE": "pattern", "POSITION_MOTION": "pattern",
     "POSITION_AFTER": "pattern", "UNINVOLVED_PART": "pattern", "SPINE_READING": "pattern", "BODY_JOIN": "pattern", "NUMBER_WORD": "pattern", "NUMBER_WORDS": "map", "SELF_NEGATING": "pattern", "EXERCISE_AS_TEST_AFTER": "pattern",
     "TRIGGER_BEFORE": "pattern", "NOT_DONE_AFTER": "pattern", "BILLED_UNITS": "pattern", "PLAN_HEADING": "pattern",
-    "EXERCISE_NOT_BEFORE": "pattern", "TEST_READING": "pattern", "TEST_MORE": "pattern",
+    "EXERCISE_NOT_BEFORE": "pattern", "TEST_READING": "pattern", "TEST_MORE": "pattern", "TEST_CONDITION": "pattern",
     "VISIT_ORDINAL": "pattern", "VISIT_ATTENDED": "pattern", "VISIT_FUTURE": "pattern",
     "VISIT_EARLIER_BEFORE": "pattern", "VISIT_EARLIER_AFTER": "pattern", "VISIT_TODAY": "pattern",
     "PROM_TOKEN": "pattern", "PROM_NOT_SCORE_BEFORE": "pattern", "PROM_NOT_SCORE_AFTER": "pattern",
