@@ -494,6 +494,30 @@ def _label(s: _S, pos: int) -> tuple[str, str]:
 
 
 _SPINE_READING = re.compile(terms.SPINE_READING, re.I)
+_READING_IN_WORDS = re.compile(terms.READING_IN_WORDS, re.I)
+
+
+def _words_number(words: str) -> int:
+    """ "one hundred and forty" -> 140, "twenty-four" -> 24."""
+    value = part = 0
+    for w in re.split(r"[\s-]+", words.lower()):
+        if w == "hundred":
+            value, part = value + (part or 1) * 100, 0
+        elif w not in ("and", "a"):
+            part += int(terms.NUMBER_WORDS.get(w, 0))
+    return value + part
+
+
+def _digits(text: str) -> str:
+    """Readings written in words as digits, each padded to its words' length so positions stay put:
+    "five out of five" -> "5/5", "one hundred and five degrees" -> "105°"."""
+    def one(m: re.Match) -> str:
+        if not m.group("num").strip():
+            return m.group()
+        new = f"{_words_number(m.group('num'))}{terms.READING_WORD_UNITS[m.group('unit').lower()]}"
+        return new + " " * (len(m.group()) - len(new)) if len(new) <= len(m.group()) else m.group()
+    return _READING_IN_WORDS.sub(one, text) if "out of five" in text.lower() or any(
+        u in text.lower() for u in ("degree", "kilo", "seconds")) else text
 _POSTFIX, _AFTER_READING, _INVOLVED, _UNINVOLVED = _ci(terms.POSTFIX_SIDE, terms.AFTER_READING, terms.INVOLVED_SIDE,
                                                      terms.UNINVOLVED_SIDE)
 _OPPOSITE = {"left": "right", "right": "left"}
@@ -534,7 +558,7 @@ def _uninvolved_side(t: str) -> str | None:
 
 def _objective(s: _S) -> list[Finding]:
     # "12.4 ± 0.5 kg": blank the spread so the reading is 12.4 (positions stay put for the quote)
-    out, t = [], re.sub(r"±\s*\d+(?:\.\d+)?\s*°?", lambda m: " " * len(m.group()), s.text)
+    out, t = [], re.sub(r"±\s*\d+(?:\.\d+)?\s*°?", lambda m: " " * len(m.group()), _digits(s.text))
     for name, rx, unit in _TEST_RX:
         if not s.may(rx):
             continue
@@ -961,7 +985,8 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
         if named:
             doc_other = _SIDES.get(next(g for g in named.groups() if g).lower())
         # a sentence without a digit holds no score, level or reading: skip those extractors
-        numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower())
+        numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower()
+                                   or _digits(s.text) != s.text)  # a reading in words: "five out of five"
         for fn in _EXTRACTORS:
             if numeric or fn not in _MEASURES:
                 out.extend(fn(s))

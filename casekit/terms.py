@@ -52,7 +52,7 @@ SCHEMA = {
     "UNINVOLVED_BEFORE": "pattern", "UNINVOLVED_AFTER": "pattern", "POSTFIX_SIDE": "pattern",
     "AFTER_READING": "pattern", "INVOLVED_SIDE": "pattern", "UNINVOLVED_SIDE": "pattern", "ARC_START": "pattern",
     "MINUS": "pattern", "COMPARED_SIDE": "pattern", "ROM_WORD": "pattern", "POSITION_BEFORE": "pattern", "POSITION_MOTION": "pattern",
-    "POSITION_AFTER": "pattern", "UNINVOLVED_PART": "pattern", "SPINE_READING": "pattern", "BODY_JOIN": "pattern", "NUMBER_WORD": "pattern", "NUMBER_WORDS": "map", "SELF_NEGATING": "pattern", "EXERCISE_AS_TEST_AFTER": "pattern",
+    "POSITION_AFTER": "pattern", "UNINVOLVED_PART": "pattern", "SPINE_READING": "pattern", "READING_IN_WORDS": "pattern", "READING_WORD_UNITS": "map", "BODY_JOIN": "pattern", "NUMBER_WORD": "pattern", "NUMBER_WORDS": "map", "SELF_NEGATING": "pattern", "EXERCISE_AS_TEST_AFTER": "pattern",
     "TRIGGER_BEFORE": "pattern", "NOT_DONE_AFTER": "pattern", "BILLED_UNITS": "pattern", "PLAN_HEADING": "pattern",
     "EXERCISE_NOT_BEFORE": "pattern", "TEST_READING": "pattern", "TEST_MORE": "pattern", "TEST_CONDITION": "pattern",
     "VISIT_ORDINAL": "pattern", "VISIT_ATTENDED": "pattern", "VISIT_FUTURE": "pattern",
