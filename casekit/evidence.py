@@ -639,8 +639,25 @@ def _objective(s: _S) -> list[Finding]:
         first = next((_SIDES.get(x.group().lower()) for x in _SIDE_RX.finditer(t) if _SIDES.get(x.group().lower())), None)
         if {"left", "right"} <= now and first:
             other = _OPPOSITE[first]
-    return [replace(f, context="other-side") if (other and f.get("side") == other) or (part and not f.get("side"))
-            else f for f in out]
+    out = [replace(f, context="other-side") if (other and f.get("side") == other) or (part and not f.get("side"))
+           else f for f in out]
+    # a limb's reading with no side of its own, in a sentence naming the side treated ("MMT (L involved): knee ext
+    # 4-/5"; "Adhesive capsulitis L: ER 15 deg vs 80 deg R (uninvolved); PROM abd 70 deg"), is that side's
+    inv = _INVOLVED.search(t)
+    treated = _SIDES.get(next(g for g in inv.groups() if g).lower()) if inv else \
+        _OPPOSITE.get(_uninvolved_side(t) or "") if _UNINVOLVED.search(t) else None
+    if treated and not part and not _SPINE_READING.search(t):
+        out = [_with_side(f, treated) if f.get("side") is None and f.context is None and f.name not in _TEST_NAMES
+               else f for f in out]
+    return out
+
+
+_TEST_NAMES = {n for n, _, _ in terms.TESTS}
+
+
+def _with_side(f: Finding, side: str) -> Finding:
+    return replace(f, detail=tuple((k, side if k == "side" else v) for k, v in f.detail) +
+                   ((("side", side),) if not any(k == "side" for k, _ in f.detail) else ()))
 
 
 # ------------------------------------------------------------------ flowsheet tables
