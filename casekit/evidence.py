@@ -510,6 +510,31 @@ def _label(s: _S, pos: int) -> tuple[str, str]:
     return (joints[-1].group(1).lower() if joints else ""), what
 
 
+_SPINE_READING = re.compile(terms.SPINE_READING, re.I)
+_READING_IN_WORDS = re.compile(terms.READING_IN_WORDS, re.I)
+
+
+def _words_number(words: str) -> int:
+    """ "one hundred and forty" -> 140, "twenty-four" -> 24."""
+    value = part = 0
+    for w in re.split(r"[\s-]+", words.lower()):
+        if w == "hundred":
+            value, part = value + (part or 1) * 100, 0
+        elif w not in ("and", "a"):
+            part += int(terms.NUMBER_WORDS.get(w, 0))
+    return value + part
+
+
+def _digits(text: str) -> str:
+    """Readings written in words as digits, each padded to its words' length so positions stay put:
+    "five out of five" -> "5/5", "one hundred and five degrees" -> "105°"."""
+    def one(m: re.Match) -> str:
+        if not m.group("num").strip():
+            return m.group()
+        new = f"{_words_number(m.group('num'))}{terms.READING_WORD_UNITS[m.group('unit').lower()]}"
+        return new + " " * (len(m.group()) - len(new)) if len(new) <= len(m.group()) else m.group()
+    return _READING_IN_WORDS.sub(one, text) if "out of five" in text.lower() or any(
+        u in text.lower() for u in ("degree", "kilo", "seconds")) else text
 _POSTFIX, _AFTER_READING, _INVOLVED, _UNINVOLVED = _ci(terms.POSTFIX_SIDE, terms.AFTER_READING, terms.INVOLVED_SIDE,
                                                      terms.UNINVOLVED_SIDE)
 _OPPOSITE = {"left": "right", "right": "left"}
@@ -550,22 +575,24 @@ def _uninvolved_side(t: str) -> str | None:
 
 def _objective(s: _S) -> list[Finding]:
     # "12.4 ± 0.5 kg": blank the spread so the reading is 12.4 (positions stay put for the quote)
-    out, t = [], re.sub(r"±\s*\d+(?:\.\d+)?\s*°?", lambda m: " " * len(m.group()), s.text)
+    out, t = [], re.sub(r"±\s*\d+(?:\.\d+)?\s*°?", lambda m: " " * len(m.group()), _digits(s.text))
     for name, rx, unit in _TEST_RX:
         if not s.may(rx):
             continue
         for m in rx.finditer(t):
             more = [m]
-            while (nxt := _TEST_MORE.match(t, more[-1].end())):
+            # the next readings: another side's, or another condition's ("eyes closed R 3 s")
+            while (nxt := _TEST_MORE.match(t, more[-1].end())) and (nxt.group("side") or nxt.group("cond")):
                 more.append(nxt)
             for r in more:
-                first = r is m  # the first reading's groups: number, unit; the others': side, number, unit
-                u = ((r.group(2) if first else r.group(3) or m.group(2)) or unit).lower()
+                first = r is m  # the first reading's groups: number, unit; the others': side, n, u
+                u = ((r.group(2) if first else r.group("u") or m.group(2)) or unit).lower()
                 if not u:
                     continue  # a distance read only with its unit
-                num = 1 if first else 2
-                out.append(s.make("objective-measure", name, float(r.group(num)), _UNIT_CANON.get(u, u),
-                                  at=r.span(num), side=_limb(t, r, 1) if first else _SIDES.get(r.group(1).lower())))
+                num = 1 if first else "n"
+                side = _limb(t, r, 1) if first else _SIDES.get((r.group("side") or "").lower())
+                out.append(s.make("objective-measure", name, float(r.group(num).replace(",", "")),
+                                  _UNIT_CANON.get(u, u), at=r.span(num), side=side))
     dyn = _DYNAMOMETRY.search(t)
     last = ("", "")  # "flexion 100 deg L, 120 deg R": a bare reading repeats the label before it
     if dyn or (re.search(r"\bstrength\b", t, re.I) and not s.vocab.exercise.search(t)):
@@ -622,8 +649,32 @@ def _objective(s: _S) -> list[Finding]:
     # ("Contralateral shoulder: strength 5/5") makes the sentence's unsided readings the comparison
     # ... or, where the sentence names none, the side the note named uninvolved earlier
     other, part = _uninvolved_side(t) or s.doc_other, bool(_UNINVOLVED_PART.search(t))
-    return [replace(f, context="other-side") if (other and f.get("side") == other) or (part and not f.get("side"))
-            else f for f in out]
+    if not other and not part and not _SPINE_READING.search(t):
+        # readings of both limbs with neither named involved: the side named first is the one treated,
+        # the other its comparison ("MMT R elbow ext 4/5, L 5/5"; "Grip R 18 kg vs L 30 kg")
+        now = {f.get("side") for f in out if f.context is None}
+        first = next((_SIDES.get(x.group().lower()) for x in _SIDE_RX.finditer(t) if _SIDES.get(x.group().lower())), None)
+        if {"left", "right"} <= now and first:
+            other = _OPPOSITE[first]
+    out = [replace(f, context="other-side") if (other and f.get("side") == other) or (part and not f.get("side"))
+           else f for f in out]
+    # a limb's reading with no side of its own, in a sentence naming the side treated ("MMT (L involved): knee ext
+    # 4-/5"; "Adhesive capsulitis L: ER 15 deg vs 80 deg R (uninvolved); PROM abd 70 deg"), is that side's
+    inv = _INVOLVED.search(t)
+    treated = _SIDES.get(next(g for g in inv.groups() if g).lower()) if inv else \
+        _OPPOSITE.get(_uninvolved_side(t) or "") if _UNINVOLVED.search(t) else None
+    if treated and not part and not _SPINE_READING.search(t):
+        out = [_with_side(f, treated) if f.get("side") is None and f.context is None and f.name not in _TEST_NAMES
+               else f for f in out]
+    return out
+
+
+_TEST_NAMES = {n for n, _, _ in terms.TESTS}
+
+
+def _with_side(f: Finding, side: str) -> Finding:
+    return replace(f, detail=tuple((k, side if k == "side" else v) for k, v in f.detail) +
+                   ((("side", side),) if not any(k == "side" for k, _ in f.detail) else ()))
 
 
 # ------------------------------------------------------------------ flowsheet tables
@@ -694,6 +745,7 @@ def _flowsheet(doc: str | None, date: datetime.date, text: str, vocab: "Vocabula
 
 # ------------------------------------------------------------------ exercise
 _EX_TEST_AFTER, _TRIGGER, _NOT_DONE_AFTER = _ci(terms.EXERCISE_AS_TEST_AFTER, terms.TRIGGER_BEFORE, terms.NOT_DONE_AFTER)
+_BILLED_UNITS, _PLAN_HEADING, _EX_NOT_BEFORE = _ci(terms.BILLED_UNITS, terms.PLAN_HEADING, terms.EXERCISE_NOT_BEFORE)
 _LOAD, _SETS, _REST, _TEMPO, _AS_TEST, _PROGRESSED = _ci(
     terms.LOAD, terms.SETS, terms.REST, terms.TEMPO, terms.AS_TEST, terms.PROGRESSED)
 
@@ -704,20 +756,24 @@ def _exercise(s: _S) -> list[Finding]:
     # "px 5/10 w/ sit-to-stand" names a trigger
     hits = [h for h in s.scan(s.vocab.exercise)
             if not _AS_TEST.search(s.text[:h.start()]) and not _EX_TEST_AFTER.match(s.text, h.end())
-            and not any(a <= h.start() < b for a, b in tests) and not _TRIGGER.search(s.text, 0, h.start())]
+            and not any(a <= h.start() < b for a, b in tests) and not _TRIGGER.search(s.text, 0, h.start())
+            and not _EX_NOT_BEFORE.search(s.text, 0, h.start()) and not _unticked(s.text, h.start())]
     if not hits:
         return []
     groups = [[hits[0]]]  # "hip stretching and strengthening" is one phrase
     for h in hits[1:]:
         joined = re.fullmatch(r"\s*(?:,|and|or|&|/|\+)?\s*(?:and\s+)?", s.text[groups[-1][-1].end():h.start()])
         groups[-1].append(h) if joined else groups.append([h])
-    load, sets = bool(_LOAD.search(s.text)), bool(_SETS.search(s.text))
+    # a billing row's units ("97110 TE x2") are no sets
+    load, sets = bool(_LOAD.search(s.text)), bool(_SETS.search(_BILLED_UNITS.sub(lambda m: " " * len(m.group()), s.text)))
     # "No HEP today; bridges 3x10 with 5 lb": one exercise affirmed is enough; the finding takes
     # the context of the first affirmed one (a goal's or the prior level of function's is not care)
     state = [(_negated(s.text, g[0].start(), post=False) or bool(_NOT_DONE_AFTER.match(s.text, g[-1].end())),
               s.mods.context_at(g[0].start(), g[-1].end(), "exercise")) for g in groups]
     negated = all(n for n, _ in state)
     ctx = next((c for n, c in state if not n), state[0][1])
+    if ctx is None and _PLAN_HEADING.match(s.text):  # "P: cont TE; add PNF D2 patterns next visit": planned
+        ctx = "hypothetical"
     return [s.make("exercise", ", ".join(s.text[g[0].start():g[-1].end()] for g in groups),
                    negated=negated, context=ctx, has_load=load, has_sets_reps=sets,
                    has_rest=bool(_REST.search(s.text)), has_tempo=bool(_TEMPO.search(s.text)),
@@ -963,7 +1019,8 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
         if named:
             doc_other = _SIDES.get(next(g for g in named.groups() if g).lower())
         # a sentence without a digit holds no score, level or reading: skip those extractors
-        numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower())
+        numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower()
+                                   or _digits(s.text) != s.text)  # a reading in words: "five out of five"
         for fn in _EXTRACTORS:
             if numeric or fn not in _MEASURES:
                 out.extend(fn(s))
