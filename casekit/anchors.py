@@ -74,3 +74,17 @@ def anchors(pattern: str) -> frozenset[str] | None:
     except Exception:  # noqa: BLE001 - an unparseable pattern simply gets no prefilter
         return None
     return frozenset(found) if found else None
+
+
+@lru_cache(maxsize=4096)
+def prefixes(pattern: str) -> frozenset[str] | None:
+    """The first three letters (or all, if shorter) of each of ``pattern``'s anchors: a text that
+    holds none of them as a substring cannot match (see :func:`grams`)."""
+    found = anchors(pattern)
+    return None if found is None else frozenset(a[:3] for a in found)
+
+
+def grams(low: str) -> frozenset[str]:
+    """Every substring of two and of three characters of a lower-cased text: ``prefixes(p)``
+    disjoint from it means no anchor of ``p`` is in the text."""
+    return frozenset([low[i:i + 3] for i in range(len(low) - 2)] + [low[i:i + 2] for i in range(len(low) - 1)])

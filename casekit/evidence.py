@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from . import context as _context, terms
-from .anchors import anchors
+from .anchors import grams, prefixes
 from .proms import PROMS, PROM_RE as _PROM_RE, prom_hits as _prom_hits, prom_name as _prom_name
 from .proms import prom_of as _prom_of, scaled as _scaled, subscale as _subscale
 from .terms import ABBR_ALWAYS as _ABBR_ALWAYS, ABBR_SOFT as _ABBR_SOFT, BODY_CANON as _BODY_CANON
@@ -175,24 +175,23 @@ class _S:
         self.ref: str | None = None  # where a structured measure sits in the case file
         self.mods = _context.Modifiers.of(text)
         self.doc_other: str | None = None  # the side an earlier sentence of the note named uninvolved
-        self._present: set[str] | None = None
+        self._present: frozenset[str] | None = None
         self.degrees = False  # the heading line before it says its readings are in degrees
 
     def may(self, rx: re.Pattern) -> bool:
         """Whether ``rx`` may match here: some word every match of it contains is in the sentence
         (casekit.anchors); a pattern without such words may always match."""
-        anc = anchors(rx.pattern)
-        return anc is None or any(a in self.low for a in anc)
+        pre = prefixes(rx.pattern)
+        return pre is None or not pre.isdisjoint(self.grams())
 
     def scan(self, rx: re.Pattern):
         """``rx.finditer`` over the sentence, skipped when the pattern cannot match it."""
         return rx.finditer(self.text) if self.may(rx) else iter(())
 
-    def present(self) -> set[str]:
-        """The vocabulary's anchor words found in this sentence (computed once)."""
+    def grams(self) -> frozenset[str]:
+        """The sentence's substrings of two and three characters (casekit.anchors.grams), once."""
         if self._present is None:
-            low = self.low
-            self._present = {a for a in self.vocab.anchors if a in low}
+            self._present = grams(self.low)
         return self._present
 
     def make(self, kind: str, name: str | None, value: float | None = None, unit: str | None = None,
@@ -846,8 +845,7 @@ class Vocabulary:
         words = {**terms.WORDS, **(changes or {})}
         # each label's pattern with the words any match of it contains (casekit.anchors): a label
         # whose words are all absent from a sentence is not searched for
-        self.tables = {k: [(n, re.compile(rx, re.I), anchors(rx)) for n, rx in t] for k, t in words["TABLES"].items()}
-        self.anchors = tuple(sorted({a for t in self.tables.values() for _, _, anc in t for a in anc or ()}))
+        self.tables = {k: [(n, re.compile(rx, re.I), prefixes(rx)) for n, rx in t] for k, t in words["TABLES"].items()}
         self.exercise = re.compile(words["EXERCISE"], re.I)
 
 
@@ -869,8 +867,8 @@ _PLANNING, _REASON = _ci(terms.PLANNING, terms.REASON)
 def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
     """Table-driven kinds. ``per_label``: one finding per label (red flags, skilled care); else one
     per sentence named by its earliest label, all labels in ``detail["labels"]``."""
-    present = s.present()
-    table = [(n, rx) for n, rx, anc in s.vocab.tables[kind] if anc is None or not anc.isdisjoint(present)]
+    present = s.grams()
+    table = [(n, rx) for n, rx, pre in s.vocab.tables[kind] if pre is None or not pre.isdisjoint(present)]
     if not table:
         return []
     if kind in _NARRATIVE and (s.goal or _PLANNING.search(s.plain)):

@@ -44,3 +44,13 @@ def test_every_vocabulary_pattern_s_anchors_are_in_every_sentence_it_matches(sen
                 checked += 1
                 assert any(a in s.lower() for a in anc), (rx.pattern[:60], s)
     assert checked > 500
+
+
+def test_prefixes_and_grams_prefilter_soundly():
+    from casekit.anchors import grams, prefixes
+
+    pre = prefixes(r"\bice packs?\b|\bTENS\b")
+    assert pre == {"ice", "ten"}
+    assert not pre.isdisjoint(grams("moist heat, ice pack x10 min"))
+    assert pre.isdisjoint(grams("hot pack x10 min"))
+    assert not prefixes(r"\bCP\b").isdisjoint(grams("denies cp or sob"))  # two-letter anchors too
