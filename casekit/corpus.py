@@ -146,7 +146,7 @@ def _expected(f: dict) -> dict:
 def _reported(f: Finding) -> dict | None:
     """A finding of casekit's in the form :func:`_agree` compares; None when it is not scored
     (a questionnaire named without a score)."""
-    k, ctx = f.kind, getattr(f, "context", None)
+    k, ctx = f.kind, f.context
     if f.get("historical"):
         ctx = "historical"
     other = ctx == "other-side" and k in {"side", "objective-measure"}
