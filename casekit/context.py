@@ -110,6 +110,8 @@ _MODIFIERS = [(r, re.compile(r.pattern, re.I)) for r in RULES if r.category in C
 _ANY = re.compile("|".join(f"(?:{r.pattern})" for r, _ in _MODIFIERS), re.I)
 _TERM, _PSEUDO_RX = re.compile(HARD, re.I), re.compile(PSEUDO, re.I)
 _CURRENT = re.compile(_join("CURRENT"), re.I)
+# A comparison's two sides: "50% vs 95% at prior d/c" dates only the side the past cue is on.
+_VERSUS = re.compile(r"\b(?:vs\.?|versus)(?=\s)", re.I)
 _WORD = re.compile(r"\S+")
 
 
@@ -140,7 +142,7 @@ def _modifiers(text: str) -> Modifiers:
         return _NONE  # most sentences hold no modifier: one search rules them out
     pseudo = [m.span() for m in _PSEUDO_RX.finditer(text)]
     ends = sorted({m.start() for m in _TERM.finditer(text)} | {m.end() for m in _TERM.finditer(text)})
-    current = [m.start() for m in _CURRENT.finditer(text)]
+    current = [m.start() for m in _CURRENT.finditer(text)] + [m.start() for m in _VERSUS.finditer(text)]
     words = [m.span() for m in _WORD.finditer(text)]
     scopes = []
     for rule, rx in _MODIFIERS:

@@ -265,7 +265,7 @@ def _number(tok: str) -> float:
 def _function(s: _S) -> list[Finding]:
     """Function as a percent of normal; a clause about a measured quality ("hip IR 50% of normal")
     is a reading, not the patient's function."""
-    if s.goal or not ("%" in s.text or re.search(r"\bper ?cent\b", s.text, re.I)):
+    if s.goal or not ("%" in s.text or re.search(r"\bp(?:er|re) ?cent\b", s.text, re.I)):
         return []
     spans = {}
     for m in (m for rx in _FUNC for m in s.scan(rx)):
