@@ -901,7 +901,10 @@ def _labelled(s: _S, kind: str, per_label: bool, post: bool) -> list[Finding]:
             value, unit = float(pct.group(1)), "%"  # "at prior discharge she was 80%"
         if kind == "gap-explanation":
             extra["reason"] = why.group(1).strip() if (why := _REASON.search(s.text)) else None
-        out.append(s.make(kind, labels[0], value, unit, neg, at=spans[(label, neg)], **extra))
+        f = s.make(kind, labels[0], value, unit, neg, at=spans[(label, neg)], **extra)
+        if kind == "baseline-comparison" and f.context == "historical":
+            f = replace(f, context=None)  # a comparison with the past is today's: "previously seen ..., now 50% vs 95%"
+        out.append(f)
     return out
 
 
