@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import context as _context, terms
 from .anchors import grams, prefixes
+from .limits import MAX_SENTENCE_CHARS
 from .proms import PROMS, PROM_RE as _PROM_RE, prom_hits as _prom_hits, prom_name as _prom_name
 from .proms import prom_of as _prom_of, scaled as _scaled, subscale as _subscale
 from .terms import ABBR_ALWAYS as _ABBR_ALWAYS, ABBR_SOFT as _ABBR_SOFT, BODY_CANON as _BODY_CANON
@@ -101,26 +102,78 @@ def _ci(*patterns: str) -> tuple[re.Pattern, ...]:
 
 
 # ------------------------------------------------------------------ sentences and negation scope
-def _sentences(text: str) -> list[tuple[int, int]]:
+# a sentence ends at . ! ? before a space, a quote or the end, at . ? before a closing bracket
+# ("(P!)" is clinicians' shorthand for pain: "!" before a bracket ends none) and at a newline
+_BREAK = re.compile(r"[.!?]+(?=[\s\"']|$)|[.?]+(?=[)\]])|\n")
+_WRAPPED = re.compile(r"[ \t]*[a-z]")  # a line going on in lower case: "...R hip flexors, then\nbridges"
+_NONSPACE = re.compile(r"\S")
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
+def _back(text: str, lo: int, hi: int, keep) -> int:
+    """The start of the run of characters ending at ``hi`` (not before ``lo``) that ``keep`` accepts."""
+    while hi > lo and keep(text[hi - 1]):
+        hi -= 1
+    return hi
+
+
+def _list_number(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` is a number with only spaces about it ("1" of "1. Bridges")."""
+    end = _back(text, lo, hi, str.isspace)
+    digits = _back(text, lo, end, str.isdigit)
+    return digits < end and _back(text, lo, digits, str.isspace) == lo
+
+
+def _ends_sentence(text: str, start: int, m: re.Match) -> bool:
+    """Whether the break ``m`` ends the sentence begun at ``start``. Each test reads only the
+    characters next to the break, never the whole sentence, so splitting stays linear in the text."""
+    if m.group() == "\n":
+        if not _WRAPPED.match(text, m.end()):
+            return True
+        end = _back(text, start, m.start(), str.isspace)
+        # a hard-wrapped line ("...R hip flexors, then\nbridges") goes on, unless its words end a clause
+        return end == start or text[end - 1] in ".!?:;"
+    if m.group().startswith("."):
+        word = text[_back(text, start, m.start(), _TOKEN_CHARS.__contains__):m.start()].lower()
+        if word in _ABBR_ALWAYS or _list_number(text, start, m.start()):
+            return False  # the last case: "1. Bridges" is a list number
+        if word in _ABBR_SOFT:
+            nxt = _NONSPACE.search(text, m.end())
+            return not (nxt and nxt.group().islower())
+    return True
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """``(a, b)`` without the spaces at either end; None when nothing else is left."""
+    nxt = _NONSPACE.search(text, a, b)
+    return (nxt.start(), _back(text, a, b, str.isspace)) if nxt else None
+
+
+def _capped(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A span no longer than :data:`casekit.limits.MAX_SENTENCE_CHARS`: a longer run of text (a
+    page without a full stop) is cut at the last space of each window, else at the window's end.
+    Reading a sentence costs more than its length, so the cap keeps a note's reading linear."""
+    out = []
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = _back(text, a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS, lambda c: not c.isspace())
+        cut = cut if cut > a + MAX_SENTENCE_CHARS // 2 else a + MAX_SENTENCE_CHARS
+        piece = _trimmed(text, a, cut)
+        out += [piece] if piece else []
+        a = (_trimmed(text, cut, b) or (b, b))[0]
+    return out + [(a, b)] if b > a else out
+
+
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Trimmed (start, end) spans, split at . ! ? before a space or the end and at newlines. A
-    decimal point (4.5) is never followed by a space, so numbers stay whole."""
+    decimal point (4.5) is never followed by a space, so numbers stay whole. Linear in the text;
+    a sentence longer than :data:`casekit.limits.MAX_SENTENCE_CHARS` is cut (see :func:`_capped`)."""
     spans, start = [], 0
-    # "(P!)" is clinicians' shorthand for pain: "!" before a closing bracket ends no sentence
-    for m in re.finditer(r"[.!?]+(?=[\s\"']|$)|[.?]+(?=[)\]])|\n", text):
-        if m.group() == "\n" and re.match(r"[ \t]*[a-z]", text[m.end():]) and \
-                not re.search(r"[.!?:;]\s*$", text[start:m.start()]) and text[start:m.start()].strip():
-            continue  # a hard-wrapped line: "...R hip flexors, then\nbridges" is one sentence
-        if m.group().startswith("."):
-            before = text[start:m.start()]
-            tok = re.search(r"([A-Za-z.]+)$", before)
-            word, nxt = (tok.group(1).lower() if tok else ""), text[m.end():].lstrip()[:1]
-            if word in _ABBR_ALWAYS or (word in _ABBR_SOFT and nxt.islower()) or before.strip().isdigit():
-                continue  # the last case: "1. Bridges" is a list number
-        spans.append((start, m.start() if m.group() == "\n" else m.end()))
-        start = m.end()
+    for m in _BREAK.finditer(text):
+        if _ends_sentence(text, start, m):
+            spans.append((start, m.start() if m.group() == "\n" else m.end()))
+            start = m.end()
     spans.append((start, len(text)))
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip()))
-            for a, b in spans if text[a:b].strip()]
+    return tuple(piece for a, b in spans if (span := _trimmed(text, a, b)) for piece in _capped(text, *span))
 
 
 _NEG_CUE, _PSEUDO, _HARD, _REPORT, _VERBISH, _POST_NEG, _POST_NORMAL = _ci(
