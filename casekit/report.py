@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -207,9 +206,8 @@ def _section_text(sec: Section, cites: Citations, pack) -> list[str]:
 # --- building ----------------------------------------------------------------------------------
 
 def _generated_at() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch and epoch.isdigit()
-            else dt.datetime.now(tz=dt.timezone.utc))
+    from .render import source_date  # light: the render layer imports its heavy parts lazily
+    when = source_date() or dt.datetime.now(tz=dt.timezone.utc)
     return when.replace(microsecond=0).isoformat()
 
 
