@@ -385,8 +385,7 @@ def pin_pdf_dates(data: bytes, when: dt.datetime) -> bytes:
     digits = when.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S").encode()
     data = _PDF_DATE.sub(lambda m: m[1] + _same_shape(m[2], digits) + m[3], data)
     data = _XMP_DATE.sub(lambda m: m[1] + _same_shape(m[2], digits) + m[3], data)
-    ids = list(_PDF_ID.finditer(data))
-    if ids:
+    if _PDF_ID.search(data):
         # Digest of the document without its identifiers: the same content, the same /ID.
         blank = _PDF_ID.sub(lambda m: m[1] + b"<" + b"0" * len(m[2]) + b">" + m[3]
                             + b"<" + b"0" * len(m[4]) + b">", data)
