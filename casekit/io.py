@@ -151,7 +151,7 @@ def _unknown(loc: tuple, text: Optional[str]) -> tuple[str, str]:
         return _path(loc), _EXPECT["extra_forbidden"]
     where = _line_of_key(text, key) if text and isinstance(key, str) else None
     at = f" at line {where}" if where else ""
-    return _path(loc[:-1]), f"an unknown field ({_show(key)}){at}; not a field of the casekit/1 format"
+    return _path(loc[:-1]), f"an unknown field ({_show(key, loc)}){at}; not a field of the casekit/1 format"
 
 
 def _line_of_key(text: str, key: str) -> Optional[int]:
