@@ -21,6 +21,10 @@ MAX_NESTING = 32
 MAX_DOCUMENT_CHARS = 2_000_000
 #: all documents of one case together, characters
 MAX_CASE_TEXT_CHARS = 8_000_000
+#: any other text field (a description, a goal, an imaging result, a name), characters
+MAX_TEXT_FIELD_CHARS = 10_000
+#: a measure's name or unit (each is searched for instrument names), characters
+MAX_NAME_CHARS = 200
 #: dates of service in one case: its dated visits plus the visits its visit_counts rows count
 MAX_VISITS = 10_000
 #: documents, measures, diagnoses, visit-count rows in one case (each)

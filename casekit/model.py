@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from .codes import normalise_code
 from .limits import (EARLIEST_YEAR, LATEST_YEAR, MAX_AGE_YEARS, MAX_DOCUMENT_CHARS, MAX_ID_CHARS,
-                     MAX_ITEMS, MAX_VISITS, RESERVED_IDS)
+                     MAX_ITEMS, MAX_NAME_CHARS, MAX_TEXT_FIELD_CHARS, MAX_VISITS, RESERVED_IDS)
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -41,30 +41,32 @@ ISODate = Annotated[dt.date, BeforeValidator(_parse_date)]
 
 
 class _Model(BaseModel):
-    # no NaN or infinity: ".inf" as a measure would count as the largest improvement there is
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+    # no NaN or infinity: ".inf" as a measure would count as the largest improvement there is;
+    # text bounded (a note has its own, larger bound)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
+                              str_max_length=MAX_TEXT_FIELD_CHARS)
 
 
-def _not_bool(value: object) -> object:
-    # "age: true" would otherwise be a 1-year-old
-    if isinstance(value, bool):
-        raise ValueError(f"{str(value).lower()} is not a whole number")
-    return value
-
-
-def _not_bool_number(value: object) -> object:
-    # "value: true" would otherwise be a measure of 1.0
-    if isinstance(value, bool):
-        raise ValueError(f"{str(value).lower()} is not a number")
-    return value
+def _not_bool(what: str):
+    """A validator refusing true and false where ``what`` is expected: "age: true" would
+    otherwise be a 1-year-old, a measure of true a score of 1."""
+    def check(value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(f"{str(value).lower()} is not {what}")
+        return value
+    return check
 
 
 #: a whole number that is not a boolean
-Count = Annotated[int, BeforeValidator(_not_bool)]
+Count = Annotated[int, BeforeValidator(_not_bool("a whole number"))]
 #: a finite number that is not a boolean (the models refuse NaN and infinity)
-Number = Annotated[float, BeforeValidator(_not_bool_number)]
-#: a list of at most ``MAX_ITEMS`` entries
-Items = Field(default=[], max_length=MAX_ITEMS)
+Number = Annotated[float, BeforeValidator(_not_bool("a number"))]
+
+
+def _items():
+    """A list field of at most ``MAX_ITEMS`` entries, empty by default (a new Field each time:
+    pydantic may adjust a Field it is given)."""
+    return Field(default=[], max_length=MAX_ITEMS)
 
 
 class DateRange(_Model):
@@ -155,14 +157,14 @@ class History(_Model):
     onset: Optional[Literal["gradual", "acute", "post-operative", "unknown"]] = None
     duration_months: Optional[Number] = Field(default=None, ge=0, le=MAX_AGE_YEARS * 12)
     surgery: Optional[Surgery] = None
-    imaging: list[Imaging] = Items
+    imaging: list[Imaging] = _items()
 
 
 class PlanOfCare(_Model):
     date: ISODate
     visits_per_week: Number = Field(gt=0, le=14)
     weeks: Number = Field(gt=0, le=104)
-    goals: list[str] = Items
+    goals: list[str] = _items()
     certified_on: Optional[ISODate] = None
     #: casekit additions: date a Medicare plan of care was recertified; from 2025 a signed order
     #: plus the plan sent to the referrer within 30 days also certifies it.
@@ -189,7 +191,7 @@ class Visit(_Model):
     date: ISODate
     kind: VisitKind = "treatment"
     #: each written as a code ("97110") or {code, units}; read back as BilledCode either way
-    codes: list[Union[Annotated[str, Field(pattern=r"^[A-Z0-9]{4,5}$")], BilledCode]] = Items
+    codes: list[Union[Annotated[str, Field(pattern=r"^[A-Z0-9]{4,5}$")], BilledCode]] = _items()
     document: Optional[str] = None
 
     @field_validator("codes", mode="after")
@@ -227,13 +229,13 @@ _MMT_GRADE = re.compile(r"^\s*([0-5])\s*([+-]?)\s*(?:/\s*5)?\s*$")
 
 
 class Measure(_Model):
-    name: str
+    name: str = Field(max_length=MAX_NAME_CHARS)
     date: ISODate
     #: a number, or a manual muscle test grade as written ("4-/5", "3+"), kept in ``grade`` and
     #: encoded on the ordinal 0-5 scale with a plus or minus as a third of a grade (an encoding
     #: for comparing grades, not a measurement)
     value: Number
-    unit: Optional[str] = None
+    unit: Optional[str] = Field(default=None, max_length=MAX_NAME_CHARS)
     grade: Optional[str] = None
 
     @model_validator(mode="before")
@@ -261,9 +263,9 @@ class Case(_Model):
     history: History = History()
     plan_of_care: Optional[PlanOfCare] = None
     visits: list[Visit] = Field(default=[], max_length=MAX_VISITS)
-    visit_counts: list[VisitCount] = Items
-    documents: list[Document] = Items
-    measures: list[Measure] = Items
+    visit_counts: list[VisitCount] = _items()
+    documents: list[Document] = _items()
+    measures: list[Measure] = _items()
 
     @field_validator("id")
     @classmethod

@@ -148,7 +148,8 @@ _PAIN = re.compile(r"\b(?:pain|NPRS|NRS|VAS)\b(?!-free)", re.I)
 _ON_TEN = re.compile(r"\b(?:NPRS|NRS)\b", re.I)
 _PAIN_UNITS = {"", "points", "point", "/10", "/100", "mm", "cm", "%", "percent"}
 _MMT = re.compile(r"\b(?:MMT|manual muscle test(?:ing)?|muscle grade)\b", re.I)
-_FUNCTION = re.compile(r"\bfunction(?:al)?(?: level)?\b", re.I)
+_FUNCTION = re.compile(r"\bfunction(?:al)?\b", re.I)
+_FUNCTION_LEVEL = re.compile(r"\bfunction(?:al)? level\b", re.I)  # a percent even without its unit
 _DEGREES = {"deg", "degree", "degrees", "°"}
 
 
@@ -159,8 +160,9 @@ def measure_scale(name: str, value: float, unit: Optional[str]) -> list[tuple[st
     A unit "/N" or "out of N" bounds any measure to 0..N; a PROM (``terms.PROMS``) its range,
     after putting a percent or "/N" form on its one scale as :func:`casekit.proms.scaled` does;
     a pain rating 0..10 (NPRS, NRS, "/10", cm) or 0..100 (a VAS in mm, a percent, or no unit);
-    a manual muscle test 0..5; a function level 0..100 %; a joint angle in degrees -180..360
-    (an extension lag is negative).
+    a manual muscle test 0..5; a function level, or any function score in percent, 0..100; a
+    joint angle in degrees -180..360 (an extension lag is negative). A percent of anything else
+    (a limb symmetry index of 110 %) is not bounded.
 
     >>> measure_scale("KOOS Pain", 150, "points")
     [('the KOOS Pain scale', 150, 0, 100)]
@@ -188,7 +190,7 @@ def measure_scale(name: str, value: float, unit: Optional[str]) -> list[tuple[st
         return out + [(f"the {nprs.group().upper() if nprs else 'pain rating'} scale", value, 0, 10 if ten else 100)]
     if _MMT.search(name) and u.lower() in {"", "/5", "grade"}:
         return out + [("the manual muscle test scale", value, 0, 5)]
-    if _FUNCTION.search(name) and u.lower() in {"", *_PERCENT}:
+    if _FUNCTION.search(name) and u.lower() in _PERCENT or _FUNCTION_LEVEL.search(name) and not u:
         return out + [("the function level scale in percent", value, 0, 100)]
     if u.lower() in _DEGREES:
         return out + [("the angles a joint can be measured at, in degrees", value, -180, 360)]

@@ -206,6 +206,15 @@ def test_more_entries_than_the_limit_are_refused(tmp_path, capsys, field, row, l
     assert lines[0].endswith(f": {field}: has {limit + 1} entries; casekit reads at most {limit}")
 
 
+def test_a_text_field_over_the_limit_is_refused_without_echoing_it(tmp_path, capsys):
+    long = "Unilateral primary osteoarthritis, right knee. " * (limits.MAX_TEXT_FIELD_CHARS // 47 + 1)
+    code, _, lines = validate(capsys, write_json(tmp_path, diagnoses=[
+        {"code": "M17.11", "primary": True, "description": long.strip()}]))
+    assert code == 2 and len(lines) == 1 and "osteoarthritis" not in lines[0]
+    assert lines[0].endswith(f": diagnoses[0].description: is {len(long.strip())} characters long; casekit "
+                             f"reads at most {limits.MAX_TEXT_FIELD_CHARS}")
+
+
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
 def test_nesting_at_the_limit_is_read_and_one_level_more_is_refused(tmp_path, capsys, suffix):
     def case_with(depth: int) -> Path:  # the case's own mapping is the first level
