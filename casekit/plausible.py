@@ -88,10 +88,11 @@ def _volume(case) -> Found:
             yield (f"visit_counts[{i}].visits", f"{b.visits} is more than {cap} a day over the {days} "
                    f"days from {b.from_} to {b.to} (at most {days * cap})")
     per_day = Counter(v.date for v in case.visits)
-    for day, n in sorted(per_day.items()):
-        if n > cap:
-            i = [k for k, v in enumerate(case.visits) if v.date == day][cap]
-            yield f"visits[{i}].date", f"{day} holds {n} dated visits; at most {cap} a day"
+    seen: Counter = Counter()
+    for i, v in enumerate(case.visits):  # named at the first visit over the cap on its date
+        seen[v.date] += 1
+        if seen[v.date] == cap + 1:
+            yield f"visits[{i}].date", f"{v.date} holds {per_day[v.date]} dated visits; at most {cap} a day"
     r = case.review
     days = _days(r.under_review.from_, r.under_review.to)
     if r.requested_visits is not None and r.requested_visits > days * cap:
