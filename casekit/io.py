@@ -170,7 +170,8 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "literal_error":
         return f"{_show(value, loc)} is not one of {err['ctx']['expected']}"
     if kind == "string_pattern_mismatch":
-        return f"{_show(value, loc)} {_PATTERNS.get(err['ctx']['pattern'], 'does not match ' + err['ctx']['pattern'])}"
+        pattern = err["ctx"]["pattern"]
+        return f"{_show(value, loc)} {_PATTERNS.get(pattern, 'does not match ' + pattern)}"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(err["ctx"].values()))
         word = {"greater_than_equal": "at least", "greater_than": "more than",

@@ -156,7 +156,8 @@ _DEGREES = {"deg", "degree", "degrees", "°"}
 
 def measure_scale(name: str, value: float, unit: Optional[str]) -> list[tuple[str, float, float, float]]:
     """The scales a measure's value must lie in, as ``(scale, value on it, low, high)`` (``scale``
-    as a message names it: "the KOOS Pain scale"), in the order to check them; empty when casekit does not know the instrument (a grip strength in kg).
+    as a message names it: "the KOOS Pain scale"), in the order to check them; empty when
+    casekit does not know the instrument (a grip strength in kg).
 
     A unit "/N" or "out of N" bounds any measure to 0..N; a PROM (``terms.PROMS``) its range,
     after putting a percent or "/N" form on its one scale as :func:`casekit.proms.scaled` does;
@@ -188,7 +189,8 @@ def measure_scale(name: str, value: float, unit: Optional[str]) -> list[tuple[st
     if _PAIN.search(name) and u.lower() in _PAIN_UNITS:
         nprs = _ON_TEN.search(name)
         ten = bool(nprs) and u.lower() in {"", "points", "point"} or u.lower() in {"/10", "cm"}
-        return out + [(f"the {nprs.group().upper() if nprs else 'pain rating'} scale", value, 0, 10 if ten else 100)]
+        scale = f"the {nprs.group().upper() if nprs else 'pain rating'} scale"
+        return out + [(scale, value, 0, 10 if ten else 100)]
     if _MMT.search(name) and u.lower() in {"", "/5", "grade"}:
         return out + [("the manual muscle test scale", value, 0, 5)]
     if _FUNCTION.search(name) and u.lower() in _PERCENT or _FUNCTION_LEVEL.search(name) and not u:
