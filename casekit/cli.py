@@ -21,9 +21,16 @@ from typing import Optional, Sequence
 from .errors import CasekitError, UsageError
 
 
+def _warn(path: str, warnings) -> None:
+    """Each plausibility warning of a case on stderr: ``warning: file: field.path: what is odd``."""
+    for line in warnings:
+        print(f"warning: {path}: {line}", file=sys.stderr)
+
+
 def _cmd_validate(args) -> int:
     from .io import load_case
     from .errors import CaseError
+    from .reviewing import warnings_of
     bad = 0
     for path in args.cases:
         try:
@@ -33,6 +40,7 @@ def _cmd_validate(args) -> int:
             for line in exc.problems:
                 print(line, file=sys.stderr)
             continue
+        _warn(path, warnings_of(case))
         n, d = len(case.visits), len(case.documents)
         from .packs import resolve
         pack = resolve(case)
@@ -48,6 +56,7 @@ def _cmd_review(args) -> int:
     result = review(load_case(args.case), pack=args.pack)
     if args.pack and (warning := coverage_warning(result.case, result.pack)):
         print(f"casekit: warning: {warning}", file=sys.stderr)
+    _warn(args.case, result.warnings)
     if args.json:
         print(result.to_json())
         return 0

@@ -7,6 +7,13 @@ figure carries ``layout.meta = {"casekit": <name>, ...}`` so tests and the repor
 apart. Labels are short and made here: note text never enters a figure (patient data stays in
 the report's escaped text).
 
+Plotly draws a subset of HTML in every piece of text it shows (legend names, annotations, hover
+text, titles, tick labels): ``<a href>`` becomes a live link, ``<b>``/``<br>`` format. So every
+string that comes from the case (a count's source, a measure's name, a visit's kind, a word the
+note reading found) passes through :func:`plain` before it reaches a figure, and none is put
+into a ``hovertemplate`` (whose ``%{...}`` would be filled in). Traces' ``meta`` keep the raw
+value, for tests and readers of the figure; plotly never draws ``meta``.
+
 >>> tl = timeline.build(case, gap_limit_days=60)          # doctest: +SKIP
 >>> visit_timeline(tl, case=case).show()                  # doctest: +SKIP
 >>> cumulative_visits(tl, benchmark=14, planned_visits=18,
@@ -16,6 +23,7 @@ the report's escaped text).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 from typing import Any, Iterable, Optional
 
@@ -31,6 +39,19 @@ _SYMBOLS = {"evaluation": "diamond", "re-evaluation": "diamond-open", "treatment
 _BETTER = {"better", "pain-free", "improved"}
 _SCORE_UNITS = {None, "", "%", "points", "/100"}  # 0-100 scales that share one axis
 _HALF_DAY = dt.timedelta(hours=12)
+
+
+def plain(text: Any) -> str:
+    """``text`` as plotly should show it: literally, never as markup.
+
+    ``&``, ``<`` and ``>`` become the entities plotly turns back into characters, so
+    ``<a href="https://x">KOOS</a>`` is drawn as typed, not as a link. Quotes stay as they
+    are: plotly knows no ``&quot;`` and would show it.
+
+    >>> plain('<b>R&D</b>')
+    '&lt;b&gt;R&amp;D&lt;/b&gt;'
+    """
+    return html.escape(str(text), quote=False)
 
 
 def _go():
@@ -107,7 +128,7 @@ def visit_timeline(timeline, title: Optional[str] = "Dates of service", case=Non
     sources = {(b.from_, b.to, b.visits): b.source for b in getattr(case, "visit_counts", [])}
     for b in blocks:
         source = sources.get((b.start, b.end, b.visits))
-        name = f"{b.visits} visits ({source or 'counted, dates unknown'})"
+        name = f"{b.visits} visits ({plain(source) if source else 'counted, dates unknown'})"
         fig.add_trace(go.Scatter(
             x=[_iso(d) for d in (b.start, b.end, b.end, b.start, b.start)],
             y=[0.8, 0.8, 1.2, 1.2, 0.8], mode="lines", fill="toself", fillcolor=_SKY,
@@ -118,10 +139,11 @@ def visit_timeline(timeline, title: Optional[str] = "Dates of service", case=Non
     for kind in dict.fromkeys(s.kind for s in visits):  # first-seen order, no duplicates
         days = [_iso(s.start) for s in visits if s.kind == kind]
         fig.add_trace(go.Scatter(
-            x=days, y=[0] * len(days), mode="markers", name=f"{kind} ({len(days)})",
+            x=days, y=[0] * len(days), mode="markers", name=f"{plain(kind)} ({len(days)})",
             marker=dict(symbol=_SYMBOLS.get(kind, "circle"), size=11, color=_BLUE,
                         line=dict(color="white", width=1)),
-            hovertemplate="%{x}<extra>" + kind + "</extra>", meta={"role": "visit", "kind": kind}))
+            # Without <extra>, plotly's second hover box shows the trace's (escaped) name.
+            hovertemplate="%{x}", meta={"role": "visit", "kind": kind}))
 
     for g in splits:
         why = " (explained" + (", new course)" if g.new_course else ")") if g.explained else ""
@@ -291,7 +313,7 @@ def symptom_course(evidence, measures: Optional[Iterable] = None,
                 continue
             fig.add_trace(go.Scatter(
                 x=[_iso(d) for _, d, _ in picked], y=[2 - i % 3 for i, _, _ in picked],
-                text=[n for _, _, n in picked], mode="markers+text", textposition="middle right",
+                text=[plain(n) for _, _, n in picked], mode="markers+text", textposition="middle right",
                 marker=dict(symbol="triangle-up" if better else "triangle-down", size=10,
                             color=_GREEN if better else _RED),
                 name=f"Reported {direction}", meta={"role": "symptom"}),
@@ -305,7 +327,7 @@ def symptom_course(evidence, measures: Optional[Iterable] = None,
             points.sort()
             unit = "%" if name == "Function (%)" else suffix
             fig.add_trace(go.Scatter(
-                x=[_iso(d) for d, _ in points], y=[v for _, v in points], name=name,
+                x=[_iso(d) for d, _ in points], y=[v for _, v in points], name=plain(name),
                 mode="lines+markers+text", text=[f"{v:g}{unit}" for _, v in points],
                 textposition="top center", marker=dict(size=8, color=colour),
                 line=dict(color=colour, width=2), meta={"role": panel, "name": name}),

@@ -3,6 +3,12 @@
 Every problem becomes one line: ``file: field.path: 'value' what was expected``. YAML is read
 with a loader that keeps dates as strings, so ``2025-02-30`` is a field error, not a crash.
 
+What a file may be is bounded before it is parsed (:mod:`casekit.limits`): a regular file (a FIFO
+or a device is refused without being opened), at most ``MAX_CASE_FILE_BYTES``, mappings and lists
+nested at most ``MAX_NESTING`` deep, no key twice in one mapping (both lines named), no YAML alias
+of a mapping or list (an alias bomb expands exponentially). Values from patient fields and free
+text are described ("a text of 12 characters"), never echoed (:func:`_show`).
+
 >>> case = load_case("cases/hip-seed.yaml")  # doctest: +SKIP
 """
 
@@ -12,13 +18,15 @@ import hashlib
 import json
 import os
 import re
+import stat
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 import yaml
 from pydantic import ValidationError
 
 from .errors import CaseError
+from .limits import MAX_CASE_FILE_BYTES, MAX_NESTING
 from .model import Case
 
 
@@ -35,11 +43,14 @@ def _mapping_without_repeats(loader, node, deep=False):
     seen: dict = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            named = f"{key!r}" if isinstance(key, str) and _KEY.match(key) else "a key"
+        try:
+            first = seen.get(key)
+        except TypeError:  # a list or mapping as a key: SafeLoader refuses it below, with its line
+            continue
+        if first is not None:
             raise yaml.constructor.ConstructorError(
-                None, None, f"{named} appears twice in one block (lines {seen[key] + 1} and "
-                f"{key_node.start_mark.line + 1}); keep one", key_node.start_mark)
+                None, None, f"{_named(key)} appears twice in one block "
+                f"{_lines(first + 1, key_node.start_mark.line + 1)}; keep one", key_node.start_mark)
         seen[key] = key_node.start_mark.line
     return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
@@ -53,29 +64,55 @@ _StringDateLoader.yaml_implicit_resolvers = {
 }
 
 
+def _lines(first: int, second: int) -> str:
+    """"(lines 3 and 40)", or "(both on line 3)"."""
+    return f"(lines {first} and {second})" if first != second else f"(both on line {first})"
+
+
+def _named(key: Any) -> str:
+    """A mapping key as a message may show it: quoted when it looks like a field name, else
+    described (a note line at the wrong indentation becomes a key holding the patient's name)."""
+    return repr(key) if isinstance(key, str) and _KEY.match(key) else "a key"
+
+
 def _path(loc: Iterable[Any]) -> str:
+    """``documents[2].text`` from pydantic's ``("documents", 2, "text")``; a part that is not a
+    field name is described, never echoed."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
             name = "from" if part == "from_" else str(part)
-            out += ("." if out else "") + name
+            out += ("." if out else "") + (name if _KEY.match(name) else "(a key)")
     return out or "(top level)"
 
 
 _PHI_FIELDS = {"name", "mrn", "birth_date", "text", "author", "quote", "claim_id", "member_id", "licence",
                "npi"}
+#: blocks every value of which is about the patient or the claim: never shown, whatever it is
+_PRIVATE_BLOCKS = {("patient",), ("review", "claim_id"), ("review", "member_id"), ("review", "provider"),
+                   ("review", "reviewer")}
 _TOKEN = re.compile(r"^[A-Za-z0-9._:/+#-]{0,24}$")
+
+
+def _private(loc: tuple) -> bool:
+    """Whether a field's values are patient or claim data (``patient.*``, claim and member ids,
+    provider, reviewer) or free text that may hold them (names, note text, authors)."""
+    return bool(set(map(str, loc)) & _PHI_FIELDS) or any(loc[:len(b)] == b for b in _PRIVATE_BLOCKS)
 
 
 def _show(value: Any, loc: Iterable[Any] = ()) -> str:
     """The offending value, if it is safe to print: a number or a short token (a date, a code,
-    a choice). Free text may hold patient data, so it is described, never echoed."""
+    a choice). Free text may hold patient data, so it is described, never echoed; nothing of a
+    patient or claim field is echoed ("the value given")."""
+    loc = tuple(loc)
     if isinstance(value, (dict, list)):
         return f"a {'mapping' if isinstance(value, dict) else 'list'}"
-    if isinstance(value, str) and (set(map(str, loc)) & _PHI_FIELDS or not _TOKEN.match(value)):
+    if isinstance(value, str) and (_private(loc) or not _TOKEN.match(value)):
         return f"a text of {len(value)} characters"
+    if _private(loc):
+        return "the value given"
     return repr(value)
 
 
@@ -87,6 +124,7 @@ _EXPECT = {
     "int_from_float": "is not a whole number",
     "float_parsing": "is not a number",
     "float_type": "is not a number",
+    "finite_number": "is not a finite number",
     "bool_parsing": "is not true or false",
     "bool_type": "is not true or false",
     "string_type": "is not text",
@@ -96,9 +134,35 @@ _EXPECT = {
 }
 
 
+#: what each pattern of the model expects, in words
+_PATTERNS = {
+    r"^[A-Za-z0-9._-]+$": "may hold only letters, digits, '.', '_' and '-'",
+    r"^[0-9]{10}$": "is not an NPI (10 digits)",
+    r"^[A-Z]{2}$": "is not a two-letter state or province code (e.g. CA)",
+    r"^[A-Z0-9]{4,5}$": "is not a CPT or HCPCS code (4 or 5 capital letters and digits, e.g. 97110)",
+}
+
+
+def _unknown(loc: tuple, text: Optional[str]) -> tuple[str, str]:
+    """(path, message) of a key the format does not have: named when it looks like a field name
+    (outside patient and claim blocks), else described by its length and line."""
+    key = loc[-1]
+    if isinstance(key, str) and _KEY.match(key) and not _private(loc[:-1]):
+        return _path(loc), _EXPECT["extra_forbidden"]
+    where = _line_of_key(text, key) if text and isinstance(key, str) else None
+    at = f" at line {where}" if where else ""
+    return _path(loc[:-1]), f"an unknown field ({_show(key, loc)}){at}; not a field of the casekit/1 format"
+
+
+def _line_of_key(text: str, key: str) -> Optional[int]:
+    """The line a key is written on (its first occurrence followed by a colon), if found."""
+    m = re.search(re.escape(key) + r"[\"']?[ \t]*:", text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
 def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
-    loc = err["loc"]
+    loc = tuple(err["loc"])
     value = err.get("input")
     # Pydantic reports Literal choices and constraints in its own words; rephrase the common ones.
     if kind == "missing":
@@ -106,7 +170,8 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "literal_error":
         return f"{_show(value, loc)} is not one of {err['ctx']['expected']}"
     if kind == "string_pattern_mismatch":
-        return f"{_show(value, loc)} may hold only letters, digits, '.', '_' and '-'"
+        pattern = err["ctx"]["pattern"]
+        return f"{_show(value, loc)} {_PATTERNS.get(pattern, 'does not match ' + pattern)}"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = next(iter(err["ctx"].values()))
         word = {"greater_than_equal": "at least", "greater_than": "more than",
@@ -114,12 +179,25 @@ def _message(err: dict[str, Any]) -> str:
         return f"{_show(value, loc)} must be {word} {bound}"
     if kind == "too_short":
         return "needs at least one entry"
+    if kind == "too_long":
+        return f"has {len(value)} entries; casekit reads at most {err['ctx']['max_length']}"
+    if kind == "string_too_long":
+        return f"is {len(value)} characters long; casekit reads at most {err['ctx']['max_length']}"
     if kind == "value_error":
         reason = str(err.get("ctx", {}).get("error", err["msg"]))
         return f"{_show(value, loc)} {reason}" if reason.startswith("is ") else reason
     if kind in _EXPECT:
-        return f"{_show(value, loc)} {_EXPECT[kind]}" if kind != "extra_forbidden" else _EXPECT[kind]
+        return f"{_show(value, loc)} {_EXPECT[kind]}"
     return f"{_show(value, loc)}: {err['msg']}"
+
+
+def _problem(name: str, err: dict[str, Any], text: Optional[str]) -> str:
+    """One line of a validation error: ``file: field.path: what is wrong``."""
+    loc = tuple(err["loc"])
+    if err["type"] == "extra_forbidden":
+        path, message = _unknown(loc, text)
+        return f"{name}: {path}: {message}"
+    return f"{name}: {_path(loc)}: {_message(err)}"
 
 
 class _Repeated(ValueError):
@@ -128,47 +206,135 @@ class _Repeated(ValueError):
 
 def _json_object(pairs):
     keys = [k for k, _ in pairs]
-    repeated = next((k for k in keys if keys.count(k) > 1), None)
-    if repeated is not None:
-        named = f"{repeated!r}" if _KEY.match(repeated) else "a key"
-        raise _Repeated(f"{named} appears twice in one object; keep one")
+    if len(set(keys)) < len(keys):
+        raise _Repeated()
     return dict(pairs)
+
+
+# A JSON string (its escapes included) or a bracket; a string followed by a colon is a key.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"(?P<key>\s*:)?|[\[\]{}]')
+
+
+def _json_repeat(text: str) -> str:
+    """Where a JSON object has a key twice: ``'id' appears twice in one object (lines 2 and
+    5)``. One linear scan of the text the parser has read (valid JSON up to the object that
+    holds the repeat, so every string is matched whole); objects are tracked on a stack of the
+    keys seen in each."""
+    stack: list[Optional[dict]] = []
+    for m in _JSON_TOKEN.finditer(text):
+        c = m.group()[0]
+        if c in "[{":
+            stack.append({} if c == "{" else None)
+        elif c in "]}":
+            if stack:
+                stack.pop()
+        elif m.group("key") and stack and stack[-1] is not None:
+            key = json.loads(m.group()[:-len(m.group("key"))])
+            if key in stack[-1]:
+                lines = _lines(text.count("\n", 0, stack[-1][key]) + 1, text.count("\n", 0, m.start()) + 1)
+                return f"{_named(key)} appears twice in one object {lines}; keep one"
+            stack[-1][key] = m.start()
+    return "a key appears twice in one object; keep one"
+
+
+def _too_deep(where: str) -> str:
+    return (f"{where}mappings and lists nested more than {MAX_NESTING} deep; the casekit/1 format needs "
+            "at most 5")
+
+
+def _check_shape(data: Any, name: str) -> None:
+    """Refuse nesting deeper than ``MAX_NESTING`` and a mapping or list reached twice (a YAML
+    alias: ``*a`` repeated expands exponentially). One walk over each container, no recursion."""
+    seen: set[int] = set()
+    todo = [(data, 1, "")]
+    while todo:
+        node, depth, top = todo.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        if depth > MAX_NESTING:
+            raise CaseError(name, [f"{name}: {_too_deep((top or '(top level)') + ': ')}"])
+        if id(node) in seen:
+            raise CaseError(name, [f"{name}: {top or '(top level)'}: a mapping or list is used twice "
+                                   "through a YAML alias (*name); write it out in full"])
+        seen.add(id(node))
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in items:
+            todo.append((child, depth + 1, top or (_path([key]) if depth == 1 else "")))
 
 
 def parse_text(text: str, name: str, suffix: str = ".yaml") -> Any:
     """Parse YAML or JSON text; raise CaseError with the parser's line and column."""
     try:
         if suffix.lower() == ".json":
-            return json.loads(text, object_pairs_hook=_json_object)
-        return yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 (a SafeLoader subclass)
+            data = json.loads(text, object_pairs_hook=_json_object)
+        else:
+            data = yaml.load(text, Loader=_StringDateLoader)  # noqa: S506 (a SafeLoader subclass)
     except json.JSONDecodeError as exc:
         raise CaseError(name, [f"{name}: line {exc.lineno}, column {exc.colno}: not valid JSON "
                                f"({exc.msg})"]) from None
-    except _Repeated as exc:
-        raise CaseError(name, [f"{name}: {exc}"]) from None
+    except _Repeated:
+        raise CaseError(name, [f"{name}: {_json_repeat(text)}"]) from None
+    except RecursionError:  # JSON (or YAML without libyaml) a thousand levels deep: the parser
+        raise CaseError(name, [f"{name}: {_too_deep('')}"]) from None  # recurses; shallower, below
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or "could not be parsed"
         raise CaseError(name, [f"{name}: {where}not valid YAML ({problem})"]) from None
+    _check_shape(data, name)
+    return data
 
 
-def validate_data(data: Any, name: str) -> Case:
-    """Turn parsed data into a Case, or raise CaseError listing every problem."""
+def validate_data(data: Any, name: str, text: Optional[str] = None) -> Case:
+    """Turn parsed data into a Case, or raise CaseError listing every problem. ``text``, the
+    file's text, lets a message give the line of a key it may not quote."""
     if not isinstance(data, dict):
         raise CaseError(name, [f"{name}: (top level): expected a mapping of fields "
                                "(format, id, service, review, ...)"])
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            problems.append(f"{name}: {_path(err['loc'])}: {_message(err)}")
-        raise CaseError(name, problems) from None
+        raise CaseError(name, [_problem(name, err, text) for err in exc.errors(include_url=False)]) from None
     cross = case.problems()
     if cross:
         raise CaseError(name, [f"{name}: {path}: {msg}" for path, msg in cross])
     return case
+
+
+def read_case_text(path: str | os.PathLike[str]) -> str:
+    """A case file's text, or CaseError: only a regular file (a FIFO would block the open for
+    ever, a device never end), only up to ``MAX_CASE_FILE_BYTES``, only UTF-8."""
+    name = str(path)
+    try:
+        st = os.stat(path)  # before any open: opening a FIFO waits for a writer
+        if stat.S_ISDIR(st.st_mode):
+            raise CaseError(name, [f"{name}: is a folder, not a case file"])
+        if not stat.S_ISREG(st.st_mode):
+            raise CaseError(name, [f"{name}: is not a regular file"])
+        _check_size(name, st.st_size)
+        # non-blocking, and checked again once open: the path may have been swapped meanwhile
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise CaseError(name, [f"{name}: is not a regular file"])
+            raw = f.read(MAX_CASE_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise CaseError(name, [f"{name}: no such file"]) from None
+    except PermissionError:
+        raise CaseError(name, [f"{name}: cannot be read (permission denied)"]) from None
+    except OSError as exc:
+        raise CaseError(name, [f"{name}: cannot be read ({exc.strerror or type(exc).__name__})"]) from None
+    _check_size(name, len(raw))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CaseError(name, [f"{name}: is not UTF-8 text"]) from None
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_CASE_FILE_BYTES:
+        raise CaseError(name, [f"{name}: is larger than {MAX_CASE_FILE_BYTES // 2 ** 20} MiB; casekit "
+                               f"reads case files of at most {MAX_CASE_FILE_BYTES} bytes"])
 
 
 def load_case(path: str | os.PathLike[str]) -> Case:
@@ -178,17 +344,9 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     >>> case.primary_diagnosis.code  # doctest: +SKIP
     'M25.552'
     """
-    p = Path(path)
     name = str(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseError(name, [f"{name}: no such file"]) from None
-    except IsADirectoryError:
-        raise CaseError(name, [f"{name}: is a folder, not a case file"]) from None
-    except UnicodeDecodeError:
-        raise CaseError(name, [f"{name}: is not UTF-8 text"]) from None
-    return validate_data(parse_text(text, name, p.suffix), name)
+    text = read_case_text(path)
+    return validate_data(parse_text(text, name, Path(path).suffix), name, text)
 
 
 def file_hash(path: str | os.PathLike[str]) -> str:

@@ -21,12 +21,31 @@ MAX_NESTING = 32
 MAX_DOCUMENT_CHARS = 2_000_000
 #: all documents of one case together, characters
 MAX_CASE_TEXT_CHARS = 8_000_000
-#: dated visits in one case
+#: any other text field (a description, a goal, an imaging result, a name), characters
+MAX_TEXT_FIELD_CHARS = 10_000
+#: a measure's name or unit (each is searched for instrument names), characters
+MAX_NAME_CHARS = 200
+#: dates of service in one case: its dated visits plus the visits its visit_counts rows count
 MAX_VISITS = 10_000
 #: documents, measures, diagnoses, visit-count rows in one case (each)
 MAX_ITEMS = 10_000
 #: a visit-count row may claim at most this many dates of service per calendar day of its range
+#: (and a range under review may be asked for at most this many; one date may hold this many visits)
 MAX_VISITS_PER_DAY = 3
+#: a patient's age in years (a duration of symptoms may not be longer than this either)
+MAX_AGE_YEARS = 130
+#: every date of a case (birth, care, documents, review) lies in these years: outside them is a typo,
+#: and date arithmetic near year 1 or 9999 overflows
+EARLIEST_YEAR = 1850
+LATEST_YEAR = 2199
+
+#: warnings, not refusals (the contract allows the value; a reviewer should look twice):
+#: dates of service this many years before the range under review
+OLD_HISTORY_YEARS = 5
+#: a patient's age and birth date may disagree by this many years (age is rounded, dates are not)
+AGE_SLACK_YEARS = 1
+#: planned visits a week above this (more than one a day) are unusual for outpatient therapy
+PLAUSIBLE_VISITS_PER_WEEK = 7
 
 #: batch defaults: wall-clock seconds and resident memory (MiB) for one case's notebook and render
 CASE_TIMEOUT_S = 300

@@ -16,40 +16,57 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .codes import normalise_code
+from .limits import (EARLIEST_YEAR, LATEST_YEAR, MAX_AGE_YEARS, MAX_DOCUMENT_CHARS, MAX_ID_CHARS,
+                     MAX_ITEMS, MAX_NAME_CHARS, MAX_TEXT_FIELD_CHARS, MAX_VISITS, RESERVED_IDS)
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _parse_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+        value = value.date()
     if isinstance(value, str) and _ISO.match(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            value = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError("is not a date (use YYYY-MM-DD)")
+    if not isinstance(value, dt.date):
+        raise ValueError("is not a date (use YYYY-MM-DD)")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:  # a typo, and date sums near 9999 overflow
+        raise ValueError(f"is not a date between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
 
 
 ISODate = Annotated[dt.date, BeforeValidator(_parse_date)]
 
 
 class _Model(BaseModel):
-    # no NaN or infinity: ".inf" as a measure would count as the largest improvement there is
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+    # no NaN or infinity: ".inf" as a measure would count as the largest improvement there is;
+    # text bounded (a note has its own, larger bound)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
+                              str_max_length=MAX_TEXT_FIELD_CHARS)
 
 
-def _not_bool(value: object) -> object:
-    # "age: true" would otherwise be a 1-year-old
-    if isinstance(value, bool):
-        raise ValueError("is true or false, not a whole number")
-    return value
+def _not_bool(what: str):
+    """A validator refusing true and false where ``what`` is expected: "age: true" would
+    otherwise be a 1-year-old, a measure of true a score of 1."""
+    def check(value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(f"{str(value).lower()} is not {what}")
+        return value
+    return check
 
 
 #: a whole number that is not a boolean
-Count = Annotated[int, BeforeValidator(_not_bool)]
+Count = Annotated[int, BeforeValidator(_not_bool("a whole number"))]
+#: a finite number that is not a boolean (the models refuse NaN and infinity)
+Number = Annotated[float, BeforeValidator(_not_bool("a number"))]
+
+
+def _items():
+    """A list field of at most ``MAX_ITEMS`` entries, empty by default (a new Field each time:
+    pydantic may adjust a Field it is given)."""
+    return Field(default=[], max_length=MAX_ITEMS)
 
 
 class DateRange(_Model):
@@ -101,7 +118,7 @@ class ReviewRequest(_Model):
 
 
 class Patient(_Model):
-    age: Count = Field(ge=0, le=130)
+    age: Count = Field(ge=0, le=MAX_AGE_YEARS)
     sex: Literal["female", "male", "other", "unknown"]
     name: Optional[str] = None
     mrn: Optional[str] = None
@@ -138,16 +155,16 @@ class Imaging(_Model):
 
 class History(_Model):
     onset: Optional[Literal["gradual", "acute", "post-operative", "unknown"]] = None
-    duration_months: Optional[float] = Field(default=None, ge=0)
+    duration_months: Optional[Number] = Field(default=None, ge=0, le=MAX_AGE_YEARS * 12)
     surgery: Optional[Surgery] = None
-    imaging: list[Imaging] = []
+    imaging: list[Imaging] = _items()
 
 
 class PlanOfCare(_Model):
     date: ISODate
-    visits_per_week: float = Field(gt=0, le=14)
-    weeks: float = Field(gt=0, le=104)
-    goals: list[str] = []
+    visits_per_week: Number = Field(gt=0, le=14)
+    weeks: Number = Field(gt=0, le=104)
+    goals: list[str] = _items()
     certified_on: Optional[ISODate] = None
     #: casekit additions: date a Medicare plan of care was recertified; from 2025 a signed order
     #: plus the plan sent to the referrer within 30 days also certifies it.
@@ -174,7 +191,7 @@ class Visit(_Model):
     date: ISODate
     kind: VisitKind = "treatment"
     #: each written as a code ("97110") or {code, units}; read back as BilledCode either way
-    codes: list[Union[Annotated[str, Field(pattern=r"^[A-Z0-9]{4,5}$")], BilledCode]] = []
+    codes: list[Union[Annotated[str, Field(pattern=r"^[A-Z0-9]{4,5}$")], BilledCode]] = _items()
     document: Optional[str] = None
 
     @field_validator("codes", mode="after")
@@ -201,24 +218,24 @@ DocumentKind = Literal["evaluation", "re-evaluation", "daily-note", "progress-re
 
 
 class Document(_Model):
-    id: str
+    id: str = Field(max_length=MAX_ID_CHARS)
     date: ISODate
     kind: DocumentKind
     author: Optional[str] = None
-    text: str = ""
+    text: str = Field(default="", max_length=MAX_DOCUMENT_CHARS)
 
 
 _MMT_GRADE = re.compile(r"^\s*([0-5])\s*([+-]?)\s*(?:/\s*5)?\s*$")
 
 
 class Measure(_Model):
-    name: str
+    name: str = Field(max_length=MAX_NAME_CHARS)
     date: ISODate
     #: a number, or a manual muscle test grade as written ("4-/5", "3+"), kept in ``grade`` and
     #: encoded on the ordinal 0-5 scale with a plus or minus as a third of a grade (an encoding
     #: for comparing grades, not a measurement)
-    value: float
-    unit: Optional[str] = None
+    value: Number
+    unit: Optional[str] = Field(default=None, max_length=MAX_NAME_CHARS)
     grade: Optional[str] = None
 
     @model_validator(mode="before")
@@ -237,20 +254,30 @@ class Case(_Model):
     """One request on the analyst's desk (``format: casekit/1``)."""
 
     format: Literal["casekit/1"]
-    id: str = Field(pattern=r"^[A-Za-z0-9._-]+$")
+    #: also a file name in a batch's output folder: bounded, and never one of the batch's own names
+    id: str = Field(pattern=r"^[A-Za-z0-9._-]+$", max_length=MAX_ID_CHARS)
     service: Literal["physical-therapy"]
     review: ReviewRequest
     patient: Patient
-    diagnoses: list[Diagnosis] = Field(min_length=1)
+    diagnoses: list[Diagnosis] = Field(min_length=1, max_length=MAX_ITEMS)
     history: History = History()
     plan_of_care: Optional[PlanOfCare] = None
-    visits: list[Visit] = []
-    visit_counts: list[VisitCount] = []
-    documents: list[Document] = []
-    measures: list[Measure] = []
+    visits: list[Visit] = Field(default=[], max_length=MAX_VISITS)
+    visit_counts: list[VisitCount] = _items()
+    documents: list[Document] = _items()
+    measures: list[Measure] = _items()
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value.casefold() in RESERVED_IDS:
+            raise ValueError("is a name a batch writes beside its cases ("
+                             + ", ".join(sorted(RESERVED_IDS)) + "); choose another id")
+        return value
 
     def problems(self) -> list[tuple[str, str]]:
         """Cross-field problems as ``(field path, message)``: what one field cannot see alone."""
+        from .io import _show  # an id may be free text: shown only when it looks like one
         found: list[tuple[str, str]] = []
         primaries = [i for i, d in enumerate(self.diagnoses) if d.primary]
         if not primaries and len(self.diagnoses) > 1:
@@ -262,13 +289,26 @@ class Case(_Model):
         seen: set[str] = set()
         for i, d in enumerate(self.documents):
             if d.id in seen:
-                found.append((f"documents[{i}].id", f"{d.id!r} is used twice; ids must be unique"))
+                found.append((f"documents[{i}].id", f"{_show(d.id)} is used twice; ids must be unique"))
             seen.add(d.id)
         for i, v in enumerate(self.visits):
             if v.document is not None and v.document not in seen:
-                found.append((f"visits[{i}].document", f"{v.document!r} names no document in "
+                found.append((f"visits[{i}].document", f"{_show(v.document)} names no document in "
                               "documents[] (give the id of one)"))
-        return found
+        from .plausible import problems
+        return found + problems(self)
+
+    def warnings(self) -> list[tuple[str, str]]:
+        """What the contract allows but a reviewer should look at twice, as ``(field path,
+        message)``: a birth date that disagrees with the age, history years old, a prospective
+        review of care already given (see :mod:`casekit.plausible`)."""
+        from .plausible import warnings
+        return warnings(self)
+
+    @property
+    def review_date(self) -> dt.date:
+        """The date of the review: ``review.decided_on`` if given, else today."""
+        return self.review.decided_on or dt.date.today()
 
     @property
     def primary_diagnosis(self) -> Diagnosis:

@@ -13,10 +13,15 @@ set every global option it relies on rather than assume the default.
 
 Errors never carry cell output or tracebacks, since those may quote patient notes: only the
 cell number, its id and the exception's name and value.
+
+Cells that have no id in the notebook file (the injected parameters cell; every cell of a
+notebook older than nbformat 4.5) get one from their place, not nbformat's random one, so the
+same notebook and parameters give the same file (see ``casekit.render`` on reproducible reports).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -160,7 +165,36 @@ def _load(notebook_path: str | os.PathLike[str], parameters: dict[str, Any]) -> 
         raise RenderError(f"{path}: notebook not found")
     nb = load_notebook_node(str(path))
     # As papermill does: no parameters, no injected cell (and no warning about a missing one).
-    return parameterize_notebook(nb, dict(parameters)) if parameters else nb
+    nb = parameterize_notebook(nb, dict(parameters)) if parameters else nb
+    return _stable_cell_ids(nb, _file_cell_ids(path))
+
+
+def _file_cell_ids(path: Path) -> set[str]:
+    """The cell ids written in a notebook file (none before nbformat 4.5)."""
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    return {c["id"] for c in cells if isinstance(c, dict) and isinstance(c.get("id"), str)}
+
+
+def _stable_cell_ids(nb: nbformat.NotebookNode, kept: set[str]) -> nbformat.NotebookNode:
+    """Give each cell whose id is not one of ``kept`` an id from its place.
+
+    nbformat draws a random id for every cell it makes or upgrades; papermill's injected cell
+    gets one on every run. ``injected-parameters`` for that cell, ``cell-<index>`` for others,
+    with a suffix should the notebook already use the name.
+    """
+    used = {c.get("id") for c in nb.cells if c.get("id") in kept}
+    for index, cell in enumerate(nb.cells):
+        if cell.get("id") in kept:
+            continue
+        base = (_INJECTED_TAG if _INJECTED_TAG in cell.metadata.get("tags", [])
+                else f"cell-{index}")
+        new, n = base, 1
+        while new in used:
+            n += 1
+            new = f"{base}-{n}"
+        cell["id"] = new
+        used.add(new)
+    return nb
 
 
 def _start_kernel(kernel_name: str, cwd: Path) -> KernelManager:

@@ -13,14 +13,22 @@ data and are read offline.
 
 Every file is written to a temporary name in its directory and renamed, so a reader never sees
 half a report.
+
+With ``$SOURCE_DATE_EPOCH`` set (:func:`source_date`), the same case gives the same bytes: every
+date written comes from it (the notebook's execution times, :func:`pin_notebook_times`; the
+PDF's metadata dates, :func:`pin_pdf_dates`), cells have ids from their place (see
+``casekit.notebook``) and figures numbered ``<div>`` ids.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
+import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -42,9 +50,12 @@ __all__ = [
     "default_template_dir",
     "dump_dom",
     "find_chromium",
+    "pin_notebook_times",
+    "pin_pdf_dates",
     "quarto_available",
     "render",
     "render_quarto",
+    "source_date",
     "to_html",
     "to_pdf",
     "write_plotly_js",
@@ -171,6 +182,9 @@ def to_pdf(
         # An empty page still makes a ~1 KB PDF; less than that, or no header, is a failed print.
         if head != b"%PDF-" or tmp.stat().st_size < 1024:
             raise RenderError(f"{html_path.name}: Chromium exited without writing a PDF")
+        when = source_date()
+        if when is not None:  # Chromium stamps the time of printing, whatever the epoch says
+            tmp.write_bytes(pin_pdf_dates(tmp.read_bytes(), when))
         os.replace(tmp, pdf_path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -275,6 +289,9 @@ def render(
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    when = source_date()
+    if when is not None:
+        nb = pin_notebook_times(nb, when)
     written = {"ipynb": out_dir / f"{stem}.ipynb"}
     atomic_write(written["ipynb"], nbformat.writes(nb).encode("utf-8"))
     if renderer == "quarto" or (renderer == "auto" and quarto_available()):
@@ -293,6 +310,107 @@ def render(
             if "html" not in formats:
                 html.unlink(missing_ok=True)
     return written
+
+
+def source_date() -> dt.datetime | None:
+    """The time ``$SOURCE_DATE_EPOCH`` fixes (UTC), or None when it is unset or not a whole
+    number of seconds since 1970 (then real times are written, as without it).
+
+    The reproducible-builds convention: with it set, every date casekit writes into a report
+    (the audit's "generated", notebook execution times, the PDF's dates) is this one, so the
+    same inputs give the same bytes.
+
+    Example::
+
+        os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+        source_date()  # datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):  # beyond the years a datetime holds
+        return None
+
+
+def pin_notebook_times(nb: nbformat.NotebookNode, when: dt.datetime) -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose execution times are ``when`` and durations 0.
+
+    Covers what papermill and nbclient record, if they were asked to (casekit's own execution
+    records none): ``metadata.papermill`` of the notebook and of each cell (``start_time``,
+    ``end_time``, ``duration``) and each cell's ``metadata.execution`` timestamps.
+
+    Example::
+
+        nb = pin_notebook_times(nb, source_date())
+    """
+    stamp = when.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    nb = copy.deepcopy(nb)
+    for meta in [nb.metadata, *(cell.metadata for cell in nb.cells)]:
+        papermill = meta.get("papermill")
+        if isinstance(papermill, dict):
+            for key in papermill:
+                if key.endswith("_time") and papermill[key] is not None:
+                    papermill[key] = stamp
+                elif key == "duration" and papermill[key] is not None:
+                    papermill[key] = 0.0
+        execution = meta.get("execution")
+        if isinstance(execution, dict):  # nbclient's record_timing: every value is a time
+            for key in execution:
+                execution[key] = stamp
+    return nb
+
+
+# A PDF Info date "D:20261129185317+00'00'" and an XMP date "2026-11-29T18:53:17.12+00:00";
+# a file identifier /ID [<hex> <hex>].
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\()(D:[0-9][0-9+\-Z']*)(\))")
+_XMP_DATE = re.compile(rb"(xmp:(?:CreateDate|ModifyDate|MetadataDate)(?:>|=[\"']))"
+                       rb"([0-9]{4}[0-9T:.+\-Z]*)([<\"'])")
+_PDF_ID = re.compile(rb"(/ID\s*\[\s*)<([0-9A-Fa-f]+)>(\s*)<([0-9A-Fa-f]+)>")
+
+
+def pin_pdf_dates(data: bytes, when: dt.datetime) -> bytes:
+    """``data`` (a PDF) with its creation and modification dates set to ``when``.
+
+    Rewrites the Info dictionary's ``/CreationDate`` and ``/ModDate``, XMP ``CreateDate``,
+    ``ModifyDate`` and ``MetadataDate``, and makes any ``/ID`` a digest of the document. Every
+    value keeps its length (same precision, time zone written as UTC), so the cross-reference
+    offsets stay right and the file stays valid.
+
+    Example::
+
+        pdf.write_bytes(pin_pdf_dates(pdf.read_bytes(), source_date()))
+    """
+    digits = when.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S").encode()
+    data = _PDF_DATE.sub(lambda m: m[1] + _same_shape(m[2], digits) + m[3], data)
+    data = _XMP_DATE.sub(lambda m: m[1] + _same_shape(m[2], digits) + m[3], data)
+    if _PDF_ID.search(data):
+        # Digest of the document without its identifiers: the same content, the same /ID.
+        blank = _PDF_ID.sub(lambda m: m[1] + b"<" + b"0" * len(m[2]) + b">" + m[3]
+                            + b"<" + b"0" * len(m[4]) + b">", data)
+        digest = hashlib.sha256(blank).hexdigest().upper().encode()
+        data = _PDF_ID.sub(lambda m: m[1] + b"<" + (digest * 2)[:len(m[2])] + b">" + m[3]
+                           + b"<" + (digest * 2)[:len(m[4])] + b">", data)
+    return data
+
+
+def _same_shape(old: bytes, digits: bytes) -> bytes:
+    """``old`` (a date) with its digits up to the second taken from ``digits``, any later ones
+    (fractions, time zone) 0 and the zone's sign "+": the same length and precision, in UTC."""
+    out, n, in_zone, seen_time = bytearray(), 0, False, False
+    for byte in old:
+        ch = bytes([byte])
+        if ch.isdigit():
+            out += digits[n:n + 1] if n < len(digits) and not in_zone else b"0"
+            n += 1
+            continue
+        # A sign starts the zone: always in a PDF date, after the time in an ISO one.
+        if ch in (b"+", b"-") and (old.startswith(b"D:") or seen_time or n >= len(digits)):
+            ch, in_zone = b"+", True
+        seen_time = seen_time or ch == b"T"
+        out += ch
+    return bytes(out)
 
 
 # -- helpers ---------------------------------------------------------------------------------

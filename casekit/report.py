@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -164,7 +163,9 @@ class Report:
                 f"</h2>{self.cites.html()}</section>")
 
     def audit_html(self) -> str:
-        rows = "".join(f"<tr><th>{E(k)}</th><td>{E(str(v))}</td></tr>" for k, v in self.audit.items())
+        """The audit block: versions, hashes, time, and the case's plausibility warnings (a list,
+        one item each; all escaped)."""
+        rows = "".join(f"<tr><th>{E(k)}</th><td>{_audit_html(v)}</td></tr>" for k, v in self.audit.items())
         return (f"<section class='ck-section ck-audit'><h2>{E(_say(self.review.pack, 'heading.audit'))}</h2>"
                 f"<table class='ck-facts'>{rows}</table></section>")
 
@@ -184,8 +185,17 @@ class Report:
         for sec in self.sections:
             lines += _section_text(sec, self.cites, p)
         lines += [_say(p, "heading.references")] + [f"  {line}" for line in self.cites.text().splitlines()] + [""]
-        lines += [_say(p, "heading.audit")] + [f"  {k}: {v}" for k, v in self.audit.items()]
+        lines += [_say(p, "heading.audit")]
+        for k, v in self.audit.items():
+            lines += [f"  {k}:"] + [f"    - {w}" for w in v] if isinstance(v, list) else [f"  {k}: {v}"]
         return "\n".join(lines) + "\n"
+
+
+def _audit_html(value) -> str:
+    """One audit value as HTML: a list (the warnings) as a list of escaped items."""
+    if isinstance(value, list):
+        return "<ul class='ck-warnings'>" + "".join(f"<li>{E(str(v))}</li>" for v in value) + "</ul>"
+    return E(str(value))
 
 
 def _section_text(sec: Section, cites: Citations, pack) -> list[str]:
@@ -207,9 +217,8 @@ def _section_text(sec: Section, cites: Citations, pack) -> list[str]:
 # --- building ----------------------------------------------------------------------------------
 
 def _generated_at() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch and epoch.isdigit()
-            else dt.datetime.now(tz=dt.timezone.utc))
+    from .render import source_date  # light: the render layer imports its heavy parts lazily
+    when = source_date() or dt.datetime.now(tz=dt.timezone.utc)
     return when.replace(microsecond=0).isoformat()
 
 
@@ -306,6 +315,8 @@ def build(review, case_path: Optional[str] = None) -> Report:
         from .io import file_hash
         audit["case file sha256"] = file_hash(case_path)
     audit["generated"] = _generated_at()
+    if review.warnings:  # what the case file allows but a reviewer should check
+        audit["warnings"] = list(review.warnings)
     return Report(review, _title(review), tuple(sections), cites, audit)
 
 

@@ -53,6 +53,9 @@ class Review:
     settings: Mapping[str, float] = dataclasses.field(default_factory=dict)  # analyst overrides
     base_pack: Optional[Pack] = dataclasses.field(default=None, repr=False)  # before the overrides
     lines: tuple = ()  # lines.Line: one per date of service under review and code
+    #: what the case file allows but a reviewer should look at twice (Case.warnings), each
+    #: "field.path: what is odd"; shown by the CLI, in the JSON output and the report's audit
+    warnings: tuple[str, ...] = ()
 
     @property
     def decision(self) -> str:
@@ -118,6 +121,7 @@ class Review:
             "determination": d.to_dict(),
             "references": self.references(),
             "casekit_version": __version__,
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
     def to_json(self, indent: Optional[int] = 2) -> str:
@@ -207,7 +211,12 @@ def review(case: Case, pack: "str | Pack | None" = None, settings: Optional[Mapp
     lines = lines_for(case, ctx.timeline, checks, determination, ctx.pack, limit, ctx.evidence)
     determination = by_lines(determination, lines, case, ctx.pack, ctx.values)
     return Review(case, ctx.pack, ctx.timeline, ctx.evidence, ctx.facts, ctx.values, tuple(checks),
-                  determination, dict(settings or {}), base, lines)
+                  determination, dict(settings or {}), base, lines, warnings_of(case))
+
+
+def warnings_of(case: Case) -> tuple[str, ...]:
+    """The case's plausibility warnings as lines, ``"field.path: what is odd"``."""
+    return tuple(f"{path}: {message}" for path, message in case.warnings())
 
 
 def context_for(case: Case, pack: Pack) -> rules_mod.Context:

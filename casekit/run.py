@@ -25,10 +25,11 @@ def notebook_path() -> Path:
 
 
 def outcome(review) -> dict[str, Any]:
-    """What a batch records of one review: its decision, failed rules and cohort figures."""
+    """What a batch records of one review: its decision, failed rules, cohort figures and the
+    case's plausibility warnings ("field.path: what is odd"; never patient data)."""
     m = review.metrics
     return {"case_id": review.case.id, "decision": review.decision,
-            "failed_rules": [c.rule for c in review.failed],
+            "failed_rules": [c.rule for c in review.failed], "warnings": list(review.warnings),
             "cohort": {"code": review.facts.code, "total_visits": m["total_visits"],
                        "course_visits": m["course_visits"], "benchmark_visits": m["benchmark_visits"],
                        "projected_total": m["projected_total"], "longest_gap_days": m["longest_gap_days"],

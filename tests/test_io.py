@@ -149,7 +149,7 @@ def test_a_repeated_block_is_refused_not_silently_replaced(tmp_path):
     as_json.write_text('{"format": "casekit/1", "id": "A", "id": "B"}')
     with pytest.raises(CaseError) as exc:
         load_case(as_json)
-    assert exc.value.problems == [f"{as_json}: 'id' appears twice in one object; keep one"]
+    assert exc.value.problems == [f"{as_json}: 'id' appears twice in one object (both on line 1); keep one"]
 
 
 @pytest.mark.parametrize("old, new, field", [

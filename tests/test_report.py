@@ -222,7 +222,7 @@ def test_bad_case_stops_before_any_notebook(tmp_path, capsys):
     bad.write_text(Path(SEED).read_text().replace("age: 62", "age: sixty"))
     out = tmp_path / "out"
     assert main(["report", str(bad), "--out", str(out)]) == 2
-    assert "patient.age: 'sixty' is not a whole number" in capsys.readouterr().err
+    assert "patient.age: a text of 5 characters is not a whole number" in capsys.readouterr().err
     assert not out.exists()
 
 
