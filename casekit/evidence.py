@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from . import context as _context, terms
@@ -108,6 +109,18 @@ _BREAK = re.compile(r"[.!?]+(?=[\s\"']|$)|[.?]+(?=[)\]])|\n")
 _WRAPPED = re.compile(r"[ \t]*[a-z]")  # a line going on in lower case: "...R hip flexors, then\nbridges"
 _NONSPACE = re.compile(r"\S")
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
+def _last(matches, keep) -> re.Match | None:
+    """The last of ``matches`` that ``keep`` accepts, testing from the end: a sentence's earlier
+    matches are not each tested again for every reading after them."""
+    return next((m for m in reversed(list(matches)) if keep(m)), None)
+
+
+def _skip_spaces(text: str, at: int) -> int:
+    """The first position from ``at`` that is not a space (the end if none is)."""
+    nxt = _NONSPACE.search(text, at)
+    return nxt.start() if nxt else len(text)
 
 
 def _back(text: str, lo: int, hi: int, keep) -> int:
@@ -367,20 +380,19 @@ def _side(s: _S) -> list[Finding]:
             found.setdefault((side, _body_name(part.group())), (ctx == "other-side", ctx))
     for m in _SIDE_RX.finditer(s.text):  # side first: "R hip", "left-sided hip pain", "R and L hips"
         rest = re.split(r"[.,;:()]", s.text[m.end():], maxsplit=1)[0]
-        toks = list(re.finditer(r"[\w/'&]+", rest))[:4]
+        toks = list(islice(re.finditer(r"[\w/'&]+", rest), 4))
         if _SIDE_OF_READING.match(s.text, m.end()):
             # a side labelling a reading under a heading that names the part ("Hip AROM: R 105 / L
-            # 118", "HHD knee ext: R 212 N"): that side of the heading's part
-            heading = [b for b in _BODY_RX.finditer(s.text, 0, m.start())
-                       if _body_name(b.group()) not in terms.UNSIDED]
+            # 118", "HHD knee ext: R 212 N"): that side of the heading's part (the last one named)
+            heading = _last(_BODY_RX.finditer(s.text, 0, m.start()), lambda b: _body_name(b.group()) not in terms.UNSIDED)
             if heading and not (toks and _BODY_RX.match(rest, toks[0].start())):
                 # a heading sided otherwise ("R knee flex 95 deg, L 135") makes this side the comparison
-                own = list(_SIDE_RX.finditer(s.text, max(0, heading[-1].start() - 12), heading[-1].start()))
+                own = list(_SIDE_RX.finditer(s.text, max(0, heading.start() - 12), heading.start()))
                 side = _SIDES.get(m.group().lower(), "bilateral")
                 if own and _SIDES.get(own[-1].group().lower(), "bilateral") not in (side, "bilateral"):
-                    found.setdefault((side, _body_name(heading[-1].group())), (True, "other-side"))
+                    found.setdefault((side, _body_name(heading.group())), (True, "other-side"))
                 else:
-                    add(side, heading[-1].group(), m.start(), m.end())
+                    add(side, heading.group(), m.start(), m.end())
         for i, t in enumerate(toks):
             body = _BODY_RX.match(rest, t.start())
             if body:
@@ -430,8 +442,8 @@ def _is_score(t: str, p: re.Match, name: str, goal: bool = False) -> bool:
 
 def _past_at(zone: str) -> bool:
     """Whether a score's own words place it at a past discharge or episode (not a predicted one)."""
-    cues = [c for rx in (_HISTORICAL, _PAST) for c in rx.finditer(zone) if not _NOT_PAST.search(zone[:c.start()])]
-    return bool(cues) and not _NOW.search(zone)
+    return not _NOW.search(zone) and any(not _NOT_PAST.search(zone[:c.start()])
+                                         for rx in (_HISTORICAL, _PAST) for c in rx.finditer(zone))
 
 
 def _series(s: _S, name: str, m: re.Match, stop: int) -> list[tuple]:
@@ -609,10 +621,9 @@ def _limb(t: str, m: re.Match, group: int = 0) -> str | None:
     clause = max(t.rfind(",", 0, start), t.rfind(";", 0, start))
     # a side naming a limb ("R ankle AROM DF 2°, PF 40°") carries to the readings after it; a bare
     # side ("rot L 52 deg, flex 41 deg") is its own clause's only
-    prefix = [x for x in _SIDE_RX.finditer(t, 0, start)
-              if not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
-              and (x.start() > clause or _BODY_RX.match(t, x.end() + len(t[x.end():]) - len(t[x.end():].lstrip())))]
-    return _SIDES.get(prefix[-1].group().lower(), "bilateral") if prefix else None
+    prefix = _last(_SIDE_RX.finditer(t, 0, start), lambda x: not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
+                   and (x.start() > clause or _BODY_RX.match(t, _skip_spaces(t, x.end()))))
+    return _SIDES.get(prefix.group().lower(), "bilateral") if prefix else None
 
 
 def _uninvolved_side(t: str) -> str | None:
@@ -967,6 +978,22 @@ _POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED, _TREATMENT_US, _NOT_DONE = _ci(
     terms.POSITIVE, terms.NEGATIVE, terms.EQUIVOCAL, terms.PLANNED, terms.TREATMENT_US, terms.NOT_DONE)
 
 
+def _study_result(t: str, lo: int, hi: int, first: int) -> tuple[bool, str | None]:
+    """(planned, result) of the studies first named at ``first`` whose words run from ``lo`` to
+    ``hi``. A result is written after the study, or just before it in its clause ("negative XR");
+    an order anywhere in its clause ("sent for XR", "MRI ordered")."""
+    head = max([lo, *(x.end() for x in re.finditer(r"[;.:,]", t[:first]))])
+    seg = t[head:hi]
+    clause = t[max([lo, *(x.end() for x in re.finditer(r";", t[:first]))]):hi].split(";")[0]
+    if _PLANNED.search(clause):
+        return True, None  # an ordered study has no result yet ("MRI ordered to r/o stress fx")
+    if _EQUIVOCAL.search(seg):
+        return False, "equivocal"
+    # "MRI negative for labral tear": a finding term counts only when not negated
+    found = [_negated(t, head + x.start(), head + x.end()) for x in _POSITIVE.finditer(seg)]
+    return False, "positive" if found and not all(found) else "negative" if found or _NEGATIVE.search(seg) else None
+
+
 def _imaging(s: _S) -> list[Finding]:
     if _TREATMENT_US.search(s.text):
         return []  # ultrasound given as a treatment, not an image
@@ -986,24 +1013,13 @@ def _imaging(s: _S) -> list[Finding]:
         hi = hits[j + 1][1].start() if j + 1 < len(hits) else len(t)
         bounds += [(lo, hi)] * (j - i + 1)
         i = j + 1
+    first: dict[tuple[int, int], int] = {}  # the first study of each span of words
+    for (_, h), b in zip(hits, bounds):
+        first[b] = min(first.get(b, h.start()), h.start())
+    results = {b: _study_result(t, *b, at) for b, at in first.items()}  # once per span: the studies share it
     out, seen = [], set()
-    for (name, m), (lo, hi) in zip(hits, bounds):
-        # a result is written after the study, or just before it in its clause ("negative XR"); an
-        # order anywhere in its clause ("sent for XR", "MRI ordered")
-        first = min(h.start() for (_, h), b in zip(hits, bounds) if b == (lo, hi))
-        head = max([lo, *(x.end() for x in re.finditer(r"[;.:,]", t[:first]))])
-        seg = t[head:hi]
-        clause = t[max([lo, *(x.end() for x in re.finditer(r";", t[:first]))]):hi].split(";")[0]
-        planned = bool(_PLANNED.search(clause))
-        result = None
-        if planned:
-            result = None  # an ordered study has no result yet ("MRI ordered to r/o stress fx")
-        elif _EQUIVOCAL.search(seg):
-            result = "equivocal"
-        else:  # "MRI negative for labral tear": a finding term counts only when not negated
-            found = [_negated(t, head + x.start(), head + x.end()) for x in _POSITIVE.finditer(seg)]
-            result = "positive" if found and not all(found) else \
-                "negative" if found or _NEGATIVE.search(seg) else None
+    for (name, m), b in zip(hits, bounds):
+        planned, result = results[b]
         neg = _negated(t, m.start(), post=False) or bool(_NOT_DONE.match(t[m.end():]))
         if (name, neg) not in seen:
             seen.add((name, neg))

@@ -5,6 +5,7 @@ Rules: passive-care, timed-units-over-limit, reevaluation-overdue, cloned-notes,
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
@@ -95,6 +96,11 @@ _FREQUENCY, _GOALS_MET, _DISCHARGE_ADVISED = (re.compile(p, re.I) for p in (
     terms.FREQUENCY, terms.GOALS_MET, terms.DISCHARGE_ADVISED))
 
 
+def _within(days: list[dt.date], lo: dt.date, hi: dt.date) -> list[dt.date]:
+    """The sorted ``days`` from ``lo`` to ``hi``, both included."""
+    return days[bisect.bisect_left(days, lo):bisect.bisect_right(days, hi)]
+
+
 @register("reevaluation-overdue", fields=("reassessment_gap", "reassessment_from", "reassessment_to"))
 def reevaluation_overdue(ctx: Context) -> Outcome:
     """Fails when, within an episode of dated care, more days than the pack allows pass without
@@ -103,14 +109,15 @@ def reevaluation_overdue(ctx: Context) -> Outcome:
     evaluations: neither is judged."""
     days = int(ctx.pack.setting("reevaluation_days"))
     end = ctx.timeline.window[1]
-    marks = ({d.date for d in ctx.case.documents if d.kind in _REASSESSMENTS}
-             | {v.date for v in ctx.case.visits if v.kind in _REASSESSMENTS})
+    marks = sorted({d.date for d in ctx.case.documents if d.kind in _REASSESSMENTS}
+                   | {v.date for v in ctx.case.visits if v.kind in _REASSESSMENTS})
+    visits = sorted(v.date for v in ctx.case.visits)
     runs = []
-    for e in ctx.timeline.current_episodes:
-        dated = sorted(v.date for v in ctx.case.visits if e.start <= v.date <= min(e.end, end))
+    for e in ctx.timeline.current_episodes:  # each episode's dates found by bisection: linear in the visits
+        dated = _within(visits, e.start, min(e.end, end))
         if len(dated) < 2 or (dated[-1] - dated[0]).days <= days:
             continue
-        edges = sorted({dated[0], dated[-1]} | {m for m in marks if dated[0] <= m <= dated[-1]})
+        edges = sorted({dated[0], dated[-1]} | set(_within(marks, dated[0], dated[-1])))
         runs += list(zip(edges, edges[1:]))
     if not runs:
         return Outcome("not-applicable", {"reassessment_gap": 0, "reassessment_from": "", "reassessment_to": ""})
@@ -249,6 +256,7 @@ def care_beyond_plan(ctx: Context) -> Outcome:
     ev = [record("plan_of_care", plan.date, Phrase("fact.plan-frequency", {"per_week": plan.visits_per_week,
                                                                           "weeks": plan.weeks}))] if plan else []
     ev = [quote_of(f) for _, f in goals_met(ctx.case)][:1] + ev
+    past_days = set(past)
     ev += [record(f"visits[{i}]", v.date, Phrase("fact.visit", {"kind": v.kind}))
-           for i, v in enumerate(ctx.case.visits) if v.date in past]
+           for i, v in enumerate(ctx.case.visits) if v.date in past_days]
     return Outcome("fail", values, tuple(ev))
