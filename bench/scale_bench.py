@@ -14,8 +14,10 @@ Every case is cases/knee-approve.yaml with one thing made large:
 - **visits**: 10 to 10,000 dated visits, one a day up to the end of the review window, each with a
   short daily note of its own (one document per visit).
 
-Each row is one ``casekit.review(case)`` (wall clock, one process, after a warm-up review); the
-``reading`` column is the evidence extraction alone. The slope is the least-squares exponent of
+Each row is one ``casekit.review(case)`` (wall clock, one process, after a warm-up review, with
+the caches emptied first); the ``reading`` column is the evidence extraction alone. A note's
+sentences are read once each (``evidence._read`` caches them): the ``distinct`` column says how
+many of them differ, and ``--no-cache`` reads every one, the cost of a note with no sentence twice. The slope is the least-squares exponent of
 time against size on log-log axes over the points of at least 100 KB (or 100 visits), where fixed
 costs no longer dominate: 1.0 is linear, 2.0 quadratic.
 """
@@ -118,15 +120,21 @@ def case_with_visits(n: int, seed: int = 11) -> casekit.model.Case:
     return validate_data(data, BASE.name)
 
 
-def timed(case) -> tuple[float, float, int]:
-    """(review seconds, reading seconds, findings) of one case, each from cold caches (the
-    modifier cache of casekit.context would otherwise remember the first run's sentences)."""
+def cold() -> None:
+    """Empty the caches of sentence readings and modifiers: each timing starts as a fresh process
+    would, so a row never profits from the sentences of the row before it."""
+    evidence._read.cache_clear()
     context._modifiers.cache_clear()
+
+
+def timed(case) -> tuple[float, float, int]:
+    """(review seconds, reading seconds, findings) of one case, each from cold caches."""
+    cold()
     t0 = time.perf_counter()
     review = casekit.review(case)
     review.to_json()
     t1 = time.perf_counter()
-    context._modifiers.cache_clear()
+    cold()
     found = len(evidence.extract(case))
     return t1 - t0, time.perf_counter() - t1, found
 
@@ -140,15 +148,17 @@ def slope(points: list[tuple[float, float]]) -> float:
 
 def by_size(sizes: tuple[int, ...]) -> None:
     """One row per note size and style, then each style's slope."""
-    print(f"{'note':>8} {'style':>8} {'built':>10} {'sentences':>10} {'findings':>9} {'reading s':>10} {'review s':>9}")
+    print(f"{'note':>8} {'style':>8} {'built':>10} {'sentences':>10} {'distinct':>9} {'findings':>9} {'reading s':>10} "
+          f"{'review s':>9}")
     for style in ("wrapped", "line"):
         points = []
         for chars in sizes:
             text = note_text(chars, style)
             case, built = case_with_note(text)
             review, reading, found = timed(case)
-            print(f"{chars / 1000:>6g}KB {style:>8} {built:>10} {len(evidence._sentences(text)):>10} {found:>9} "
-                  f"{reading:>10.2f} {review:>9.2f}", flush=True)
+            spans = evidence._sentences(text)
+            print(f"{chars / 1000:>6g}KB {style:>8} {built:>10} {len(spans):>10} {len({text[a:b] for a, b in spans}):>9} "
+                  f"{found:>9} {reading:>10.2f} {review:>9.2f}", flush=True)
             points.append((chars / 1e6, review))
         big = [p for p in points if p[0] >= 0.1]
         if len(big) >= 2:
@@ -177,7 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", help="note sizes in KB (1,000 characters), comma-separated; 0 for none "
                     "(default 1,10,100,1000,2000,5000)")
     ap.add_argument("--visits", help="visit counts, comma-separated; 0 for none (default 10,100,1000,10000)")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="read every sentence, repeated or not (the worst case: a note with no sentence twice)")
     args = ap.parse_args(argv)
+    if args.no_cache:
+        evidence._read = evidence._read.__wrapped__  # extract_text finds it by name at each call
+        evidence._read.cache_clear = lambda: None
     sizes = tuple(1000 * n for n in map(int, args.sizes.split(",")) if n) if args.sizes else \
         SIZES[:3] if args.quick else SIZES
     counts = tuple(n for n in map(int, args.visits.split(",")) if n) if args.visits else \

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -1082,19 +1083,30 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
     doc_other, heading = None, False
     for a, b in _sentences(text or ""):
         out.extend(table.get(a, ()))
-        s = _S(doc_id, date, text[a:b], vocabulary)
-        s.doc_other, s.degrees = doc_other, heading
-        heading = bool(_DEG_HEADING.search(s.text)) and not any(c.isdigit() for c in s.text)
-        named = _UNINVOLVED.search(s.text)  # "MMT (L uninvolved) ... HHD hip abd R 14.8 kg / L 21.3 kg."
+        sentence = text[a:b]
+        out.extend(replace(f, document=doc_id, date=date) for f in _read(sentence, vocabulary, doc_other, heading))
+        heading = bool(_DEG_HEADING.search(sentence)) and not any(c.isdigit() for c in sentence)
+        named = _UNINVOLVED.search(sentence)  # "MMT (L uninvolved) ... HHD hip abd R 14.8 kg / L 21.3 kg."
         if named:
             doc_other = _SIDES.get(next(g for g in named.groups() if g).lower())
-        # a sentence without a digit holds no score, level or reading: skip those extractors
-        numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower()
-                                   or _digits(s.text) != s.text)  # a reading in words: "five out of five"
-        for fn in _EXTRACTORS:
-            if numeric or fn not in _MEASURES:
-                out.extend(fn(s))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _read(text: str, vocabulary: Vocabulary | None, doc_other: str | None, degrees: bool) -> tuple[Finding, ...]:
+    """The findings of one sentence, with no document or date yet, given what the note said before
+    it (the side it named uninvolved, a heading in degrees). A sentence's reading depends on
+    nothing else, and notes repeat their sentences (templates, notes copied forward): each is read
+    once. The cache holds at most 4,096 sentences of at most MAX_SENTENCE_CHARS each."""
+    s = _S(None, _UNDATED, text, vocabulary)
+    s.doc_other, s.degrees = doc_other, degrees
+    # a sentence without a digit holds no score, level or reading: skip those extractors
+    numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower()
+                               or _digits(s.text) != s.text)  # a reading in words: "five out of five"
+    return tuple(f for fn in _EXTRACTORS if numeric or fn not in _MEASURES for f in fn(s))
+
+
+_UNDATED = datetime.date.min  # a cached reading's date until extract_text gives it the document's
 
 
 def find_sentences_in(doc: Any, rx: re.Pattern) -> list[Finding]:
