@@ -16,7 +16,7 @@ import sys
 import pytest
 
 import casekit
-from casekit import evidence, limits
+from casekit import context, evidence, limits
 from casekit.evidence import _sentences, extract_text
 from conftest import ROOT
 
@@ -85,6 +85,13 @@ def test_a_sentence_is_capped_and_the_pieces_cover_the_text(make):
         assert all(text[b].isspace() for _, b in spans[:-1])
 
 
+def _fresh() -> None:
+    """Forget the sentences read before (the reader caches them): each reading below is done anew."""
+    for cache in (getattr(evidence, "_read", None), context._modifiers):
+        if cache is not None:
+            cache.cache_clear()
+
+
 def _key(f):
     return (f.kind, f.name, f.value, f.unit, f.negated, f.context, f.quote, f.detail)
 
@@ -92,8 +99,12 @@ def _key(f):
 @pytest.mark.parametrize("text", [_stops(100_000), _wrapped_lower(128_000)], ids=["100KB-stops", "128KB-wrapped"])
 def test_a_long_note_reads_as_its_sentences_read_alone(text):
     # the old reader took minutes here (one sentence of the whole note, read at every reading in it)
+    _fresh()
     found = extract_text("n", DAY, text)
-    alone = [f for a, b in _sentences(text) for f in extract_text("n", DAY, text[a:b])]
+    alone = []
+    for a, b in _sentences(text):
+        _fresh()
+        alone += extract_text("n", DAY, text[a:b])
     assert found and [_key(f) for f in found] == [_key(f) for f in alone]
     assert max(len(f.quote) for f in found) <= limits.MAX_SENTENCE_CHARS
 
@@ -106,6 +117,25 @@ def test_a_megabyte_line_is_read_in_capped_sentences():
     quotes = {text[a:b] for a, b in _sentences(text[:1_000_000])}
     assert len(found) > 1_000 and all(f.quote in quotes for f in found)
     assert max(len(f.quote) for f in found) <= limits.MAX_SENTENCE_CHARS
+
+
+def test_a_repeated_sentence_is_read_once_in_each_context(monkeypatch):
+    # notes repeat their sentences (templates, notes copied forward): each is read once for each
+    # thing the note said before it that changes its reading (here, the side named uninvolved)
+    reads = []
+    side = evidence._side
+
+    def counted(s):
+        reads.append(s.text)
+        return side(s)
+
+    monkeypatch.setattr(evidence, "_EXTRACTORS", [counted if fn is side else fn for fn in evidence._EXTRACTORS])
+    _fresh()
+    found = [f for f in extract_text("n", DAY, "L knee flex 130 deg. " * 200 + "L knee uninvolved. "
+                                     + "L knee flex 130 deg. " * 200) if f.kind == "side"]
+    assert reads == ["L knee flex 130 deg.", "L knee uninvolved.", "L knee flex 130 deg."]
+    assert [f.context for f in found] == [None] * 200 + ["other-side"] * 201
+    assert {(f.document, f.date) for f in found} == {("n", DAY)}
 
 
 def _counting(op: str):
