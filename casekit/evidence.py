@@ -11,6 +11,7 @@ logged or printed here.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, replace
@@ -19,7 +20,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from . import context as _context, terms
-from .anchors import grams, prefixes
+from .anchors import _sre, anchors, grams, prefixes
 from .limits import MAX_SENTENCE_CHARS
 from .proms import PROMS, PROM_RE as _PROM_RE, prom_hits as _prom_hits, prom_name as _prom_name
 from .proms import prom_of as _prom_of, scaled as _scaled, subscale as _subscale
@@ -115,7 +116,67 @@ _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 def _last(matches, keep) -> re.Match | None:
     """The last of ``matches`` that ``keep`` accepts, testing from the end: a sentence's earlier
     matches are not each tested again for every reading after them."""
-    return next((m for m in reversed(list(matches)) if keep(m)), None)
+    return next((m for m in reversed(matches if isinstance(matches, list) else list(matches)) if keep(m)), None)
+
+
+def _reach(items) -> int | None:
+    """At most how many characters from where it starts a match attempt of the parsed pattern
+    ``items`` looks at (a look-ahead counted as if consumed, a position test as one character);
+    None when unbounded (a ``*`` or ``+``, a back-reference)."""
+    total = 0
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY, _sre.AT):
+            part = 1
+        elif op is _sre.SUBPATTERN:
+            part = _reach(av[-1])
+        elif op is _sre.BRANCH:
+            parts = [_reach(b) for b in av[1]]
+            part = None if None in parts else max(parts, default=0)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+            inner = _reach(av[2])
+            part = None if inner is None or av[1] is _sre.MAXREPEAT else av[1] * inner
+        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+            part = _reach(av)
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            part = _reach(av[1]) if av[0] > 0 else 0  # a look-behind reads only what came before
+        else:
+            return None
+        if part is None:
+            return None
+        total += part
+    return total
+
+
+@lru_cache(maxsize=256)
+def _window(rx: re.Pattern) -> int | None:
+    """How close to its end a truncated text can make ``rx`` match otherwise than the whole text
+    does (see :func:`_matches_before`); None when that cannot be bounded or ``rx`` can match
+    nothing at all (an empty match moves the scan on by one)."""
+    parsed = _sre.parse(rx.pattern, rx.flags)
+    reach = _reach(parsed)
+    return None if reach is None or parsed.getwidth()[0] == 0 else reach + 2  # "$" also sees a final newline
+
+
+_SCANNED: dict[re.Pattern, tuple[str, list[re.Match], list[int]]] = {}  # the last text each pattern scanned
+
+
+def _matches_before(rx: re.Pattern, text: str, end: int) -> list[re.Match]:
+    """``list(rx.finditer(text, 0, end))``, from one scan of the whole text kept per pattern: the
+    matches that start more than :func:`_window` characters before ``end`` are the same either
+    way, and only the characters after them are scanned again. A sentence asks this at every
+    reading in it, so scanning its start each time would be quadratic."""
+    window = _window(rx)
+    if window is None:
+        return list(rx.finditer(text, 0, end))
+    scanned = _SCANNED.get(rx)
+    if scanned is None or scanned[0] is not text:
+        found = list(rx.finditer(text))
+        scanned = _SCANNED[rx] = (text, found, [m.start() for m in found])
+    _, found, starts = scanned
+    k = bisect.bisect_right(starts, end - window)
+    same = found[:k]
+    rest = max(end - window + 1, same[-1].end() if same else 0)
+    return same + list(rx.finditer(text, rest, end)) if rest < end else same
 
 
 def _skip_spaces(text: str, at: int) -> int:
@@ -385,7 +446,8 @@ def _side(s: _S) -> list[Finding]:
         if _SIDE_OF_READING.match(s.text, m.end()):
             # a side labelling a reading under a heading that names the part ("Hip AROM: R 105 / L
             # 118", "HHD knee ext: R 212 N"): that side of the heading's part (the last one named)
-            heading = _last(_BODY_RX.finditer(s.text, 0, m.start()), lambda b: _body_name(b.group()) not in terms.UNSIDED)
+            heading = _last(_matches_before(_BODY_RX, s.text, m.start()),
+                            lambda b: _body_name(b.group()) not in terms.UNSIDED)
             if heading and not (toks and _BODY_RX.match(rest, toks[0].start())):
                 # a heading sided otherwise ("R knee flex 95 deg, L 135") makes this side the comparison
                 own = list(_SIDE_RX.finditer(s.text, max(0, heading.start() - 12), heading.start()))
@@ -441,8 +503,32 @@ def _is_score(t: str, p: re.Match, name: str, goal: bool = False) -> bool:
     return float(p.group(1)) <= (int(p.group(2)) if p.group(2) else 100 if p.group(3) else hi)
 
 
+def _words_of(*rxs: re.Pattern) -> frozenset[str] | None:
+    """Words one of which any match of any of ``rxs`` contains (casekit.anchors), in plain ASCII;
+    None when some pattern offers none."""
+    found = [anchors(rx.pattern) for rx in rxs]
+    if any(a is None or not all(w.isascii() for w in a) for a in found):
+        return None
+    return frozenset().union(*found)
+
+
+_PAST_WORDS = _words_of(_HISTORICAL, _PAST)
+
+
 def _past_at(zone: str) -> bool:
-    """Whether a score's own words place it at a past discharge or episode (not a predicted one)."""
+    """Whether a score's own words place it at a past discharge or episode (not a predicted one).
+    A zone without a word the cues need (read in plain ASCII, where lower case is all re.I
+    does) holds no cue: the common case, decided without the cue patterns."""
+    if _PAST_WORDS is not None and zone.isascii():
+        low = zone.lower()
+        if not any(w in low for w in _PAST_WORDS):
+            return False
+    return _past_cue(zone)
+
+
+@lru_cache(maxsize=1024)
+def _past_cue(zone: str) -> bool:
+    """:func:`_past_at` read with the cue patterns (a score's clause is asked about once for each score in it)."""
     return not _NOW.search(zone) and any(not _NOT_PAST.search(zone[:c.start()])
                                          for rx in (_HISTORICAL, _PAST) for c in rx.finditer(zone))
 
@@ -622,7 +708,7 @@ def _limb(t: str, m: re.Match, group: int = 0) -> str | None:
     clause = max(t.rfind(",", 0, start), t.rfind(";", 0, start))
     # a side naming a limb ("R ankle AROM DF 2°, PF 40°") carries to the readings after it; a bare
     # side ("rot L 52 deg, flex 41 deg") is its own clause's only
-    prefix = _last(_SIDE_RX.finditer(t, 0, start), lambda x: not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
+    prefix = _last(_matches_before(_SIDE_RX, t, start), lambda x: not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
                    and (x.start() > clause or _BODY_RX.match(t, _skip_spaces(t, x.end()))))
     return _SIDES.get(prefix.group().lower(), "bilateral") if prefix else None
 
