@@ -123,8 +123,9 @@ def case_with_visits(n: int, seed: int = 11) -> casekit.model.Case:
 def cold() -> None:
     """Empty the caches of sentence readings and modifiers: each timing starts as a fresh process
     would, so a row never profits from the sentences of the row before it."""
-    evidence._read.cache_clear()
-    context._modifiers.cache_clear()
+    for cache in (getattr(evidence, "_read", None), context._modifiers):  # (older versions cache less)
+        if cache is not None:
+            cache.cache_clear()
 
 
 def timed(case) -> tuple[float, float, int]:
