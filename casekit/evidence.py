@@ -708,7 +708,8 @@ def _limb(t: str, m: re.Match, group: int = 0) -> str | None:
     clause = max(t.rfind(",", 0, start), t.rfind(";", 0, start))
     # a side naming a limb ("R ankle AROM DF 2°, PF 40°") carries to the readings after it; a bare
     # side ("rot L 52 deg, flex 41 deg") is its own clause's only
-    prefix = _last(_matches_before(_SIDE_RX, t, start), lambda x: not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
+    prefix = _last(_matches_before(_SIDE_RX, t, start),
+                   lambda x: not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
                    and (x.start() > clause or _BODY_RX.match(t, _skip_spaces(t, x.end()))))
     return _SIDES.get(prefix.group().lower(), "bilateral") if prefix else None
 

@@ -75,6 +75,7 @@ class Timeline:
 
     @cached_property
     def _current(self) -> tuple[Episode, ...]:
+        """The episodes of the course under review, in date order, found once per timeline."""
         return tuple(e for e in self.episodes if e.course == self.current_course)
 
     def in_current_course(self, s: Service) -> bool:

@@ -214,7 +214,7 @@ def test_cloned_notes_find_what_comparing_every_pair_finds():
     from casekit.rules.care import cloned_indices
     rng = random.Random(7)
     base = ["S: Pt reports less knee pain, NPRS 3/10. O: TE: SLR 3x10 @ 3#; bridges 2x15. A: Tol well. P: Cont POC.",
-            "Pt seen for R knee OA. Manual therapy to the patellofemoral joint, step-downs 4 inch 3x8, cues for valgus.",
+            "Pt seen for R knee OA. Manual therapy to the patellofemoral joint, step-downs 3x8, cues for valgus.",
             "Walked 30 min with grandkids; no swelling. Progressed leg press to 70 lb, added lateral band walks."]
 
     def variant(text):
