@@ -579,7 +579,8 @@ def _run_local(jobs: list[Job], workers: int, on_result: Callable[[Job, dict], A
                             "stopped", kill=True)
             for w in pool:
                 feed(w)
-            if todo and not stop and not any(w.proc.is_alive() for w in pool):
+            # (a dead worker still holding cases is settled, and replaced, on the next round)
+            if todo and not stop and not any(w.held or w.proc.is_alive() for w in pool):
                 for job in reversed(todo):
                     report(job, _error("every batch worker process died before this case"))
                 todo.clear()

@@ -523,7 +523,7 @@ def test_a_runaway_case_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
                                          "its kernel was stopped")
     assert rows["runaway.yaml"]["status"] == "error"
     assert rows["runaway.yaml"]["error"] == "the case took longer than 5 s (--case-timeout); its kernel was stopped"
-    assert 5 <= rows["runaway.yaml"]["seconds"] < 10
+    assert 5 <= rows["runaway.yaml"]["seconds"] < 15  # the limit, then the kill and the restart
     # After each kill the worker's kernel is restarted: the cases after them run.
     assert rows["ok.yaml"]["status"] == "ok" and rows["ok.yaml"]["decision"] == "approve"
     assert rows["leak.yaml"]["status"] == "error" and "ValueError: cannot handle (patient data)" in rows["leak.yaml"]["error"]
