@@ -617,27 +617,31 @@ def _conclude(out_dir: Path, ordered: list[dict], records: dict, skipped: int, p
                "skipped": skipped, "manifest": str(out_dir / "manifest.csv"),
                "index": str(out_dir / "index.html")}
     written: list[Path] = []
-    problem = None
+    failure = None  # why the manifest or the page could not be written
     try:
         _write_manifest(out_dir, ordered)
         written.append(out_dir / "manifest.csv")
         cohort.write_index(out_dir, ordered, records, plotly_js=PLOTLY_JS)
         written.append(out_dir / "index.html")
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        if not written:
-            problem = (f"--out {out_dir}: could not write the manifest ({reason}); {counts['ok']} cases "
-                       f"are done and recorded in {out_dir / STATE_DIR}, so the next run resumes them")
-        else:
-            problem = f"--out {out_dir}: could not write index.html ({reason}); manifest.csv is complete"
+        failure = exc.strerror or type(exc).__name__
     progress.finish(summary, ordered, written)
-    if full:
-        stopped = (f"{full[0]}: the batch stopped with {counts['ok']} of {len(ordered)} cases done")
-        if problem is None:
-            problem = (f"--out {out_dir}: {stopped}; manifest.csv lists them; make room and run the "
-                       "batch again to render the rest")
-        else:
-            problem += f" ({stopped})"
-    if problem is not None:
-        raise RenderError(problem)
+    if full or failure:
+        raise RenderError(_problem(out_dir, full[0] if full else None, failure, bool(written), counts["ok"],
+                                   len(ordered)))
     return summary
+
+
+def _problem(out_dir: Path, full: Optional[str], failure: Optional[str], manifest: bool, ok: int,
+             total: int) -> str:
+    """The one line a batch ends with when ``out`` filled up (``full``) or its manifest or page
+    could not be written (``failure``): what happened, what is safe, what to do."""
+    if not manifest:
+        what = f"{full}: the batch stopped with {ok} of {total} cases done; the manifest" if full else "the manifest"
+        return (f"--out {out_dir}: {what} could not be written ({failure}); the {ok} cases done are recorded "
+                f"in {out_dir / STATE_DIR}, so the next run resumes them")
+    index = f" (index.html could not be written: {failure})" if failure else ""
+    if not full:
+        return f"--out {out_dir}: could not write index.html ({failure}); manifest.csv is complete"
+    return (f"--out {out_dir}: {full}: the batch stopped with {ok} of {total} cases done; manifest.csv "
+            f"lists them{index}; make room and run the batch again to render the rest")

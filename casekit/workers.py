@@ -27,6 +27,7 @@ Example::
 from __future__ import annotations
 
 import atexit
+import contextlib
 import errno
 import itertools
 import json
@@ -321,7 +322,12 @@ def _finish(job: Job, start: float, nb: Any = None, error: Optional[BaseExceptio
         return {"status": "ok", **_render_case(job, start, nb)}
     except Exception as exc:
         _forget(job)
-        return _failure(exc, start)
+        result = _failure(exc, start)
+        if "out_error" in result:  # half a case's outputs are of no use; the manifest needs the room
+            for suffix in (".ipynb", *(f".{f}" for f in job.formats)):
+                with contextlib.suppress(OSError):
+                    (Path(job.out_dir) / f"{job.case_id}{suffix}").unlink(missing_ok=True)
+        return result
 
 
 def _render_case(job: Job, start: float, nb: Any) -> dict:

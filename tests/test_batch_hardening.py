@@ -320,8 +320,8 @@ def test_a_manifest_that_cannot_be_written_is_said_so_and_the_old_one_stays(tmp_
 
     assert code == 3
     err = capsys.readouterr().err.splitlines()
-    assert err[-1] == (f"casekit: --out {out}: could not write the manifest (No space left on device); 0 cases "
-                       f"are done and recorded in {out / '.casekit'}, so the next run resumes them")
+    assert err[-1] == (f"casekit: --out {out}: the manifest could not be written (No space left on device); "
+                       f"the 0 cases done are recorded in {out / '.casekit'}, so the next run resumes them")
     assert err[-2].startswith("casekit batch: 3 cases in")
     assert {name: (out / name).read_bytes() for name in before} == before
     assert not list(out.glob(".manifest*.tmp"))
@@ -350,7 +350,7 @@ def test_a_real_full_tmpfs(tmp_path, capsys):
 
         assert code == 3
         assert capsys.readouterr().err.splitlines()[-1].startswith(
-            f"casekit: --out {out}: could not write the manifest (No space left on device)")
+            f"casekit: --out {out}: the manifest could not be written (No space left on device)")
         assert (out / "manifest.json").read_bytes() == before
     finally:
         _umount(out)
@@ -531,3 +531,26 @@ def test_a_runaway_case_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
     assert took < 60
     _assert_no_phi(out, log.read_text())
     _assert_no_kernels_left(mark)
+
+
+def _hangs(job):
+    time.sleep(4)  # longer than the batch waits in the test below
+    return {"status": "error", "error": "too late", "seconds": 4.0}
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_that_finishes_nothing_is_given_up(tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(workers, "render_job", _hangs)
+    monkeypatch.setattr(limits, "WORKER_GRACE_S", 1, raising=False)
+    inputs = _cohort(tmp_path / "in", "A-1", "B-1")
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=1, processes=False, threads_per_worker=2,
+                                  dashboard_address=None) as cluster:
+        summary = run_batch([str(inputs)], out, scheduler=cluster.scheduler_address, case_timeout=1,
+                            stream=open(os.devnull, "w"))
+
+    # given up after 2 s: had it waited, the rows would say "too late"
+    assert summary["error"] == 2
+    assert all(r["error"] == "the Dask cluster finished no case for 2 s; this one was cancelled"
+               for r in _rows(out).values())
