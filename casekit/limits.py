@@ -50,3 +50,5 @@ PLAUSIBLE_VISITS_PER_WEEK = 7
 #: batch defaults: wall-clock seconds and resident memory (MiB) for one case's notebook and render
 CASE_TIMEOUT_S = 300
 CASE_MEMORY_MB = 2048
+#: a batch worker holding cases that says nothing for --case-timeout plus this long is stopped
+WORKER_GRACE_S = 60
