@@ -120,7 +120,7 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
     before the loader sees it; whatever the loader raises is that input's row. A duplicate id,
     an id the batch cannot use as a file name, and a case no pack covers are invalid too.
     """
-    from .io import load_case
+    from .io import case_from_bytes
     from .packs import resolve
 
     invalid, valid, seen = [], [], {}
@@ -136,7 +136,7 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
             continue
         row["input_sha256"] = hashlib.sha256(data).hexdigest()
         try:
-            case = load_case(path)
+            case = case_from_bytes(data, path)
         except CaseError as exc:
             invalid.append(_invalid(row, _redact(" | ".join(exc.problems), _patient_data(data, path))))
             continue

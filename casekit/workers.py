@@ -42,6 +42,7 @@ from typing import Any, Callable, Optional
 
 from . import limits
 from .errors import CasekitError, RenderError, UsageError
+from .io import NotReadable, read_regular  # noqa: F401 (importable from here, as before)
 
 __all__ = ["PLOTLY_JS", "STATE_DIR", "Job", "NotReadable", "close_kernels", "read_regular", "render_job"]
 
@@ -80,61 +81,6 @@ def _message(exc: BaseException) -> str:
     text = str(exc) if isinstance(exc, CasekitError) else f"{type(exc).__name__}: {exc}"
     text = " | ".join(line.strip() for line in text.splitlines() if line.strip()) or type(exc).__name__
     return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE - 1] + "…"
-
-
-# --- reading an input without trusting it -----------------------------------------------------
-
-class NotReadable(CasekitError):
-    """An input that cannot be read as a case file; ``str()`` is the reason, which names no
-    content (``is a named pipe (FIFO), not a case file``)."""
-
-
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
-
-
-def read_regular(path: str | os.PathLike[str], max_bytes: int = limits.MAX_CASE_FILE_BYTES) -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``, else NotReadable.
-
-    The file is opened without blocking and checked on the open descriptor, so a FIFO (or a
-    file swapped for one after a ``stat``) is refused at once instead of waiting for a writer
-    that never comes; a device is never read.
-
-    Example::
-
-        hashlib.sha256(read_regular("cases/hip-seed.yaml")).hexdigest()
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise NotReadable(_os_reason(exc)) from None
-    try:
-        mode, size = (st := os.fstat(fd)).st_mode, st.st_size
-        if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-            raise NotReadable(f"is {kind}, not a case file")
-        if size > max_bytes:
-            raise NotReadable(f"is {size} bytes; the limit is {max_bytes} bytes")
-        chunks, total = [], 0
-        while chunk := os.read(fd, 1 << 20):
-            total += len(chunk)
-            if total > max_bytes:  # it grew while being read
-                raise NotReadable(f"is more than the limit of {max_bytes} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise NotReadable(_os_reason(exc)) from None
-    finally:
-        os.close(fd)
-
-
-def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOENT:
-        return "no such file (a broken symbolic link?)"
-    if exc.errno == errno.ELOOP:
-        return "is a loop of symbolic links"
-    return f"cannot be read ({exc.strerror or type(exc).__name__})"
 
 
 # --- the done record (written here, read by casekit.batch) ----------------------------------------
@@ -299,7 +245,7 @@ def _execute(job: Job):
     kernel.timeout = int(job.timeout_s) + _CELL_TIMEOUT_MARGIN_S
     with _Watchdog(kernel, job.timeout_s, job.memory_mb) as watchdog:
         try:
-            nb = kernel.run(job.notebook, {"case_path": job.case_path, "pack": job.pack},
+            nb = kernel.run(job.notebook, {"case_path": Path(job.case_path).name, "pack": job.pack},
                             cwd=str(Path(job.case_path).parent))
         except Exception:
             if watchdog.tripped is None:

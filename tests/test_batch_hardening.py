@@ -107,7 +107,7 @@ def test_every_input_becomes_a_row_whatever_it_is(tmp_path):
     assert rows["fifo.yaml"]["error"].endswith("is a named pipe (FIFO), not a case file")
     assert "no such file" in rows["broken.yaml"]["error"]
     assert "symbolic link" in rows["loop-a.yaml"]["error"]
-    assert f"the limit is {limits.MAX_CASE_FILE_BYTES} bytes" in rows["huge.yaml"]["error"]
+    assert f"at most {limits.MAX_CASE_FILE_BYTES} bytes" in rows["huge.yaml"]["error"]
     assert rows["good-but-long-id.yaml"]["id"] == "" and "id" in rows["good-but-long-id.yaml"]["error"]
     assert "L" * 129 not in run.stderr
     # One progress line per input, and the summary counts them all.
@@ -135,7 +135,7 @@ def test_unreadable_file_and_folder_are_rows(tmp_path):
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
     rows = _rows(out)
     assert rows["locked.yaml"]["status"] == "invalid"
-    assert rows["locked.yaml"]["error"].endswith("cannot be read (Permission denied)")
+    assert rows["locked.yaml"]["error"].endswith("cannot be read (permission denied)")
     assert rows["shut"]["status"] == "invalid" and "cannot be listed (Permission denied)" in rows["shut"]["error"]
 
 
