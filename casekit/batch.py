@@ -65,7 +65,7 @@ from .workers import (PLOTLY_JS, STATE_DIR, Job, NotReadable, _message, _run_das
 __all__ = ["CASE_SUFFIXES", "COLUMNS", "Job", "close_kernels", "find_cases", "render_job", "run_batch"]
 
 #: The manifest's columns, in order.
-COLUMNS = ("id", "input", "input_sha256", "decision", "failed_rules", "status", "error", "seconds",
+COLUMNS = ("id", "input", "input_sha256", "decision", "failed_rules", "status", "error", "warnings", "seconds",
            "outputs", "casekit_version", "pack_id", "pack_version", "pack_hash")
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 # What a done record must match for its case to be skipped.
@@ -147,6 +147,8 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
             invalid.append(_invalid(row, f"{path}: id: {problem}"))
             continue
         row["id"] = case.id
+        # plausibility warnings name a field and what is odd about it, never its value
+        row["warnings"] = [f"{path}: {where}: {what}" for where, what in case.warnings()]
         if case.id in seen:
             invalid.append(_invalid(row, f"{path}: duplicate case id {case.id!r}, also in {seen[case.id]}"))
             continue
@@ -273,7 +275,7 @@ def _phrase(words: list, i: int, j: int) -> str:
 
 def _row(**values: Any) -> dict:
     row = {c: "" for c in COLUMNS}
-    row.update(failed_rules=[], outputs=[], seconds=None, casekit_version=__version__)
+    row.update(failed_rules=[], outputs=[], warnings=[], seconds=None, casekit_version=__version__)
     row.update(values)
     return row
 
@@ -390,7 +392,7 @@ def _write_manifest(out: Path, rows: list[dict]) -> None:
     writer.writeheader()
     for row in rows:
         writer.writerow({**row, "failed_rules": " ".join(row["failed_rules"]),
-                         "outputs": " ".join(row["outputs"]),
+                         "outputs": " ".join(row["outputs"]), "warnings": " | ".join(row["warnings"]),
                          "seconds": "" if row["seconds"] is None else f"{row['seconds']:.2f}"})
     data = {"format": "casekit-batch-manifest/1", "columns": list(COLUMNS),
             "cases": [{c: row[c] for c in COLUMNS} for row in rows]}

@@ -554,3 +554,16 @@ def test_a_dask_cluster_that_finishes_nothing_is_given_up(tmp_path, monkeypatch)
     assert summary["error"] == 2
     assert all(r["error"] == "the Dask cluster finished no case for 2 s; this one was cancelled"
                for r in _rows(out).values())
+
+
+def test_a_case_warned_about_keeps_its_warnings_in_its_manifest_row():
+    """A valid case with a plausibility warning is rendered, and its row says what is odd (the
+    field and why), never the value."""
+    from casekit.batch import _validate
+    path = str(Path(__file__).parent / "bad_inputs" / "warn-age-birth.yaml")
+    invalid, valid = _validate({path: None}, None)
+    assert invalid == [] and len(valid) == 1
+    (case, row), = valid
+    assert row["warnings"] == [f"{path}: patient.age: disagrees with patient.birth_date by more than "
+                               "1 year over the dates under review"]
+    assert "1950" not in " ".join(row["warnings"]) and "58" not in " ".join(row["warnings"])
