@@ -20,6 +20,7 @@ from the NEGATED_EXISTENCE, PSEUDO, TERMINATE, NORMAL, REPORT and CLAUSE rules h
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -142,24 +143,28 @@ def _modifiers(text: str) -> Modifiers:
         return _NONE  # most sentences hold no modifier: one search rules them out
     pseudo = [m.span() for m in _PSEUDO_RX.finditer(text)]
     ends = sorted({m.start() for m in _TERM.finditer(text)} | {m.end() for m in _TERM.finditer(text)})
-    current = [m.start() for m in _CURRENT.finditer(text)] + [m.start() for m in _VERSUS.finditer(text)]
-    words = [m.span() for m in _WORD.finditer(text)]
+    current = sorted([m.start() for m in _CURRENT.finditer(text)] + [m.start() for m in _VERSUS.finditer(text)])
+    words = [m.span() for m in _WORD.finditer(text)]  # in order, never overlapping: starts and ends both sorted
+    starts, finishes = [w[0] for w in words], [w[1] for w in words]
     scopes = []
+    # each cue's scope is found by bisection among the stops and words: a sentence with many cues
+    # (a flowsheet row's long label, say) costs no more than its length times their number's log
     for rule, rx in _MODIFIERS:
         for m in rx.finditer(text):
-            if any(a <= m.start() < b for a, b in pseudo):
-                continue
-            stops = ends + (current if rule.category == "HISTORICAL" else [])
+            i = bisect_right(pseudo, (m.start(), len(text) + 1)) - 1  # the last pseudo-cue starting by it
+            if i >= 0 and m.start() < pseudo[i][1]:
+                continue  # inside a pseudo-cue: the spans are in order and never overlap
+            stops = (ends, current) if rule.category == "HISTORICAL" else (ends,)
             if rule.direction in ("FORWARD", "BIDIRECTIONAL"):
-                end = min([p for p in stops if p >= m.end()] + [len(text)])
-                after = [w for w in words if w[0] >= m.end()]
-                if rule.max_scope is not None and len(after) > rule.max_scope:
-                    end = min(end, after[rule.max_scope - 1][1] if rule.max_scope else m.end())
+                end = min([len(text)] + [s[i] for s in stops if (i := bisect_left(s, m.end())) < len(s)])
+                first = bisect_left(starts, m.end())  # the words after the cue: words[first:]
+                if rule.max_scope is not None and len(words) - first > rule.max_scope:
+                    end = min(end, words[first + rule.max_scope - 1][1] if rule.max_scope else m.end())
                 scopes.append((rule.category, m.end(), end, rule.allowed_kinds))
             if rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
-                start = max([p for p in stops if p <= m.start()] + [0])
-                before = [w for w in words if w[1] <= m.start()]
-                if rule.max_scope is not None and len(before) > rule.max_scope:
-                    start = max(start, before[-rule.max_scope][0] if rule.max_scope else m.start())
+                start = max([0] + [s[i - 1] for s in stops if (i := bisect_right(s, m.start()))])
+                last = bisect_right(finishes, m.start())  # the words before the cue: words[:last]
+                if rule.max_scope is not None and last > rule.max_scope:
+                    start = max(start, words[last - rule.max_scope][0] if rule.max_scope else m.start())
                 scopes.append((rule.category, start, m.start(), rule.allowed_kinds))
     return Modifiers(tuple(scopes))

@@ -11,13 +11,17 @@ logged or printed here.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from . import context as _context, terms
-from .anchors import grams, prefixes
+from .anchors import _sre, anchors, grams, prefixes
+from .limits import MAX_SENTENCE_CHARS
 from .proms import PROMS, PROM_RE as _PROM_RE, prom_hits as _prom_hits, prom_name as _prom_name
 from .proms import prom_of as _prom_of, scaled as _scaled, subscale as _subscale
 from .terms import ABBR_ALWAYS as _ABBR_ALWAYS, ABBR_SOFT as _ABBR_SOFT, BODY_CANON as _BODY_CANON
@@ -101,26 +105,150 @@ def _ci(*patterns: str) -> tuple[re.Pattern, ...]:
 
 
 # ------------------------------------------------------------------ sentences and negation scope
-def _sentences(text: str) -> list[tuple[int, int]]:
+# a sentence ends at . ! ? before a space, a quote or the end, at . ? before a closing bracket
+# ("(P!)" is clinicians' shorthand for pain: "!" before a bracket ends none) and at a newline
+_BREAK = re.compile(r"[.!?]+(?=[\s\"']|$)|[.?]+(?=[)\]])|\n")
+_WRAPPED = re.compile(r"[ \t]*[a-z]")  # a line going on in lower case: "...R hip flexors, then\nbridges"
+_NONSPACE = re.compile(r"\S")
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
+def _last(matches, keep) -> re.Match | None:
+    """The last of ``matches`` that ``keep`` accepts, testing from the end: a sentence's earlier
+    matches are not each tested again for every reading after them."""
+    return next((m for m in reversed(matches if isinstance(matches, list) else list(matches)) if keep(m)), None)
+
+
+def _reach(items) -> int | None:
+    """At most how many characters from where it starts a match attempt of the parsed pattern
+    ``items`` looks at (a look-ahead counted as if consumed, a position test as one character);
+    None when unbounded (a ``*`` or ``+``, a back-reference)."""
+    total = 0
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY, _sre.AT):
+            part = 1
+        elif op is _sre.SUBPATTERN:
+            part = _reach(av[-1])
+        elif op is _sre.BRANCH:
+            parts = [_reach(b) for b in av[1]]
+            part = None if None in parts else max(parts, default=0)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+            inner = _reach(av[2])
+            part = None if inner is None or av[1] is _sre.MAXREPEAT else av[1] * inner
+        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+            part = _reach(av)
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            part = _reach(av[1]) if av[0] > 0 else 0  # a look-behind reads only what came before
+        else:
+            return None
+        if part is None:
+            return None
+        total += part
+    return total
+
+
+@lru_cache(maxsize=256)
+def _window(rx: re.Pattern) -> int | None:
+    """How close to its end a truncated text can make ``rx`` match otherwise than the whole text
+    does (see :func:`_matches_before`); None when that cannot be bounded or ``rx`` can match
+    nothing at all (an empty match moves the scan on by one)."""
+    parsed = _sre.parse(rx.pattern, rx.flags)
+    reach = _reach(parsed)
+    return None if reach is None or parsed.getwidth()[0] == 0 else reach + 2  # "$" also sees a final newline
+
+
+_SCANNED: dict[re.Pattern, tuple[str, list[re.Match], list[int]]] = {}  # the last text each pattern scanned
+
+
+def _matches_before(rx: re.Pattern, text: str, end: int) -> list[re.Match]:
+    """``list(rx.finditer(text, 0, end))``, from one scan of the whole text kept per pattern: the
+    matches that start more than :func:`_window` characters before ``end`` are the same either
+    way, and only the characters after them are scanned again. A sentence asks this at every
+    reading in it, so scanning its start each time would be quadratic."""
+    window = _window(rx)
+    if window is None:
+        return list(rx.finditer(text, 0, end))
+    scanned = _SCANNED.get(rx)
+    if scanned is None or scanned[0] is not text:
+        found = list(rx.finditer(text))
+        scanned = _SCANNED[rx] = (text, found, [m.start() for m in found])
+    _, found, starts = scanned
+    k = bisect.bisect_right(starts, end - window)
+    same = found[:k]
+    rest = max(end - window + 1, same[-1].end() if same else 0)
+    return same + list(rx.finditer(text, rest, end)) if rest < end else same
+
+
+def _skip_spaces(text: str, at: int) -> int:
+    """The first position from ``at`` that is not a space (the end if none is)."""
+    nxt = _NONSPACE.search(text, at)
+    return nxt.start() if nxt else len(text)
+
+
+def _back(text: str, lo: int, hi: int, keep) -> int:
+    """The start of the run of characters ending at ``hi`` (not before ``lo``) that ``keep`` accepts."""
+    while hi > lo and keep(text[hi - 1]):
+        hi -= 1
+    return hi
+
+
+def _list_number(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` is a number with only spaces about it ("1" of "1. Bridges")."""
+    end = _back(text, lo, hi, str.isspace)
+    digits = _back(text, lo, end, str.isdigit)
+    return digits < end and _back(text, lo, digits, str.isspace) == lo
+
+
+def _ends_sentence(text: str, start: int, m: re.Match) -> bool:
+    """Whether the break ``m`` ends the sentence begun at ``start``. Each test reads only the
+    characters next to the break, never the whole sentence, so splitting stays linear in the text."""
+    if m.group() == "\n":
+        if not _WRAPPED.match(text, m.end()):
+            return True
+        end = _back(text, start, m.start(), str.isspace)
+        # a hard-wrapped line ("...R hip flexors, then\nbridges") goes on, unless its words end a clause
+        return end == start or text[end - 1] in ".!?:;"
+    if m.group().startswith("."):
+        word = text[_back(text, start, m.start(), _TOKEN_CHARS.__contains__):m.start()].lower()
+        if word in _ABBR_ALWAYS or _list_number(text, start, m.start()):
+            return False  # the last case: "1. Bridges" is a list number
+        if word in _ABBR_SOFT:
+            nxt = _NONSPACE.search(text, m.end())
+            return not (nxt and nxt.group().islower())
+    return True
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """``(a, b)`` without the spaces at either end; None when nothing else is left."""
+    nxt = _NONSPACE.search(text, a, b)
+    return (nxt.start(), _back(text, a, b, str.isspace)) if nxt else None
+
+
+def _capped(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A span no longer than :data:`casekit.limits.MAX_SENTENCE_CHARS`: a longer run of text (a
+    page without a full stop) is cut at the last space of each window, else at the window's end.
+    Reading a sentence costs more than its length, so the cap keeps a note's reading linear."""
+    out = []
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = _back(text, a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS, lambda c: not c.isspace())
+        cut = cut if cut > a + MAX_SENTENCE_CHARS // 2 else a + MAX_SENTENCE_CHARS
+        piece = _trimmed(text, a, cut)
+        out += [piece] if piece else []
+        a = (_trimmed(text, cut, b) or (b, b))[0]
+    return out + [(a, b)] if b > a else out
+
+
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Trimmed (start, end) spans, split at . ! ? before a space or the end and at newlines. A
-    decimal point (4.5) is never followed by a space, so numbers stay whole."""
+    decimal point (4.5) is never followed by a space, so numbers stay whole. Linear in the text;
+    a sentence longer than :data:`casekit.limits.MAX_SENTENCE_CHARS` is cut (see :func:`_capped`)."""
     spans, start = [], 0
-    # "(P!)" is clinicians' shorthand for pain: "!" before a closing bracket ends no sentence
-    for m in re.finditer(r"[.!?]+(?=[\s\"']|$)|[.?]+(?=[)\]])|\n", text):
-        if m.group() == "\n" and re.match(r"[ \t]*[a-z]", text[m.end():]) and \
-                not re.search(r"[.!?:;]\s*$", text[start:m.start()]) and text[start:m.start()].strip():
-            continue  # a hard-wrapped line: "...R hip flexors, then\nbridges" is one sentence
-        if m.group().startswith("."):
-            before = text[start:m.start()]
-            tok = re.search(r"([A-Za-z.]+)$", before)
-            word, nxt = (tok.group(1).lower() if tok else ""), text[m.end():].lstrip()[:1]
-            if word in _ABBR_ALWAYS or (word in _ABBR_SOFT and nxt.islower()) or before.strip().isdigit():
-                continue  # the last case: "1. Bridges" is a list number
-        spans.append((start, m.start() if m.group() == "\n" else m.end()))
-        start = m.end()
+    for m in _BREAK.finditer(text):
+        if _ends_sentence(text, start, m):
+            spans.append((start, m.start() if m.group() == "\n" else m.end()))
+            start = m.end()
     spans.append((start, len(text)))
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip()))
-            for a, b in spans if text[a:b].strip()]
+    return tuple(piece for a, b in spans if (span := _trimmed(text, a, b)) for piece in _capped(text, *span))
 
 
 _NEG_CUE, _PSEUDO, _HARD, _REPORT, _VERBISH, _POST_NEG, _POST_NORMAL = _ci(
@@ -314,20 +442,20 @@ def _side(s: _S) -> list[Finding]:
             found.setdefault((side, _body_name(part.group())), (ctx == "other-side", ctx))
     for m in _SIDE_RX.finditer(s.text):  # side first: "R hip", "left-sided hip pain", "R and L hips"
         rest = re.split(r"[.,;:()]", s.text[m.end():], maxsplit=1)[0]
-        toks = list(re.finditer(r"[\w/'&]+", rest))[:4]
+        toks = list(islice(re.finditer(r"[\w/'&]+", rest), 4))
         if _SIDE_OF_READING.match(s.text, m.end()):
             # a side labelling a reading under a heading that names the part ("Hip AROM: R 105 / L
-            # 118", "HHD knee ext: R 212 N"): that side of the heading's part
-            heading = [b for b in _BODY_RX.finditer(s.text, 0, m.start())
-                       if _body_name(b.group()) not in terms.UNSIDED]
+            # 118", "HHD knee ext: R 212 N"): that side of the heading's part (the last one named)
+            heading = _last(_matches_before(_BODY_RX, s.text, m.start()),
+                            lambda b: _body_name(b.group()) not in terms.UNSIDED)
             if heading and not (toks and _BODY_RX.match(rest, toks[0].start())):
                 # a heading sided otherwise ("R knee flex 95 deg, L 135") makes this side the comparison
-                own = list(_SIDE_RX.finditer(s.text, max(0, heading[-1].start() - 12), heading[-1].start()))
+                own = list(_SIDE_RX.finditer(s.text, max(0, heading.start() - 12), heading.start()))
                 side = _SIDES.get(m.group().lower(), "bilateral")
                 if own and _SIDES.get(own[-1].group().lower(), "bilateral") not in (side, "bilateral"):
-                    found.setdefault((side, _body_name(heading[-1].group())), (True, "other-side"))
+                    found.setdefault((side, _body_name(heading.group())), (True, "other-side"))
                 else:
-                    add(side, heading[-1].group(), m.start(), m.end())
+                    add(side, heading.group(), m.start(), m.end())
         for i, t in enumerate(toks):
             body = _BODY_RX.match(rest, t.start())
             if body:
@@ -375,10 +503,34 @@ def _is_score(t: str, p: re.Match, name: str, goal: bool = False) -> bool:
     return float(p.group(1)) <= (int(p.group(2)) if p.group(2) else 100 if p.group(3) else hi)
 
 
+def _words_of(*rxs: re.Pattern) -> frozenset[str] | None:
+    """Words one of which any match of any of ``rxs`` contains (casekit.anchors), in plain ASCII;
+    None when some pattern offers none."""
+    found = [anchors(rx.pattern) for rx in rxs]
+    if any(a is None or not all(w.isascii() for w in a) for a in found):
+        return None
+    return frozenset().union(*found)
+
+
+_PAST_WORDS = _words_of(_HISTORICAL, _PAST)
+
+
 def _past_at(zone: str) -> bool:
-    """Whether a score's own words place it at a past discharge or episode (not a predicted one)."""
-    cues = [c for rx in (_HISTORICAL, _PAST) for c in rx.finditer(zone) if not _NOT_PAST.search(zone[:c.start()])]
-    return bool(cues) and not _NOW.search(zone)
+    """Whether a score's own words place it at a past discharge or episode (not a predicted one).
+    A zone without a word the cues need (read in plain ASCII, where lower case is all re.I
+    does) holds no cue: the common case, decided without the cue patterns."""
+    if _PAST_WORDS is not None and zone.isascii():
+        low = zone.lower()
+        if not any(w in low for w in _PAST_WORDS):
+            return False
+    return _past_cue(zone)
+
+
+@lru_cache(maxsize=1024)
+def _past_cue(zone: str) -> bool:
+    """:func:`_past_at` read with the cue patterns (a score's clause is asked about once for each score in it)."""
+    return not _NOW.search(zone) and any(not _NOT_PAST.search(zone[:c.start()])
+                                         for rx in (_HISTORICAL, _PAST) for c in rx.finditer(zone))
 
 
 def _series(s: _S, name: str, m: re.Match, stop: int) -> list[tuple]:
@@ -556,10 +708,9 @@ def _limb(t: str, m: re.Match, group: int = 0) -> str | None:
     clause = max(t.rfind(",", 0, start), t.rfind(";", 0, start))
     # a side naming a limb ("R ankle AROM DF 2°, PF 40°") carries to the readings after it; a bare
     # side ("rot L 52 deg, flex 41 deg") is its own clause's only
-    prefix = [x for x in _SIDE_RX.finditer(t, 0, start)
-              if not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
-              and (x.start() > clause or _BODY_RX.match(t, x.end() + len(t[x.end():]) - len(t[x.end():].lstrip())))]
-    return _SIDES.get(prefix[-1].group().lower(), "bilateral") if prefix else None
+    prefix = _last(_matches_before(_SIDE_RX, t, start), lambda x: not _AFTER_READING.search(t[max(0, x.start() - 14):x.start()])
+                   and (x.start() > clause or _BODY_RX.match(t, _skip_spaces(t, x.end()))))
+    return _SIDES.get(prefix.group().lower(), "bilateral") if prefix else None
 
 
 def _uninvolved_side(t: str) -> str | None:
@@ -914,6 +1065,22 @@ _POSITIVE, _NEGATIVE, _EQUIVOCAL, _PLANNED, _TREATMENT_US, _NOT_DONE = _ci(
     terms.POSITIVE, terms.NEGATIVE, terms.EQUIVOCAL, terms.PLANNED, terms.TREATMENT_US, terms.NOT_DONE)
 
 
+def _study_result(t: str, lo: int, hi: int, first: int) -> tuple[bool, str | None]:
+    """(planned, result) of the studies first named at ``first`` whose words run from ``lo`` to
+    ``hi``. A result is written after the study, or just before it in its clause ("negative XR");
+    an order anywhere in its clause ("sent for XR", "MRI ordered")."""
+    head = max([lo, *(x.end() for x in re.finditer(r"[;.:,]", t[:first]))])
+    seg = t[head:hi]
+    clause = t[max([lo, *(x.end() for x in re.finditer(r";", t[:first]))]):hi].split(";")[0]
+    if _PLANNED.search(clause):
+        return True, None  # an ordered study has no result yet ("MRI ordered to r/o stress fx")
+    if _EQUIVOCAL.search(seg):
+        return False, "equivocal"
+    # "MRI negative for labral tear": a finding term counts only when not negated
+    found = [_negated(t, head + x.start(), head + x.end()) for x in _POSITIVE.finditer(seg)]
+    return False, "positive" if found and not all(found) else "negative" if found or _NEGATIVE.search(seg) else None
+
+
 def _imaging(s: _S) -> list[Finding]:
     if _TREATMENT_US.search(s.text):
         return []  # ultrasound given as a treatment, not an image
@@ -933,24 +1100,13 @@ def _imaging(s: _S) -> list[Finding]:
         hi = hits[j + 1][1].start() if j + 1 < len(hits) else len(t)
         bounds += [(lo, hi)] * (j - i + 1)
         i = j + 1
+    first: dict[tuple[int, int], int] = {}  # the first study of each span of words
+    for (_, h), b in zip(hits, bounds):
+        first[b] = min(first.get(b, h.start()), h.start())
+    results = {b: _study_result(t, *b, at) for b, at in first.items()}  # once per span: the studies share it
     out, seen = [], set()
-    for (name, m), (lo, hi) in zip(hits, bounds):
-        # a result is written after the study, or just before it in its clause ("negative XR"); an
-        # order anywhere in its clause ("sent for XR", "MRI ordered")
-        first = min(h.start() for (_, h), b in zip(hits, bounds) if b == (lo, hi))
-        head = max([lo, *(x.end() for x in re.finditer(r"[;.:,]", t[:first]))])
-        seg = t[head:hi]
-        clause = t[max([lo, *(x.end() for x in re.finditer(r";", t[:first]))]):hi].split(";")[0]
-        planned = bool(_PLANNED.search(clause))
-        result = None
-        if planned:
-            result = None  # an ordered study has no result yet ("MRI ordered to r/o stress fx")
-        elif _EQUIVOCAL.search(seg):
-            result = "equivocal"
-        else:  # "MRI negative for labral tear": a finding term counts only when not negated
-            found = [_negated(t, head + x.start(), head + x.end()) for x in _POSITIVE.finditer(seg)]
-            result = "positive" if found and not all(found) else \
-                "negative" if found or _NEGATIVE.search(seg) else None
+    for (name, m), b in zip(hits, bounds):
+        planned, result = results[b]
         neg = _negated(t, m.start(), post=False) or bool(_NOT_DONE.match(t[m.end():]))
         if (name, neg) not in seen:
             seen.add((name, neg))
@@ -1013,19 +1169,30 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
     doc_other, heading = None, False
     for a, b in _sentences(text or ""):
         out.extend(table.get(a, ()))
-        s = _S(doc_id, date, text[a:b], vocabulary)
-        s.doc_other, s.degrees = doc_other, heading
-        heading = bool(_DEG_HEADING.search(s.text)) and not any(c.isdigit() for c in s.text)
-        named = _UNINVOLVED.search(s.text)  # "MMT (L uninvolved) ... HHD hip abd R 14.8 kg / L 21.3 kg."
+        sentence = text[a:b]
+        out.extend(replace(f, document=doc_id, date=date) for f in _read(sentence, vocabulary, doc_other, heading))
+        heading = bool(_DEG_HEADING.search(sentence)) and not any(c.isdigit() for c in sentence)
+        named = _UNINVOLVED.search(sentence)  # "MMT (L uninvolved) ... HHD hip abd R 14.8 kg / L 21.3 kg."
         if named:
             doc_other = _SIDES.get(next(g for g in named.groups() if g).lower())
-        # a sentence without a digit holds no score, level or reading: skip those extractors
-        numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower()
-                                   or _digits(s.text) != s.text)  # a reading in words: "five out of five"
-        for fn in _EXTRACTORS:
-            if numeric or fn not in _MEASURES:
-                out.extend(fn(s))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _read(text: str, vocabulary: Vocabulary | None, doc_other: str | None, degrees: bool) -> tuple[Finding, ...]:
+    """The findings of one sentence, with no document or date yet, given what the note said before
+    it (the side it named uninvolved, a heading in degrees). A sentence's reading depends on
+    nothing else, and notes repeat their sentences (templates, notes copied forward): each is read
+    once. The cache holds at most 4,096 sentences of at most MAX_SENTENCE_CHARS each."""
+    s = _S(None, _UNDATED, text, vocabulary)
+    s.doc_other, s.degrees = doc_other, degrees
+    # a sentence without a digit holds no score, level or reading: skip those extractors
+    numeric = not s.goal and (any(ch.isdigit() for ch in s.text) or "out of ten" in s.text.lower()
+                               or _digits(s.text) != s.text)  # a reading in words: "five out of five"
+    return tuple(f for fn in _EXTRACTORS if numeric or fn not in _MEASURES for f in fn(s))
+
+
+_UNDATED = datetime.date.min  # a cached reading's date until extract_text gives it the document's
 
 
 def find_sentences_in(doc: Any, rx: re.Pattern) -> list[Finding]:

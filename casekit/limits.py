@@ -53,3 +53,10 @@ CASE_TIMEOUT_S = 300
 CASE_MEMORY_MB = 2048
 #: a batch worker holding cases that says nothing for --case-timeout plus this long is stopped
 WORKER_GRACE_S = 60
+
+#: a run of note text read as one sentence; a longer one (a page without a full stop) is cut at a space
+MAX_SENTENCE_CHARS = 1_000
+#: the daily notes before it that a daily note is compared with for copying (cloned-notes rule)
+CLONED_NOTES_COMPARED = 50
+#: the characters of a daily note's words compared for copying (the comparison is quadratic in them)
+CLONED_NOTE_CHARS = 4_000

@@ -63,6 +63,7 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int],
     beyond = by_rule.get("care-beyond-plan")
     past_plan, past_why = beyond_plan(case, timeline.window, pack.jimmo, timeline.course_start) \
         if beyond is not None and beyond.failed else ([], None)
+    past_days = set(past_plan)  # a set: thousands of dates may be past the plan
     past_line = Phrase("line.after-goals" if past_why is not None and past_why.key == "care.after-goals"
                        else "line.past-plan")
     units_check = by_rule.get("timed-units-over-limit")
@@ -88,7 +89,7 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int],
                     and decision == "approve"):
                 decision, why = "deny", phrase(pack, Phrase("line.passive-late", {
                     "weeks": pack.setting("passive_modality_weeks")}))
-            if v.date in past_plan and decision == "approve":
+            if v.date in past_days and decision == "approve":
                 decision, why = "deny", phrase(pack, past_line)
             if past_units and decision == "approve":
                 decision, why = "deny", phrase(pack, Phrase("line.units-past-limit", {"limit": max_units}))

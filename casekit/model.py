@@ -316,4 +316,13 @@ class Case(_Model):
         return next((d for d in self.diagnoses if d.primary), self.diagnoses[0])
 
     def document(self, doc_id: str) -> Optional[Document]:
-        return next((d for d in self.documents if d.id == doc_id), None)
+        """The document with this id (the first, were ids repeated), by a lookup built once: a
+        review asks for one per citation, and a case may hold thousands of documents. The lookup
+        is kept beside the fields and rebuilt when ``model_copy`` swaps the documents."""
+        docs, built = self.documents, self.__dict__.get("_documents_by_id")
+        if built is None or built[0] is not docs:
+            built = (docs, {})
+            for d in docs:
+                built[1].setdefault(d.id, d)
+            self.__dict__["_documents_by_id"] = built  # not a field: frozen models allow it here
+        return built[1].get(doc_id)

@@ -13,8 +13,10 @@ episode continues the same *course of care* unless the records explain a new inj
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Iterable, Optional
 
 if TYPE_CHECKING:  # pandas is imported by the *frame() methods only: a review never needs it
@@ -69,12 +71,16 @@ class Timeline:
 
     @property
     def current_episodes(self) -> list[Episode]:
-        return [e for e in self.episodes if e.course == self.current_course]
+        return list(self._current)
+
+    @cached_property
+    def _current(self) -> tuple[Episode, ...]:
+        return tuple(e for e in self.episodes if e.course == self.current_course)
 
     def in_current_course(self, s: Service) -> bool:
         """Whether a service starts inside an episode of the course under review (the one rule
         the metrics, the facts and the figures share)."""
-        return _starts_in(s, self.current_episodes)
+        return _episode_of(self._current, s.start) is not None
 
     def frame(self) -> pd.DataFrame:
         """One row per service: start, end, visits, kind, source, episode, course, in_window."""
@@ -133,11 +139,12 @@ def spread(s: Service) -> list[dt.date]:
     return [s.start + dt.timedelta(days=round(i * span / (s.visits - 1))) for i in range(s.visits)]
 
 
-def _episode_of(episodes: Iterable[Episode], day: dt.date) -> Optional[Episode]:
-    for e in episodes:
-        if e.start <= day <= e.end:
-            return e
-    return None
+def _episode_of(episodes: "tuple[Episode, ...] | list[Episode]", day: dt.date) -> Optional[Episode]:
+    """The episode holding ``day``. Episodes are in date order and never overlap (each ends
+    before the gap that starts the next), so only the last one starting by ``day`` can: a
+    binary search keeps a timeline of thousands of episodes linear to read."""
+    i = bisect.bisect_right(episodes, day, key=lambda e: e.start) - 1
+    return episodes[i] if i >= 0 and episodes[i].end >= day else None
 
 
 _KIND_RANK = ("evaluation", "re-evaluation", "discharge", "progress-report", "treatment")
@@ -206,11 +213,10 @@ def build(case, gap_limit_days: int, new_condition_dates: Iterable[dt.date] = ()
         if number > 1:
             g = bounds[number - 2]
             until = min(end, start + dt.timedelta(days=restart_days))
-            explained = any(g.start < d <= until for d in why_dates)
-            new_course = any(g.start < d <= until for d in new_dates)
+            explained, new_course = _any_within(why_dates, g.start, until), _any_within(new_dates, g.start, until)
             course += 1 if new_course else 0
             bounds[number - 2] = Gap(g.start, g.end, g.days, True, explained, new_course)
-        visits = sum(s.visits for s in services if start <= s.start <= end)
+        visits = sum(s.visits for s in _starting(services, start, end))
         episodes.append(Episode(number, start, end, visits, course))
     split_iter = iter(bounds)
     for g in raw_gaps:
@@ -230,8 +236,16 @@ def build(case, gap_limit_days: int, new_condition_dates: Iterable[dt.date] = ()
                     course_start)
 
 
-def _starts_in(s: Service, episodes: Iterable[Episode]) -> bool:
-    return any(e.start <= s.start <= e.end for e in episodes)
+def _starting(services: list[Service], start: dt.date, end: dt.date) -> list[Service]:
+    """The services (in date order) starting within [start, end]."""
+    return services[bisect.bisect_left(services, start, key=lambda s: s.start):
+                    bisect.bisect_right(services, end, key=lambda s: s.start)]
+
+
+def _any_within(days: list[dt.date], after: dt.date, until: dt.date) -> bool:
+    """Whether a date of the sorted ``days`` lies in (after, until]."""
+    i = bisect.bisect_right(days, after)
+    return i < len(days) and days[i] <= until
 
 
 #: The metrics :func:`build` computes (the contract's, then casekit's additions).
@@ -254,7 +268,7 @@ def _count_dates(services: Iterable[Service], pred) -> int:
 def _metrics(case, services, gaps, episodes, window, current) -> dict:
     lo, hi = window
     course_eps = [e for e in episodes if e.course == current]
-    in_course = (lambda s: _starts_in(s, course_eps))
+    in_course = (lambda s: _episode_of(course_eps, s.start) is not None)
     plan = case.plan_of_care
     requested = case.review.requested_visits
     # A request without a plan of care still projects: the course so far plus the visits asked for.

@@ -5,6 +5,7 @@ Rules: passive-care, timed-units-over-limit, reevaluation-overdue, cloned-notes,
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
@@ -13,6 +14,7 @@ from typing import Optional
 from .. import terms
 from ..wording import Joined, Phrase
 from ..evidence import find_sentences_in
+from ..limits import CLONED_NOTE_CHARS, CLONED_NOTES_COMPARED
 from ..quotes import quote_of
 from .core import Context, Outcome, record, register
 
@@ -94,6 +96,11 @@ _FREQUENCY, _GOALS_MET, _DISCHARGE_ADVISED = (re.compile(p, re.I) for p in (
     terms.FREQUENCY, terms.GOALS_MET, terms.DISCHARGE_ADVISED))
 
 
+def _within(days: list[dt.date], lo: dt.date, hi: dt.date) -> list[dt.date]:
+    """The sorted ``days`` from ``lo`` to ``hi``, both included."""
+    return days[bisect.bisect_left(days, lo):bisect.bisect_right(days, hi)]
+
+
 @register("reevaluation-overdue", fields=("reassessment_gap", "reassessment_from", "reassessment_to"))
 def reevaluation_overdue(ctx: Context) -> Outcome:
     """Fails when, within an episode of dated care, more days than the pack allows pass without
@@ -102,14 +109,15 @@ def reevaluation_overdue(ctx: Context) -> Outcome:
     evaluations: neither is judged."""
     days = int(ctx.pack.setting("reevaluation_days"))
     end = ctx.timeline.window[1]
-    marks = ({d.date for d in ctx.case.documents if d.kind in _REASSESSMENTS}
-             | {v.date for v in ctx.case.visits if v.kind in _REASSESSMENTS})
+    marks = sorted({d.date for d in ctx.case.documents if d.kind in _REASSESSMENTS}
+                   | {v.date for v in ctx.case.visits if v.kind in _REASSESSMENTS})
+    visits = sorted(v.date for v in ctx.case.visits)
     runs = []
-    for e in ctx.timeline.current_episodes:
-        dated = sorted(v.date for v in ctx.case.visits if e.start <= v.date <= min(e.end, end))
+    for e in ctx.timeline.current_episodes:  # each episode's dates found by bisection: linear in the visits
+        dated = _within(visits, e.start, min(e.end, end))
         if len(dated) < 2 or (dated[-1] - dated[0]).days <= days:
             continue
-        edges = sorted({dated[0], dated[-1]} | {m for m in marks if dated[0] <= m <= dated[-1]})
+        edges = sorted({dated[0], dated[-1]} | set(_within(marks, dated[0], dated[-1])))
         runs += list(zip(edges, edges[1:]))
     if not runs:
         return Outcome("not-applicable", {"reassessment_gap": 0, "reassessment_from": "", "reassessment_to": ""})
@@ -125,6 +133,47 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[\d/.:-]+", " ", text.lower()).split())
 
 
+_GRAM = 3  # the length of the substrings whose sets bound how alike two notes can be
+
+
+def _grams(words: str) -> frozenset[str]:
+    return frozenset(words[i:i + _GRAM] for i in range(len(words) - _GRAM + 1))
+
+
+def _cannot_match(a: str, b: str, ga: frozenset[str], gb: frozenset[str], share: float) -> bool:
+    """Whether difflib's ratio of ``a`` and ``b`` is surely below ``share``, from their lengths and
+    substring sets, without the quadratic comparison. The ratio, 2M/T (M characters matched, T both
+    lengths), is at most 1 - D/T where D is the insertions and deletions turning one into the other;
+    each of those changes at most 2q-1 of the q-character substrings, so D >= |ga ^ gb| / (2q-1)."""
+    total = len(a) + len(b)
+    if not total or 2.0 * min(len(a), len(b)) / total < share:
+        return bool(total)  # difflib's real_quick_ratio: two empty notes are alike
+    return 1 - len(ga ^ gb) / ((2 * _GRAM - 1) * total) < share - 1e-9
+
+
+def cloned_indices(texts: list[str], share: float) -> set[int]:
+    """The notes (by index) whose words, numbers and dates aside, repeat another's: difflib's
+    ratio at least ``share``. Identical notes match at once; each other note is compared with the
+    :data:`casekit.limits.CLONED_NOTES_COMPARED` notes before it, on its first
+    :data:`casekit.limits.CLONED_NOTE_CHARS` characters of words (the comparison is quadratic in
+    them), and only when their lengths and substrings leave the share possible."""
+    words = [_words(t)[:CLONED_NOTE_CHARS] for t in texts]
+    cloned, first = set(), {}
+    for i, w in enumerate(words):
+        if w in first and share <= 1:  # a ratio of 1
+            cloned |= {first[w], i}
+        first.setdefault(w, i)
+    grams = [_grams(w) for w in words]
+    for j in range(len(words)):
+        for i in range(max(0, j - CLONED_NOTES_COMPARED), j):
+            if (i in cloned and j in cloned) or _cannot_match(words[i], words[j], grams[i], grams[j], share):
+                continue  # nothing to learn, or surely too different
+            m = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
+            if m.quick_ratio() >= share and m.ratio() >= share:
+                cloned |= {i, j}
+    return cloned
+
+
 @register("cloned-notes", fields=("cloned_count", "cloned_dates"))
 def cloned_notes(ctx: Context) -> Outcome:
     """Fails when daily notes of the course repeat one another nearly word for word (Cigna CPG
@@ -134,14 +183,7 @@ def cloned_notes(ctx: Context) -> Outcome:
              and (start is None or d.date >= start) and d.date <= end]
     if len(notes) < 3:
         return Outcome("not-applicable", {"cloned_count": 0, "cloned_dates": ""})
-    share = ctx.pack.setting("cloned_note_similarity_pct") / 100
-    words = [_words(d.text) for d in notes]
-    cloned = set()
-    for i in range(len(notes)):
-        for j in range(i + 1, len(notes)):
-            m = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
-            if m.quick_ratio() >= share and m.ratio() >= share:
-                cloned |= {i, j}
+    cloned = cloned_indices([d.text for d in notes], ctx.pack.setting("cloned_note_similarity_pct") / 100)
     values = {"cloned_count": len(cloned),
               "cloned_dates": Joined(tuple(notes[i].date.isoformat() for i in sorted(cloned)[:6]))}
     if len(cloned) >= 3:
@@ -214,6 +256,7 @@ def care_beyond_plan(ctx: Context) -> Outcome:
     ev = [record("plan_of_care", plan.date, Phrase("fact.plan-frequency", {"per_week": plan.visits_per_week,
                                                                           "weeks": plan.weeks}))] if plan else []
     ev = [quote_of(f) for _, f in goals_met(ctx.case)][:1] + ev
+    past_days = set(past)
     ev += [record(f"visits[{i}]", v.date, Phrase("fact.visit", {"kind": v.kind}))
-           for i, v in enumerate(ctx.case.visits) if v.date in past]
+           for i, v in enumerate(ctx.case.visits) if v.date in past_days]
     return Outcome("fail", values, tuple(ev))

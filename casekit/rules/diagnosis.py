@@ -135,20 +135,29 @@ _READING = re.compile(r"\d|\b(?-i:WNL|WFL)\b|within normal limits", re.I)
 
 def _adjacent_readings(ctx: Context, mentions) -> set:
     """(document, sentence) pairs of one side's reading followed at once by the other side's, in
-    the same note: a comparison, whichever side is affected."""
+    the same note: a comparison, whichever side is affected. A sentence is placed where its text
+    first occurs in the note; the other side's follows "at once" when it starts within 3
+    characters of its end. Each distinct sentence is placed once and its neighbours looked up by
+    their text, so a long note with thousands of readings is read in linear time."""
     out: set = set()
     readings = [f for f in mentions if f.name in ("left", "right") and _READING.search(f.quote) and f.document]
-    for a in readings:
-        doc = ctx.case.document(a.document)
-        start = doc.text.find(a.quote) if doc else -1
-        if start < 0:
+    quotes: dict[tuple[str, str], set[str]] = {}  # (document, side) -> the quotes of its readings
+    for f in readings:
+        quotes.setdefault((f.document, f.name), set()).add(f.quote)
+    for (doc_id, side), own in quotes.items():
+        doc = ctx.case.document(doc_id)
+        other = quotes.get((doc_id, "left" if side == "right" else "right"))
+        if doc is None or not other:
             continue
-        end = start + len(a.quote)
-        for b in readings:
-            if b.document == a.document and b.name != a.name:
-                b_start = doc.text.find(b.quote, end)
-                if 0 <= b_start - end <= 3:  # the very next sentence
-                    out |= {(a.document, a.quote), (b.document, b.quote)}
+        lengths = {len(q) for q in other}
+        for q in own:
+            start = doc.text.find(q)
+            if start < 0:
+                continue
+            end = start + len(q)
+            nxt = {doc.text[at:at + n] for at in range(end, end + 4) for n in lengths} & other
+            if nxt:
+                out |= {(doc_id, q)} | {(doc_id, b) for b in nxt}
     return out
 
 

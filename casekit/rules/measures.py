@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Optional
 
 from .. import codes as icd
@@ -53,9 +54,11 @@ def missing_exercise_parameters(ctx: Context) -> Outcome:
         return Outcome("not-applicable")
     parts = {p.strip().lower(): lower_first(p.strip())
              for f in named if f.name for p in re.split(r",|;|\band\b", f.name)}
-    # "stretching" inside "hip stretching" is the same exercise: keep the fuller name, as written.
-    unique = sorted(parts[n] for n in parts if n and not any(n != m and n in m for m in parts))
-    names = Joined(tuple(unique[:5]))
+    # "stretching" inside "hip stretching" is the same exercise: keep the fuller name, as written;
+    # the first five in order are named, so only as many are tested (each test reads every name)
+    unique = islice((parts[n] for n in sorted(parts, key=parts.__getitem__)
+                     if n and not any(n != m and n in m for m in parts)), 5)
+    names = Joined(tuple(unique))
     dosed = [f for f in named if f.get("parameters")]
     if dosed:
         return Outcome("pass", {"exercises": names}, tuple(dosed))
