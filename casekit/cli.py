@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render f
     casekit review CASE [--pack ID|FILE] [--json]
     casekit report CASE --out DIR [--to html,pdf] [--renderer auto|nbconvert|quarto]
     casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf] [--scheduler ADDRESS]
+                  [--case-timeout SECONDS] [--case-memory MB]
     casekit packs [--json]
     casekit schema
 """
@@ -18,6 +19,7 @@ import textwrap
 import sys
 from typing import Optional, Sequence
 
+from . import limits
 from .errors import CasekitError, UsageError
 
 
@@ -136,7 +138,8 @@ def _cmd_report(args) -> int:
 def _cmd_batch(args) -> int:
     from .batch import run_batch
     summary = run_batch(args.inputs, args.out, jobs=args.jobs, formats=_formats(args.to),
-                        scheduler=args.scheduler, pack=args.pack, force=args.force)
+                        scheduler=args.scheduler, pack=args.pack, force=args.force,
+                        case_timeout=args.case_timeout, case_memory=args.case_memory)
     return 0 if summary.get("failed", 0) == 0 else 1
 
 
@@ -173,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--pack")
     p.add_argument("--force", action="store_true", help="re-render cases whose outputs are current")
+    p.add_argument("--case-timeout", type=float, default=limits.CASE_TIMEOUT_S, metavar="SECONDS",
+                   help="stop a case whose notebook runs longer (an error row; default "
+                        f"{limits.CASE_TIMEOUT_S:g})")
+    p.add_argument("--case-memory", type=float, default=limits.CASE_MEMORY_MB, metavar="MB",
+                   help="stop a case whose kernel holds more resident memory (an error row; default "
+                        f"{limits.CASE_MEMORY_MB:g}; Linux)")
     p.set_defaults(fn=_cmd_batch)
 
     p = sub.add_parser("packs", help="list guideline packs and rules")

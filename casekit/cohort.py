@@ -122,10 +122,10 @@ def _failures_table(rows: list[dict]) -> str:
 
 def _chart(rows: list[dict], records: dict[str, dict]) -> Optional[str]:
     """Visits to date and projected total per case against its benchmark (plotly JSON)."""
-    recs = [records[r["id"]] for r in rows if r["status"] == "ok" and r["id"] in records]
-    if not recs:
+    ids = [r["id"] for r in rows if r["status"] == "ok" and r["id"] in records]
+    if not ids:
         return None
-    ids = [r["id"] for r in recs]
+    recs = [records[i] for i in ids]
     get = [r.get("cohort", {}) for r in recs]
     data = [
         {"type": "bar", "name": "visits in the course", "x": ids, "y": [c.get("course_visits") for c in get],

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import errno
 import stat
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -25,7 +26,7 @@ from typing import Any, Iterable, Optional
 import yaml
 from pydantic import ValidationError
 
-from .errors import CaseError
+from .errors import CaseError, CasekitError
 from .limits import MAX_CASE_FILE_BYTES, MAX_NESTING
 from .model import Case
 
@@ -301,40 +302,89 @@ def validate_data(data: Any, name: str, text: Optional[str] = None) -> Case:
     return case
 
 
+class NotReadable(CasekitError):
+    """An input that cannot be read as a case file; ``str()`` is the reason, which names no
+    content (``is a named pipe (FIFO), not a case file``)."""
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def read_regular(path: str | os.PathLike[str], max_bytes: int = MAX_CASE_FILE_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``max_bytes``, else NotReadable.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO (or a
+    file swapped for one after a ``stat``) is refused at once instead of waiting for a writer
+    that never comes; a device is never read.
+
+    Example::
+
+        hashlib.sha256(read_regular("cases/hip-seed.yaml")).hexdigest()
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        _regular(os.stat(path), max_bytes)  # what can be refused unopened is
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise NotReadable(_os_reason(exc, path)) from None
+    try:
+        _regular(os.fstat(fd), max_bytes)  # and again on what was opened: it may have been swapped
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > max_bytes:  # it grew while being read
+                raise NotReadable(_too_large(max_bytes))
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise NotReadable(_os_reason(exc, path)) from None
+    finally:
+        os.close(fd)
+
+
+def _regular(st: os.stat_result, max_bytes: int) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+        raise NotReadable(f"is {kind}, not a case file")
+    if st.st_size > max_bytes:
+        raise NotReadable(_too_large(max_bytes))
+
+
+def _os_reason(exc: OSError, path: str | os.PathLike[str]) -> str:
+    if exc.errno == errno.ENOENT:
+        return "no such file (or a broken symbolic link)" if os.path.islink(path) else "no such file"
+    if exc.errno == errno.ELOOP:
+        return "is a loop of symbolic links"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read (permission denied)"
+    return f"cannot be read ({exc.strerror or type(exc).__name__})"
+
+
 def read_case_text(path: str | os.PathLike[str]) -> str:
     """A case file's text, or CaseError: only a regular file (a FIFO would block the open for
     ever, a device never end), only up to ``MAX_CASE_FILE_BYTES``, only UTF-8."""
+    return decode_case(read_case_bytes(path), str(path))
+
+
+def read_case_bytes(path: str | os.PathLike[str]) -> bytes:
+    """:func:`read_regular` with its refusal as a CaseError naming the file."""
     name = str(path)
     try:
-        st = os.stat(path)  # before any open: opening a FIFO waits for a writer
-        if stat.S_ISDIR(st.st_mode):
-            raise CaseError(name, [f"{name}: is a folder, not a case file"])
-        if not stat.S_ISREG(st.st_mode):
-            raise CaseError(name, [f"{name}: is not a regular file"])
-        _check_size(name, st.st_size)
-        # non-blocking, and checked again once open: the path may have been swapped meanwhile
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise CaseError(name, [f"{name}: is not a regular file"])
-            raw = f.read(MAX_CASE_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise CaseError(name, [f"{name}: no such file"]) from None
-    except PermissionError:
-        raise CaseError(name, [f"{name}: cannot be read (permission denied)"]) from None
-    except OSError as exc:
-        raise CaseError(name, [f"{name}: cannot be read ({exc.strerror or type(exc).__name__})"]) from None
-    _check_size(name, len(raw))
+        return read_regular(path)
+    except NotReadable as exc:
+        raise CaseError(name, [f"{name}: {exc}"]) from None
+
+
+def decode_case(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise CaseError(name, [f"{name}: is not UTF-8 text"]) from None
 
 
-def _check_size(name: str, size: int) -> None:
-    if size > MAX_CASE_FILE_BYTES:
-        raise CaseError(name, [f"{name}: is larger than {MAX_CASE_FILE_BYTES // 2 ** 20} MiB; casekit "
-                               f"reads case files of at most {MAX_CASE_FILE_BYTES} bytes"])
+def _too_large(max_bytes: int) -> str:
+    return f"is larger than {max_bytes / 2 ** 20:g} MiB; casekit reads case files of at most {max_bytes} bytes"
 
 
 def load_case(path: str | os.PathLike[str]) -> Case:
@@ -344,8 +394,13 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     >>> case.primary_diagnosis.code  # doctest: +SKIP
     'M25.552'
     """
+    return case_from_bytes(read_case_bytes(path), path)
+
+
+def case_from_bytes(raw: bytes, path: str | os.PathLike[str]) -> Case:
+    """A case from a file's bytes already read (a batch reads each input once, to hash it too)."""
     name = str(path)
-    text = read_case_text(path)
+    text = decode_case(raw, name)
     return validate_data(parse_text(text, name, Path(path).suffix), name, text)
 
 

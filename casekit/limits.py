@@ -47,9 +47,12 @@ AGE_SLACK_YEARS = 1
 #: planned visits a week above this (more than one a day) are unusual for outpatient therapy
 PLAUSIBLE_VISITS_PER_WEEK = 7
 
-#: batch defaults: wall-clock seconds and resident memory (MiB) for one case's notebook and render
+#: batch defaults: wall-clock seconds for one case's notebook run, and its kernel's resident memory (MiB)
+#: (a hang while rendering is caught by WORKER_GRACE_S)
 CASE_TIMEOUT_S = 300
 CASE_MEMORY_MB = 2048
+#: a batch worker holding cases that says nothing for --case-timeout plus this long is stopped
+WORKER_GRACE_S = 60
 
 #: a run of note text read as one sentence; a longer one (a page without a full stop) is cut at a space
 MAX_SENTENCE_CHARS = 1_000

@@ -67,6 +67,8 @@ def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer:
     if pack and Path(pack).exists():
         pack = str(Path(pack).resolve())  # the kernel runs in the case's folder
     resolve(case, pack)  # an unknown pack is a usage error before any kernel starts
-    params = {"case_path": str(Path(case_path).resolve()), "pack": pack or ""}
+    # the kernel runs in the case's folder, so the notebook names the file alone: the same case
+    # gives the same notebook bytes from whichever folder it is rendered
+    params = {"case_path": Path(case_path).name, "pack": pack or ""}
     nb = nbexec.execute(notebook or str(notebook_path()), params, cwd=str(Path(case_path).resolve().parent))
     return render.render(nb, out_dir, case.id, formats=tuple(formats), renderer=renderer)

@@ -157,7 +157,7 @@ def test_a_fifo_or_a_device_is_refused_without_being_opened(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "casekit", "validate", str(fifo), os.devnull],
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 2
-    assert proc.stderr.splitlines() == [f"{fifo}: is not a regular file", f"{os.devnull}: is not a regular file"]
+    assert proc.stderr.splitlines() == [f"{fifo}: is a named pipe (FIFO), not a case file", f"{os.devnull}: is a character device, not a case file"]
 
 
 def test_an_unreadable_file_is_one_clear_line(tmp_path, capsys, monkeypatch):
@@ -233,7 +233,7 @@ def test_a_fifo_in_a_list_of_cases_does_not_stop_the_others(tmp_path, capsys):
     fifo = tmp_path / "fifo.yaml"
     os.mkfifo(fifo)
     code, out, lines = validate(capsys, fifo, CASES / "knee-approve.yaml")
-    assert code == 2 and lines == [f"{fifo}: is not a regular file"] and ": ok (" in out
+    assert code == 2 and lines == [f"{fifo}: is a named pipe (FIFO), not a case file"] and ": ok (" in out
 
 
 # --- PHI canary: no patient value reaches any output ----------------------------------------------

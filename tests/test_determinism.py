@@ -196,13 +196,16 @@ def test_a_pinned_pdf_reads_back_with_the_epoch():
 @pytest.mark.slow
 @pytest.mark.skipif(render.find_chromium() is None, reason="no Chromium on PATH")
 def test_the_same_case_twice_gives_the_same_bytes(tmp_path):
-    """Two `casekit report` runs, seconds apart and with different hash seeds (set iteration
-    order), give byte-identical notebook, HTML and PDF."""
+    """Two `casekit report` runs, seconds apart, with different hash seeds (set iteration
+    order) and the case file in different folders, give byte-identical notebook, HTML and PDF."""
     outs = []
     for seed in ("1", "2"):
         out = tmp_path / f"run-{seed}"
         env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, "-m", "casekit.cli", "report", SEED, "--out", str(out),
+        case = tmp_path / f"copy-{seed}" / Path(SEED).name  # the same file in another folder
+        case.parent.mkdir()
+        shutil.copyfile(SEED, case)
+        proc = subprocess.run([sys.executable, "-m", "casekit.cli", "report", str(case), "--out", str(out),
                                "--to", "html,pdf", "--renderer", "nbconvert"],
                               capture_output=True, text=True, env=env, timeout=300)
         assert proc.returncode == 0, proc.stderr[-2000:]
