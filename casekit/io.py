@@ -201,6 +201,39 @@ def _problem(name: str, err: dict[str, Any], text: Optional[str]) -> str:
     return f"{name}: {_path(loc)}: {_message(err)}"
 
 
+_FIELD = re.compile(r"^[a-z_][a-z0-9_]*$")
+#: errors that say only "this branch wanted another shape" (text, a mapping, a number)
+_WRONG_SHAPE = {"string_type", "model_type", "dict_type", "model_attributes_type", "int_type", "float_type",
+                "list_type", "bool_type"}
+
+
+def _one_branch(errors: list[dict]) -> list[dict]:
+    """Pydantic reports a value that fits no branch of a union once per branch, with the branch's
+    tag in the path (``codes[0].constrained-str``, ``codes[0].BilledCode.units``). Keep the
+    branch that says what is wrong with the value as given (its shape matched), without its tag;
+    "this branch wanted text" is kept only when no branch matched the shape."""
+    def split(loc: tuple, kind: str) -> tuple[tuple, tuple]:
+        # a user's key can only be last, in an extra_forbidden error
+        for i, part in enumerate(loc[:-1] if kind == "extra_forbidden" else loc):
+            if isinstance(part, str) and not _FIELD.match(part):
+                return loc[:i], loc[i + 1:]
+        return loc, ()
+
+    groups: dict[tuple, list[dict]] = {}
+    plain = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        head, rest = split(loc, err["type"])
+        if len(head) == len(loc):
+            plain.append(err)
+        else:
+            groups.setdefault(head, []).append({**err, "loc": head + rest})
+    for head, errs in groups.items():
+        specific = [e for e in errs if e["type"] not in _WRONG_SHAPE]
+        plain.extend(specific or errs[:1])
+    return plain
+
+
 class _Repeated(ValueError):
     pass
 
@@ -295,7 +328,8 @@ def validate_data(data: Any, name: str, text: Optional[str] = None) -> Case:
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseError(name, [_problem(name, err, text) for err in exc.errors(include_url=False)]) from None
+        errors = _one_branch(exc.errors(include_url=False))
+        raise CaseError(name, [_problem(name, err, text) for err in errors]) from None
     cross = case.problems()
     if cross:
         raise CaseError(name, [f"{name}: {path}: {msg}" for path, msg in cross])
