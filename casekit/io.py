@@ -20,6 +20,7 @@ import os
 import re
 import errno
 import stat
+import sys
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -39,6 +40,11 @@ class _StringDateLoader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader without the timestamp resolver: dates stay strings for the model to check."""
 
 
+class _Twice(yaml.constructor.ConstructorError):
+    """A key twice in one YAML mapping: casekit's own message, which names the key only when it
+    looks like a field name."""
+
+
 def _mapping_without_repeats(loader, node, deep=False):
     """A mapping whose keys are unique: a second ``visits:`` would silently replace the first."""
     seen: dict = {}
@@ -49,7 +55,7 @@ def _mapping_without_repeats(loader, node, deep=False):
         except TypeError:  # a list or mapping as a key: SafeLoader refuses it below, with its line
             continue
         if first is not None:
-            raise yaml.constructor.ConstructorError(
+            raise _Twice(
                 None, None, f"{_named(key)} appears twice in one block "
                 f"{_lines(first + 1, key_node.start_mark.line + 1)}; keep one", key_node.start_mark)
         seen[key] = key_node.start_mark.line
@@ -114,7 +120,8 @@ def _show(value: Any, loc: Iterable[Any] = ()) -> str:
         return f"a text of {len(value)} characters"
     if _private(loc):
         return "the value given"
-    return repr(value)
+    shown = repr(value)
+    return shown if len(shown) <= 24 else f"a number of {len(shown)} characters"
 
 
 _EXPECT = {
@@ -152,7 +159,8 @@ def _unknown(loc: tuple, text: Optional[str]) -> tuple[str, str]:
         return _path(loc), _EXPECT["extra_forbidden"]
     where = _line_of_key(text, key) if text and isinstance(key, str) else None
     at = f" at line {where}" if where else ""
-    return _path(loc[:-1]), f"an unknown field ({_show(key, loc)}){at}; not a field of the casekit/1 format"
+    what = f"a text of {len(key)} characters" if isinstance(key, str) else _kind_of(key)
+    return _path(loc[:-1]), f"an unknown field ({what}){at}; not a field of the casekit/1 format"
 
 
 def _line_of_key(text: str, key: str) -> Optional[int]:
@@ -271,6 +279,14 @@ def _json_repeat(text: str) -> str:
     return "a key appears twice in one object; keep one"
 
 
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return "true, false or null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a date" if hasattr(value, "isoformat") else f"a {type(value).__name__}"
+
+
 def _too_deep(where: str) -> str:
     return (f"{where}mappings and lists nested more than {MAX_NESTING} deep; the casekit/1 format needs "
             "at most 5")
@@ -291,6 +307,12 @@ def _check_shape(data: Any, name: str) -> None:
             raise CaseError(name, [f"{name}: {top or '(top level)'}: a mapping or list is used twice "
                                    "through a YAML alias (*name); write it out in full"])
         seen.add(id(node))
+        if isinstance(node, dict):
+            odd = next((k for k in node if not isinstance(k, str)), None)
+            if odd is not None:  # a number or date as a key may be an identifier: described only
+                where = top or "(top level)"
+                raise CaseError(name, [f"{name}: {where}: a key written as {_kind_of(odd)}; keys are field "
+                                       "names (quote a key to make it text)"])
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, child in items:
             todo.append((child, depth + 1, top or (_path([key]) if depth == 1 else "")))
@@ -308,12 +330,19 @@ def parse_text(text: str, name: str, suffix: str = ".yaml") -> Any:
                                f"({exc.msg})"]) from None
     except _Repeated:
         raise CaseError(name, [f"{name}: {_json_repeat(text)}"]) from None
+    except ValueError as exc:  # Python's limit on digits in an int (CVE-2020-10735), a giant number
+        if "integer string conversion" not in str(exc):
+            raise
+        raise CaseError(name, [f"{name}: a number of more than {sys.get_int_max_str_digits()} digits; "
+                               "no field of the casekit/1 format takes one"]) from None
     except RecursionError:  # JSON (or YAML without libyaml) a thousand levels deep: the parser
         raise CaseError(name, [f"{name}: {_too_deep('')}"]) from None  # recurses; shallower, below
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or "could not be parsed"
+        if not isinstance(exc, _Twice):  # the parser quotes what it met (a tag, an alias): not echoed
+            problem = re.sub(r"'[^']*'", "(as written)", problem)
         raise CaseError(name, [f"{name}: {where}not valid YAML ({problem})"]) from None
     _check_shape(data, name)
     return data
