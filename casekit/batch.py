@@ -594,9 +594,10 @@ def _run_locked(found: dict, out_dir: Path, formats: tuple, jobs: Optional[int],
         unsent = _run_dask(todo, scheduler, on_result, silence, progress.tick)
     elif todo:
         unsent = _run_local(todo, workers, on_result, silence, progress.tick)
-    for job in unsent:  # only after ``out`` filled up
-        rows[job.input].update(status="error", error=f"not rendered: the batch stopped when --out could "
-                                                      f"take no more ({full[0]})")
+    for job in unsent:  # after ``out`` filled up, or when no worker could be kept running
+        why = (f"the batch stopped when --out could take no more ({full[0]})" if full
+               else "no worker could be kept running (see the errors of the cases before it)")
+        rows[job.input].update(status="error", error=f"not rendered: {why}")
         progress.case(rows[job.input], "not rendered")
     return _conclude(out_dir, [rows[p] for p in sorted(rows)], records, skipped, progress, full)
 
