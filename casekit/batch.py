@@ -68,6 +68,7 @@ __all__ = ["CASE_SUFFIXES", "COLUMNS", "Job", "close_kernels", "find_cases", "re
 COLUMNS = ("id", "input", "input_sha256", "decision", "failed_rules", "status", "error", "warnings", "seconds",
            "outputs", "casekit_version", "pack_id", "pack_version", "pack_hash")
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
+_DAY_S = 86_400  # the longest --case-timeout: a day (an infinite one would never stop a case)
 # What a done record must match for its case to be skipped.
 _STATE_KEY = ("input_sha256", "pack_hash", "casekit_version", "notebook_sha256")
 
@@ -109,7 +110,8 @@ def _find_inputs(inputs: Iterable[str], exclude: Optional[Path]) -> dict[str, Op
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                                  and (skip is None or (here / d).resolve() != skip))
             found.update((str(here / f), None) for f in filenames
-                         if f.lower().endswith(CASE_SUFFIXES) and not f.startswith("."))
+                         if f.lower().endswith(CASE_SUFFIXES) and not f.startswith(".")
+                         and not (f == "manifest.json" and skip is not None and here.resolve() == skip))
     return found
 
 
@@ -149,10 +151,11 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
         row["id"] = case.id
         # plausibility warnings name a field and what is odd about it, never its value
         row["warnings"] = [f"{path}: {where}: {what}" for where, what in case.warnings()]
-        if case.id in seen:
-            invalid.append(_invalid(row, f"{path}: duplicate case id {case.id!r}, also in {seen[case.id]}"))
+        if case.id.lower() in seen:  # DUP-1.html and dup-1.html are one file on SMB or macOS
+            invalid.append(_invalid(row, f"{path}: duplicate case id {case.id!r} (letter case aside), also "
+                                         f"in {seen[case.id.lower()]}"))
             continue
-        seen[case.id] = path
+        seen[case.id.lower()] = path
         try:
             p = resolve(case, pack)
         except CasekitError as exc:  # e.g. no pack covers the primary diagnosis
@@ -506,10 +509,10 @@ def run_batch(
         raise UsageError(f"formats {list(formats)}: choose from {', '.join(render.FORMATS)}")
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs {jobs}: give 1 or more worker processes")
-    if not case_timeout > 0:
-        raise UsageError(f"--case-timeout {case_timeout}: give a number of seconds above 0")
-    if not case_memory > 0:
-        raise UsageError(f"--case-memory {case_memory}: give a number of MB above 0")
+    if not 0 < case_timeout <= _DAY_S:
+        raise UsageError(f"--case-timeout {case_timeout}: give a number of seconds above 0 and at most {_DAY_S}")
+    if not 0 < case_memory < float("inf"):
+        raise UsageError(f"--case-memory {case_memory}: give a finite number of MB above 0")
     out_dir = Path(out).resolve()
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {out}: is a file, not a folder")

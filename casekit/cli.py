@@ -13,6 +13,8 @@ Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render f
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import argparse
 import json
 import textwrap
@@ -128,6 +130,8 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def _cmd_report(args) -> int:
     from .run import report_case
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise UsageError(f"--out {args.out}: is a file; give a folder (it is made if missing)")
     written = report_case(args.case, args.out, formats=_formats(args.to), renderer=args.renderer,
                           pack=args.pack)
     for kind, path in written.items():

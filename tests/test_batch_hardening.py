@@ -567,3 +567,34 @@ def test_a_case_warned_about_keeps_its_warnings_in_its_manifest_row():
     assert row["warnings"] == [f"{path}: patient.age: disagrees with patient.birth_date by more than "
                                "1 year over the dates under review"]
     assert "1950" not in " ".join(row["warnings"]) and "58" not in " ".join(row["warnings"])
+
+
+@pytest.mark.parametrize("timeout, memory", [(float("inf"), 100), (1e308, 100), (10, float("inf"))])
+def test_limits_that_would_never_stop_a_case_are_usage_errors(tmp_path, timeout, memory):
+    """An infinite --case-timeout made every case an OverflowError row; it is refused up front."""
+    from casekit.batch import run_batch
+    from casekit.errors import UsageError
+    with pytest.raises(UsageError, match="--case-"):
+        run_batch([str(Path(__file__).parent.parent / "cases" / "knee-approve.yaml")], tmp_path / "out",
+                  case_timeout=timeout, case_memory=memory)
+    assert not (tmp_path / "out").exists()
+
+
+def test_ids_differing_only_in_letter_case_are_one_id(tmp_path):
+    """DUP-1.html and dup-1.html are one file on a case-insensitive share (SMB, macOS)."""
+    from casekit.batch import _validate
+    src = (Path(__file__).parent.parent / "cases" / "knee-approve.yaml").read_text()
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(src.replace("id: KNEE-APPROVE-0001", "id: DUP-1"))
+    b.write_text(src.replace("id: KNEE-APPROVE-0001", "id: dup-1"))
+    invalid, valid = _validate({str(a): None, str(b): None}, None)
+    assert [row["id"] for _, row in valid] == ["DUP-1"]
+    assert len(invalid) == 1 and "duplicate case id" in invalid[0]["error"]
+
+
+def test_a_batch_writing_into_its_input_folder_does_not_read_its_manifest_as_a_case(tmp_path):
+    from casekit.batch import find_cases
+    (tmp_path / "case.yaml").write_text("x: 1\n")
+    (tmp_path / "manifest.json").write_text("{}\n")
+    assert find_cases([str(tmp_path)], exclude=tmp_path) == [str(tmp_path / "case.yaml")]
+    assert str(tmp_path / "manifest.json") in find_cases([str(tmp_path)])  # elsewhere it is an input

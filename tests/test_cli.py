@@ -136,3 +136,13 @@ def test_packs_lists_rules_once(capsys):
     from casekit.packs import builtin_ids
     assert [p["id"] for p in data["packs"]] == builtin_ids()
     assert {"general-rehab", "hip-pain", "medicaid-therapy", "medicare-therapy"} <= set(builtin_ids())
+
+
+def test_report_to_a_file_as_out_is_a_usage_error_before_any_kernel(tmp_path, capsys):
+    """--out naming a file gave a traceback after the notebook had run."""
+    from casekit.cli import main
+    out = tmp_path / "not-a-folder"
+    out.write_text("keep me\n")
+    assert main(["report", str(Path(__file__).parent.parent / "cases" / "knee-approve.yaml"),
+                 "--out", str(out), "--to", "html"]) == 2
+    assert "is a file" in capsys.readouterr().err and out.read_text() == "keep me\n"
