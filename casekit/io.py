@@ -65,10 +65,25 @@ def _mapping_without_repeats(loader, node, deep=False):
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,40}$")  # a field name, shown; anything else is not
 _StringDateLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                                   lambda loader, node: _mapping_without_repeats(loader, node))
+# YAML 1.1 reads "ON" (Ontario), "no" and "y" as booleans and "010" as octal 8; casekit reads
+# booleans and integers as YAML 1.2 does (true/false; decimal digits), and leaves the rest text
+# for the model to judge. Dates stay text too (the model parses and checks them).
+_BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT_12 = re.compile(r"^[-+]?[0-9][0-9_]*$")
+_YAML_11_ONLY = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"}
 _StringDateLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _YAML_11_ONLY]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_StringDateLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_12, list("tTfF"))
+_StringDateLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT_12, list("-+0123456789"))
+
+
+def _decimal_int(loader, node):
+    return int(loader.construct_scalar(node).replace("_", ""), 10)  # "010" is ten, not eight
+
+
+_StringDateLoader.add_constructor("tag:yaml.org,2002:int", _decimal_int)
 
 
 def _lines(first: int, second: int) -> str:

@@ -175,3 +175,10 @@ def test_an_infinite_measure_is_refused(tmp_path):
     with pytest.raises(CaseError) as exc:
         load_case(path)
     assert any("measures[0].value" in p for p in exc.value.problems), exc.value.problems
+
+
+def test_yaml_reads_booleans_and_integers_as_yaml_1_2_does():
+    """YAML 1.1 made Ontario ('ON') a boolean, 'no' false and '010' octal eight."""
+    from casekit.io import parse_text
+    data = parse_text("a: ON\nb: 010\nc: true\nd: no\ne: 1_000\nf: FALSE\n", "x.yaml")
+    assert data == {"a": "ON", "b": 10, "c": True, "d": "no", "e": 1000, "f": False}
