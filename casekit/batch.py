@@ -152,8 +152,8 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
         # plausibility warnings name a field and what is odd about it, never its value
         row["warnings"] = [f"{path}: {where}: {what}" for where, what in case.warnings()]
         if case.id.lower() in seen:  # DUP-1.html and dup-1.html are one file on SMB or macOS
-            invalid.append(_invalid(row, f"{path}: duplicate case id {case.id!r} (letter case aside), also "
-                                         f"in {seen[case.id.lower()]}"))
+            invalid.append(_invalid(row, f"{path}: duplicate case id {case.id!r}, also in "
+                                         f"{seen[case.id.lower()]} (ids are compared ignoring letter case)"))
             continue
         seen[case.id.lower()] = path
         try:
