@@ -285,9 +285,13 @@ def _after_review(case) -> Found:
     if case.review.type != "retrospective":
         late = [(p, d) for p, d in _dates_of_service(case) if d > when]
         yield from _first_and_more(late, f"is after {_review_date(case)}; a date of service is in the past")
-    for field, items in (("documents", case.documents), ("measures", case.measures)):
+    for field, items in (("documents", case.documents), ("measures", case.measures),
+                         ("history.imaging", case.history.imaging)):
         late = [(f"{field}[{i}].date", x.date) for i, x in enumerate(items) if x.date > when]
         yield from _first_and_more(late, f"is after {_review_date(case)}")
+    surgery = case.history.surgery
+    if surgery is not None and surgery.date > when:
+        yield "history.surgery.date", f"{surgery.date} is after {_review_date(case)}"
     today = dt.date.today()
     if case.review.decided_on and case.review.decided_on > today:
         yield "review.decided_on", f"{case.review.decided_on} is in the future (today is {today})"
