@@ -57,6 +57,7 @@ from typing import Any, Iterable, Iterator, Optional, Sequence, TextIO
 
 from . import limits
 from ._version import __version__
+from .io import _PHI_FIELDS, _PRIVATE_BLOCKS
 from .errors import CaseError, CasekitError, RenderError, UsageError
 # Job, close_kernels and render_job stay importable from here (they are in __all__).
 from .workers import (PLOTLY_JS, STATE_DIR, Job, NotReadable, _message, _run_dask, _run_local,
@@ -145,9 +146,7 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
         except Exception as exc:  # RecursionError (deep nesting), MemoryError, a loader bug
             invalid.append(_invalid(row, f"{path}: {_unreadable(exc)}"))
             continue
-        if (problem := _id_problem(case.id)) is not None:
-            invalid.append(_invalid(row, f"{path}: id: {problem}"))
-            continue
+        # the id's length, characters and the names the batch writes are the model's rule (model.Case)
         row["id"] = case.id
         # plausibility warnings name a field and what is odd about it, never its value
         row["warnings"] = [f"{path}: {where}: {what}" for where, what in case.warnings()]
@@ -180,32 +179,14 @@ def _unreadable(exc: BaseException) -> str:
     return f"could not be read ({type(exc).__name__})"
 
 
-_SAFE_ID = re.compile(r"[A-Za-z0-9._-]+")
-
-
-def _id_problem(case_id: str) -> Optional[str]:
-    """Why ``case_id`` cannot name a case's files in ``out``, or None.
-
-    Checked here whatever the case model allows: the id is a file name beside the batch's own
-    (``index.html``, ``manifest.csv``, ``assets/``), compared without case, as on macOS.
-    """
-    if len(case_id) > limits.MAX_ID_CHARS:
-        return f"a text of {len(case_id)} characters; an id has at most {limits.MAX_ID_CHARS}"
-    if case_id.lower() in limits.RESERVED_IDS:
-        names = ", ".join(repr(n) for n in sorted(limits.RESERVED_IDS))
-        return f"{case_id!r} is a name the batch writes itself ({names}); choose another id"
-    if not _SAFE_ID.fullmatch(case_id):
-        return "may hold only letters, digits, '.', '_' and '-'"
-    return None
-
-
 # --- keeping patient data out of messages ----------------------------------------------------------
 
 # Every value inside these blocks identifies someone; these keys hold identifiers or note text
 # wherever they are (the casekit/1 fields that io.py never echoes).
-_PHI_BLOCKS = frozenset({"patient", "reviewer", "provider"})
-_PHI_KEYS = frozenset({"mrn", "birth_date", "claim_id", "member_id", "npi", "licence", "author", "text",
-                       "quote"})
+# the identifying fields are the loader's (io): one list of what is never echoed. "name" is left to
+# the blocks: a measure's name is the instrument's, which the batch's messages may quote.
+_PHI_BLOCKS = frozenset(path[-1] for path in _PRIVATE_BLOCKS)
+_PHI_KEYS = frozenset(_PHI_FIELDS - {"name"})
 _KEY_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,40}")
 _NOTE_RUN = 3  # words in a row that, found in a note, are the note's text
 _REDACTED = "(patient data)"
