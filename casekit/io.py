@@ -111,7 +111,7 @@ def _path(loc: Iterable[Any]) -> str:
 
 
 _PHI_FIELDS = {"name", "mrn", "birth_date", "text", "author", "quote", "claim_id", "member_id", "licence",
-               "npi"}
+               "npi", "reviewer", "reason"}
 #: blocks every value of which is about the patient or the claim: never shown, whatever it is
 _PRIVATE_BLOCKS = {("patient",), ("review", "claim_id"), ("review", "member_id"), ("review", "provider"),
                    ("review", "reviewer")}
@@ -141,7 +141,6 @@ def _show(value: Any, loc: Iterable[Any] = ()) -> str:
 
 _EXPECT = {
     "missing": "is required",
-    "extra_forbidden": "is not a field of the casekit/1 format (check the spelling in case-format.md)",
     "int_parsing": "is not a whole number",
     "int_type": "is not a whole number",
     "int_from_float": "is not a whole number",
@@ -166,16 +165,20 @@ _PATTERNS = {
 }
 
 
-def _unknown(loc: tuple, text: Optional[str]) -> tuple[str, str]:
+#: what a file follows and where its fields are listed, for the message about an unknown key
+CASE_FORMAT = ("the casekit/1 format", "check the spelling in case-format.md")
+
+
+def _unknown(loc: tuple, text: Optional[str], form: tuple[str, str] = CASE_FORMAT) -> tuple[str, str]:
     """(path, message) of a key the format does not have: named when it looks like a field name
     (outside patient and claim blocks), else described by its length and line."""
     key = loc[-1]
     if isinstance(key, str) and _KEY.match(key) and not _private(loc[:-1]):
-        return _path(loc), _EXPECT["extra_forbidden"]
+        return _path(loc), f"is not a field of {form[0]} ({form[1]})"
     where = _line_of_key(text, key) if text and isinstance(key, str) else None
     at = f" at line {where}" if where else ""
     what = f"a text of {len(key)} characters" if isinstance(key, str) else _kind_of(key)
-    return _path(loc[:-1]), f"an unknown field ({what}){at}; not a field of the casekit/1 format"
+    return _path(loc[:-1]), f"an unknown field ({what}){at}; not a field of {form[0]}"
 
 
 def _line_of_key(text: str, key: str) -> Optional[int]:
@@ -215,11 +218,13 @@ def _message(err: dict[str, Any]) -> str:
     return f"{_show(value, loc)}: {err['msg']}"
 
 
-def _problem(name: str, err: dict[str, Any], text: Optional[str]) -> str:
-    """One line of a validation error: ``file: field.path: what is wrong``."""
+def _problem(name: str, err: dict[str, Any], text: Optional[str], form: tuple[str, str] = CASE_FORMAT) -> str:
+    """One line of a validation error: ``file: field.path: what is wrong``; ``form`` names the
+    format a file follows (:data:`CASE_FORMAT`, or another file's, such as the reviewer's
+    overrides)."""
     loc = tuple(err["loc"])
     if err["type"] == "extra_forbidden":
-        path, message = _unknown(loc, text)
+        path, message = _unknown(loc, text, form)
         return f"{name}: {path}: {message}"
     return f"{name}: {_path(loc)}: {_message(err)}"
 

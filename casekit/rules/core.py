@@ -51,10 +51,18 @@ class Check:
     values: Mapping[str, Any] = field(default_factory=dict)  # the rule's own typed values
     pitfall: Optional[str] = None  # filled pack pitfall text, for failed checks that have one
     reason: Optional[str] = None  # short clause for summaries, filled from the pack's template
+    #: casekit's own status and statement, kept when a reviewer overrode the check (casekit.overrides)
+    casekit_status: Optional[str] = None
+    casekit_statement: Optional[str] = None
 
     @property
     def failed(self) -> bool:
         return self.status == "fail"
+
+    @property
+    def overridden(self) -> bool:
+        """Whether a reviewer set this check's status (casekit's own is ``casekit_status``)."""
+        return self.casekit_status is not None
 
     @property
     def quotes(self) -> tuple[Quote, ...]:
@@ -72,6 +80,8 @@ class Check:
                "evidence": [q.to_dict() for q in self.quotes], "section": self.section}
         if self.facts:
             out["facts"] = [f.to_dict() for f in self.facts]
+        if self.overridden:
+            out.update(casekit_status=self.casekit_status, casekit_statement=self.casekit_statement)
         return out
 
 
@@ -226,11 +236,17 @@ def evaluate(ctx: Context) -> list[Check]:
     described: list[dict] = []  # every pack's rules, read once, for the rules this pack leaves out
     if any(rule_id not in ctx.pack.rules for rule_id in REGISTRY):
         described = describe_packs()
-    checks = [_check(ctx, rule_id, spec, described) for rule_id, spec in REGISTRY.items()]
+    return settle_pitfalls([_check(ctx, rule_id, spec, described) for rule_id, spec in REGISTRY.items()],
+                           ctx.pack)
+
+
+def settle_pitfalls(checks: list[Check], pack) -> list[Check]:
+    """The checks with each pitfall that needs other failures kept only alongside them (run again
+    once a reviewer's overrides have changed what failed)."""
     failed = {c.rule for c in checks if c.failed}
     out = []
-    for c in checks:  # a pitfall that needs other failures shows only alongside them
-        cfg = ctx.pack.rules.get(c.rule)
+    for c in checks:
+        cfg = pack.rules.get(c.rule)
         if c.pitfall and cfg and cfg.pitfall and not set(cfg.pitfall.with_) <= failed:
             c = dataclasses.replace(c, pitfall=None)
         out.append(c)
@@ -265,4 +281,4 @@ def _check(ctx: Context, rule_id: str, spec: RuleSpec, described: list[dict]) ->
 
 
 __all__ = ["Check", "Context", "Outcome", "REGISTRY", "RuleSpec", "describe", "evaluate", "first_clause",
-           "get", "register"]
+           "get", "register", "settle_pitfalls"]
