@@ -9,6 +9,7 @@
 from ._version import __version__
 from .errors import CaseError, CasekitError, PackError, RenderError, UsageError
 from .io import load_case
+from .overrides import load_overrides
 from .reviewing import Review, review
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "UsageError",
     "__version__",
     "load_case",
+    "load_overrides",
     "review",
 ]

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import overrides as overrides_mod
 from ._version import __version__
 from .citations import Citations
 from .quotes import Fact, Quote
@@ -121,7 +122,7 @@ class Report:
     @property
     def part_keys(self) -> tuple[str, ...]:
         """Keys of the sections laid out by the pack (between the summary and the recommendation)."""
-        fixed = {"summary", "recommendation", "lines", "notice", "criteria"}
+        fixed = {"summary", "overrides", "recommendation", "lines", "notice", "criteria"}
         return tuple(s.key for s in self.sections if s.key not in fixed)
 
     def _section_html(self, sec: Section) -> str:
@@ -291,6 +292,8 @@ def build(review, case_path: Optional[str] = None) -> Report:
     summary_cites = tuple(k for c in decisive for k in c.citations) or tuple(
         k for c in review.checks for k in c.citations if not k.startswith("record:"))
     sections = [Section("summary", _say(p, "heading.summary"), 2, (Item(d.summary, summary_cites),))]
+    if review.overrides:  # the reviewer's findings beside casekit's, right under the decision they changed
+        sections.append(_overrides(review))
     sections += _parts(review)
     sections.append(_recommendation(review, decisive))
     if review.lines:  # what was approved or denied, date by date and code by code
@@ -302,7 +305,7 @@ def build(review, case_path: Optional[str] = None) -> Report:
         sections.append(_notice(review))
     sections.append(Section("criteria", _say(p, "heading.criteria"), 2, (), Table(
         tuple(_say(p, f"table.criteria.{k}") for k in ("rule", "status", "severity", "statement", "source")),
-        tuple((c.rule, c.status, c.severity, c.statement, tuple(c.citations)) for c in review.checks), 4)))
+        tuple((c.rule, _status_cell(c, p), c.severity, c.statement, tuple(c.citations)) for c in review.checks), 4)))
     extra = [k for s in p.report.standards for k in s.cite]
     if d.notice:
         extra.append(p.notice.appeal_source or "")
@@ -317,7 +320,32 @@ def build(review, case_path: Optional[str] = None) -> Report:
     audit["generated"] = _generated_at()
     if review.warnings:  # what the case file allows but a reviewer should check
         audit["warnings"] = list(review.warnings)
+    if review.overrides:  # who changed which of casekit's findings
+        audit[_say(p, "override.audit-label")] = [
+            _say(p, "override.audit", rule=o.rule, casekit_status=review.check(o.rule).casekit_status,
+                 status=o.status, reviewer=overrides_mod.who(o, review.case, p)) for o in review.overrides]
     return Report(review, _title(review), tuple(sections), cites, audit)
+
+
+def _status_cell(check, pack) -> str:
+    """A check's status in the criteria table; an overridden one says so, with casekit's own."""
+    if not check.overridden:
+        return check.status
+    return _say(pack, "override.status-cell", status=check.status, casekit_status=check.casekit_status)
+
+
+def _overrides(review) -> Section:
+    """The reviewer's overrides: casekit's finding (status and statement) beside the reviewer's
+    status, reason and name, one row per rule in the order of the checks."""
+    p = review.pack
+    chosen = {o.rule: o for o in review.overrides}
+    rows = tuple((c.rule, c.casekit_status, c.casekit_statement, c.status, chosen[c.rule].reason,
+                  overrides_mod.who(chosen[c.rule], review.case, p))
+                 for c in review.checks if c.rule in chosen)
+    columns = tuple(_say(p, f"table.overrides.{k}")
+                    for k in ("rule", "casekit-status", "casekit-finding", "status", "reason", "reviewer"))
+    return Section("overrides", _say(p, "heading.overrides"), 2,
+                   (Item(_say(p, "override.intro", count=len(rows))),), Table(columns, rows))
 
 
 def _recommendation(review, decisive) -> Section:

@@ -6,6 +6,7 @@
 >>> r.decision, r.metrics["total_visits"]                          # doctest: +SKIP
 ('deny', 21)
 >>> r.with_settings(gap_limit_days=200).decision                   # doctest: +SKIP
+>>> r.override("unexplained-gap", "pass", "New injury on 2025-08-20, see the ED note.").decision  # doctest: +SKIP
 >>> r.report().section_html("summary")                             # doctest: +SKIP
 """
 
@@ -15,10 +16,11 @@ import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from ._version import __version__
 from . import evidence as ev
+from . import overrides as overrides_mod
 from . import packs as packs_mod
 from . import rules as rules_mod
 from . import timeline as tl
@@ -29,6 +31,7 @@ from .model import Case
 from .packs import Pack
 from .registry import nearest
 from .rules import Check
+from .wording import Phrase, phrase
 
 #: The metrics of the review-output contract, in its order.
 CONTRACT_METRICS = ("prior_visits", "visits_under_review", "total_visits", "benchmark_visits",
@@ -56,6 +59,8 @@ class Review:
     #: what the case file allows but a reviewer should look at twice (Case.warnings), each
     #: "field.path: what is odd"; shown by the CLI, in the JSON output and the report's audit
     warnings: tuple[str, ...] = ()
+    #: a reviewer's overrides of checks (casekit.overrides.Override), applied before the decision
+    overrides: tuple = ()
 
     @property
     def decision(self) -> str:
@@ -81,7 +86,14 @@ class Review:
     def with_settings(self, **settings: float) -> "Review":
         """The same case reviewed again with some pack settings changed (an analyst's "what if",
         labelled as an override in the report): ``r.with_settings(gap_limit_days=90)``."""
-        return review(self.case, self.base_pack or self.pack, {**self.settings, **settings})
+        return review(self.case, self.base_pack or self.pack, {**self.settings, **settings}, self.overrides)
+
+    def override(self, rule: str, status: str, reason: str, reviewer=None) -> "Review":
+        """The same case reviewed again with a reviewer's status for one rule, and why (a second
+        override of the rule replaces the first; ``reviewer`` defaults to the case's
+        ``review.reviewer``): ``r.override("laterality-mismatch", "pass", "Left hip confirmed.")``."""
+        new = overrides_mod.override(rule, status, reason, reviewer)
+        return review(self.case, self.base_pack or self.pack, self.settings, (*self.overrides, new))
 
     def report(self, case_path: Optional[str] = None):
         """The determination report (:class:`casekit.report.Report`) of this review."""
@@ -118,6 +130,8 @@ class Review:
             "documentation_needed": list(d.documentation_needed),
             "action_code": ACTION_CODES[d.decision],
             "lines": [line.to_dict() for line in self.lines],
+            **({"overrides": [overrides_mod.to_dict(o, self.check(o.rule), self.case) for o in self.overrides]}
+               if self.overrides else {}),
             "determination": d.to_dict(),
             "references": self.references(),
             "casekit_version": __version__,
@@ -141,7 +155,9 @@ class Review:
         lines.append("")
         lines.append(f"  {'rule':<28} {'status':<18} {'severity':<9}")
         for c in self.checks:
-            lines.append(f"{'x' if c.failed else ' '} {c.rule:<28} {c.status:<18} {c.severity:<9}")
+            mark = phrase(self.pack, Phrase("override.text-mark", {"casekit_status": c.casekit_status}),
+                          "wording.override.text-mark") if c.overridden else ""
+            lines.append(f"{'x' if c.failed else ' '} {c.rule:<28} {c.status:<18} {c.severity:<9}{mark}")
         if d.approved_visits is not None:
             lines += ["", f"Approved visits: {d.approved_visits}"]
         if d.documentation_needed:
@@ -194,24 +210,28 @@ def _history_onsets(case) -> list[dt.date]:
     return out
 
 
-def review(case: Case, pack: "str | Pack | None" = None, settings: Optional[Mapping[str, float]] = None) -> Review:
+def review(case: Case, pack: "str | Pack | None" = None, settings: Optional[Mapping[str, float]] = None,
+           overrides: Iterable[overrides_mod.Override] = ()) -> Review:
     """Review one case: timeline, evidence, facts, every rule, and the determination.
 
     ``pack`` is a builtin pack id, a pack file path or a composed :class:`Pack`; by default the
     pack covering the primary diagnosis, with the overlays of the case's line of business (e.g.
     Medicare). ``settings`` changes pack settings for this review only (e.g.
-    ``{"gap_limit_days": 90}``), labelled as an analyst override in the report.
+    ``{"gap_limit_days": 90}``), labelled as an analyst override in the report. ``overrides``
+    (:func:`casekit.load_overrides`) are a reviewer's statuses for checks, applied before the
+    determination (a later override of a rule replaces an earlier one).
     """
     base = pack if isinstance(pack, Pack) else packs_mod.resolve(case, pack)
     ctx = context_for(case, packs_mod.with_settings(base, dict(settings or {})))
-    checks = rules_mod.evaluate(ctx)
+    overrides = overrides_mod.merged(overrides)
+    checks = overrides_mod.apply(rules_mod.evaluate(ctx), overrides, ctx.pack)
     determination = decide(checks, case, ctx.pack, ctx.values)
     bench = ctx.facts.benchmark
     limit = bench.visits if bench is not None and bench.use == "limit" else None
     lines = lines_for(case, ctx.timeline, checks, determination, ctx.pack, limit, ctx.evidence)
     determination = by_lines(determination, lines, case, ctx.pack, ctx.values)
     return Review(case, ctx.pack, ctx.timeline, ctx.evidence, ctx.facts, ctx.values, tuple(checks),
-                  determination, dict(settings or {}), base, lines, warnings_of(case))
+                  determination, dict(settings or {}), base, lines, warnings_of(case), overrides)
 
 
 def warnings_of(case: Case) -> tuple[str, ...]:
