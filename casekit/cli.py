@@ -3,8 +3,8 @@
 Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render failure.
 
     casekit validate CASE...
-    casekit review CASE [--pack ID|FILE] [--json]
-    casekit report CASE --out DIR [--to html,pdf] [--renderer auto|nbconvert|quarto]
+    casekit review CASE [--pack ID|FILE] [--overrides FILE] [--json]
+    casekit report CASE --out DIR [--to html,pdf] [--renderer auto|nbconvert|quarto] [--overrides FILE]
     casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf] [--scheduler ADDRESS]
                   [--case-timeout SECONDS] [--case-memory MB]
     casekit packs [--json]
@@ -56,8 +56,10 @@ def _cmd_validate(args) -> int:
 def _cmd_review(args) -> int:
     from .io import load_case
     from .reviewing import review
+    from .overrides import load_overrides
     from .packs import coverage_warning
-    result = review(load_case(args.case), pack=args.pack)
+    case = load_case(args.case)
+    result = review(case, pack=args.pack, overrides=load_overrides(args.overrides) if args.overrides else ())
     if args.pack and (warning := coverage_warning(result.case, result.pack)):
         print(f"casekit: warning: {warning}", file=sys.stderr)
     _warn(args.case, result.warnings)
@@ -133,7 +135,7 @@ def _cmd_report(args) -> int:
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out {args.out}: is a file; give a folder (it is made if missing)")
     written = report_case(args.case, args.out, formats=_formats(args.to), renderer=args.renderer,
-                          pack=args.pack)
+                          pack=args.pack, overrides=args.overrides)
     for kind, path in written.items():
         print(f"{kind}: {path}")
     return 0
@@ -145,6 +147,9 @@ def _cmd_batch(args) -> int:
                         scheduler=args.scheduler, pack=args.pack, force=args.force,
                         case_timeout=args.case_timeout, case_memory=args.case_memory)
     return 0 if summary.get("failed", 0) == 0 else 1
+
+
+_OVERRIDES_HELP = "a reviewer's override file: checks' statuses set by the reviewer, with reasons (README)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -161,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("review", help="review one case: figures, checks, determination")
     p.add_argument("case", metavar="CASE")
     p.add_argument("--pack", help="pack id or pack file (default: the pack covering the diagnosis)")
+    p.add_argument("--overrides", metavar="FILE", help=_OVERRIDES_HELP)
     p.add_argument("--json", action="store_true", help="print the review-output contract as JSON")
     p.set_defaults(fn=_cmd_review)
 
@@ -170,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", default="html,pdf", help="html, pdf or html,pdf (default)")
     p.add_argument("--renderer", default="auto", choices=["auto", "nbconvert", "quarto"])
     p.add_argument("--pack")
+    p.add_argument("--overrides", metavar="FILE", help=_OVERRIDES_HELP)
     p.set_defaults(fn=_cmd_report)
 
     p = sub.add_parser("batch", help="render many cases: manifest, cohort index, resumable")

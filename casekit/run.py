@@ -55,20 +55,26 @@ def outcome_from(nb) -> Optional[dict[str, Any]]:
 
 
 def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer: str = "auto",
-                pack: Optional[str] = None, notebook: Optional[str] = None) -> dict:
+                pack: Optional[str] = None, notebook: Optional[str] = None,
+                overrides: Optional[str] = None) -> dict:
     """Execute the review notebook for one case and render it: ``{"ipynb": …, "html": …, "pdf": …}``.
 
-    The case is validated first, so a bad case stops before any kernel starts (CaseError, exit 2).
+    The case (and the reviewer's override file, if given) is validated first, so a bad file
+    stops before any kernel starts (CaseError, exit 2).
     """
     from .io import load_case
+    from .overrides import kernel_path, load_overrides
     from .packs import resolve
     from . import notebook as nbexec, render
     case = load_case(case_path)
+    if overrides:
+        load_overrides(overrides)
     if pack and Path(pack).exists():
         pack = str(Path(pack).resolve())  # the kernel runs in the case's folder
     resolve(case, pack)  # an unknown pack is a usage error before any kernel starts
     # the kernel runs in the case's folder, so the notebook names the file alone: the same case
     # gives the same notebook bytes from whichever folder it is rendered
-    params = {"case_path": Path(case_path).name, "pack": pack or ""}
+    params = {"case_path": Path(case_path).name, "pack": pack or "",
+              "overrides": kernel_path(overrides, case_path) if overrides else ""}
     nb = nbexec.execute(notebook or str(notebook_path()), params, cwd=str(Path(case_path).resolve().parent))
     return render.render(nb, out_dir, case.id, formats=tuple(formats), renderer=renderer)
