@@ -112,8 +112,10 @@ class Report:
                 f"<table class='ck-facts'>{cells}</table></div>")
 
     def overview_html(self) -> str:
-        """The banner, the summary and every criterion: how a review shows itself in Jupyter."""
-        return f"<div class='casekit-review'>{self.banner_html()}{self.section_html('summary', 'criteria')}</div>"
+        """The banner, the summary, a reviewer's overrides and every criterion: how a review shows
+        itself in Jupyter."""
+        return (f"<div class='casekit-review'>{self.banner_html()}"
+                f"{self.section_html('summary', 'overrides', 'criteria')}</div>")
 
     def section_html(self, *keys: str) -> str:
         """HTML of the named sections (missing ones are skipped: a notice exists only for denials)."""

@@ -354,3 +354,8 @@ def test_casekit_report_renders_the_overridden_review_the_same_from_any_folder(t
     assert html.escape(report.decision_title(p, "pend")) not in page
     assert html.escape(_say(p, "override.status-cell", status="pass", casekit_status="fail")) in page
     assert str(tmp_path) not in (outs[0] / "HIP-SIDE-0005.ipynb").read_text(encoding="utf-8")
+
+
+def test_in_jupyter_a_review_shows_its_overrides(base, overruled):
+    heading = html.escape(_say(overruled.pack, "heading.overrides"))
+    assert heading in overruled._repr_html_() and heading not in base._repr_html_()
