@@ -12,7 +12,9 @@ decide under Jimmo; the ladder itself:
 
 Under a pack with ``jimmo: true`` (Medicare) the rules in ``decision.jimmo_exempt`` (lack of
 improvement) never decide a case on their own, whatever severity a payer gives them. Every
-sentence is a template of the pack's wording.
+sentence is a template of the pack's wording. An adverse determination (deny, partial) carries the
+notice its line of business requires: the pack's notice elements, filled with the decision's
+parts and cited to the rules that require them.
 
 >>> decide(checks, case, pack, values).decision   # doctest: +SKIP
 'deny'

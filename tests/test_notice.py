@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 
 import pytest
 
 import casekit
-from casekit import packs, report
+from casekit import cli, packs, report
 from casekit.errors import PackError
 from casekit.model import Provider, Reviewer
 from conftest import MEDICARE_PLAN, SEED
@@ -235,6 +236,12 @@ def test_a_notice_element_is_checked_when_the_pack_loads(tmp_path):
     assert "notice.elements[0] (why).text: {specific_reasn} is not a field here (did you mean 'specific_reason'?)" in msg
     assert "notice.elements[1] (why): id 'why' is listed twice" in msg
     assert "notice.elements[1] (why).cite: 'erisa-5O3' names no entry in references" in msg
+
+
+def test_packs_fields_lists_what_a_notice_element_may_use(capsys):
+    assert cli.main(["packs", "--fields", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["notice_elements"]
+    assert {"specific_reason", "guideline", "perfect_claim", "appeal", "clinical_judgment"} <= set(listed)
 
 
 def test_a_payers_notice_replaces_the_elements_whole(tmp_path):
