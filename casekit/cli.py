@@ -98,7 +98,7 @@ def _print_fields(ref: str, as_json: bool) -> int:
     own = {rid: list(REGISTRY.get(rid).fields) for rid in pack.rules}
     if as_json:
         print(json.dumps({"pack": pack.id, "every_template": common, "rules": own,
-                          "standards": list(packs.STANDARD_FIELDS),
+                          "standards": list(packs.STANDARD_FIELDS), "notice_elements": list(packs.NOTICE_FIELDS),
                           "documentation": sorted({f for v in own.values() for f in v} | {"outcome_comparison"})},
                          indent=2))
         return 0
@@ -108,6 +108,7 @@ def _print_fields(ref: str, as_json: bool) -> int:
     for rid, names in own.items():
         print(f"  rules.{rid}: also {', '.join(names) if names else '(nothing more)'}")
     print(f"  report.standards: also {', '.join(packs.STANDARD_FIELDS)}")
+    print(f"  notice.elements: also {', '.join(packs.NOTICE_FIELDS)}")
     print("  documentation: also the fields of every rule, and outcome_comparison")
     print("  format specifications: {n:count:visit} {n:plural:visit} {n:an} {x:num} {t:lower} {t:cap} {d:money}")
     return 0

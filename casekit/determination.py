@@ -12,7 +12,9 @@ decide under Jimmo; the ladder itself:
 
 Under a pack with ``jimmo: true`` (Medicare) the rules in ``decision.jimmo_exempt`` (lack of
 improvement) never decide a case on their own, whatever severity a payer gives them. Every
-sentence is a template of the pack's wording.
+sentence is a template of the pack's wording. An adverse determination (deny, partial) carries the
+notice its line of business requires: the pack's notice elements, filled with the decision's
+parts and cited to the rules that require them.
 
 >>> decide(checks, case, pack, values).decision   # doctest: +SKIP
 'deny'
@@ -24,6 +26,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
+from .lines import ACTION_CODES
 from .rules import Check
 from .wording import Joined, Phrase, fill, first_clause, phrase
 
@@ -166,19 +169,31 @@ def decide(checks: list[Check], case, pack, values: Mapping[str, Any]) -> Determ
         summary = fill(pack, "wording.summary.not-judged", pack.wording["summary.not-judged"], {
             "summary": summary, "items": Joined(tuple(dict.fromkeys(first_clause(c.statement) for c in unknown)),
                                                 "semicolon-list")})
-    notice = _notice(summary, docs, pack) if decision in ("deny", "partial") else {}
+    notice = _notice(decision, summary, docs, reasons, case, pack, values) if decision in ("deny", "partial") else {}
     return Determination(decision, summary, reasons, tuple(c.rule for c in decisive), tuple(docs),
                          approved, skilled, notice)
 
 
-def _notice(summary: str, docs, pack) -> dict:
-    return {
+def _notice(decision: str, summary: str, docs, reasons, case, pack, values: Mapping[str, Any]) -> dict:
+    """The notice of an adverse determination: its four parts (specific reason, guideline,
+    what would perfect the claim, appeal), the line of business, and every element the pack's
+    notice lists for it, filled (``{id, heading, text, cites}``). Identifiers stay out: the report
+    shows them beside the notice (casekit.attestation)."""
+    parts = {
         "specific_reason": summary,
         "guideline": phrase(pack, Phrase("notice.guideline", {"title": pack.title, "version": pack.version})),
         "perfect_claim": phrase(pack, Phrase("documentation.continue", {"items": Joined(tuple(docs), "numbered")})
                                 if docs else Phrase("notice.nothing-missing")),
         "appeal": pack.notice.appeal or phrase(pack, Phrase("notice.appeal-default")),
     }
+    fields = {**values, **parts, "action_code": ACTION_CODES[decision],
+              "decision_title": Phrase(f"decision.{decision}"),
+              # the clinical judgment applied to this patient: the findings the decision rests on
+              "clinical_judgment": Joined(tuple(reasons), "sentences") if reasons else summary}
+    elements = [{"id": e.id, "heading": e.heading, "cites": list(e.cite),
+                 "text": fill(pack, f"notice.elements.{e.id}.text", e.text, fields)}
+                for e in pack.notice.elements]
+    return {**parts, "line_of_business": case.review.line_of_business, "elements": elements}
 
 
 def by_lines(determination: Determination, lines, case, pack, values: Mapping[str, Any]) -> Determination:
@@ -193,7 +208,8 @@ def by_lines(determination: Determination, lines, case, pack, values: Mapping[st
         **values, "what": subject(case, values), "approved": len(lines) - len(denied), "total": len(lines),
         "dates": len(dates), "why": Joined(tuple(dict.fromkeys(line.reason for line in denied)), "semicolons")})
     return dataclasses.replace(determination, decision="partial", summary=summary,
-                               notice=_notice(summary, determination.documentation_needed, pack))
+                               notice=_notice("partial", summary, determination.documentation_needed,
+                                              determination.reasons, case, pack, values))
 
 
 def subject(case, values: Mapping[str, Any]) -> Phrase:

@@ -85,16 +85,19 @@ class DateRange(_Model):
 class Reviewer(_Model):
     """The licensed reviewer who decides and signs (identifiers: never logged)."""
 
-    name: str
-    credentials: Optional[str] = None  # e.g. "PT, DPT" or "MD, physiatry"
-    licence: Optional[str] = None
+    name: str = Field(description="the reviewer's name, as the signature block shows it (PHI: never logged)")
+    credentials: Optional[str] = Field(default=None, description='the reviewer\'s credentials, e.g. "PT, DPT" '
+                                       'or "MD, physiatry"')
+    licence: Optional[str] = Field(default=None, description="the reviewer's licence (state and number; "
+                                   "PHI: never logged)")
 
 
 class Provider(_Model):
     """The treating provider (identifiers: never logged)."""
 
-    name: str
-    npi: Optional[str] = Field(default=None, pattern=r"^[0-9]{10}$")
+    name: str = Field(description="the treating provider's name (PHI: never logged)")
+    npi: Optional[str] = Field(default=None, pattern=r"^[0-9]{10}$",
+                               description="the treating provider's 10-digit NPI (PHI: never logged)")
 
 
 LineOfBusiness = Literal["commercial", "medicare", "medicaid", "workers-comp"]
@@ -110,11 +113,16 @@ class ReviewRequest(_Model):
     jurisdiction: Optional[str] = Field(default=None, pattern=r"^[A-Z]{2}$")
     under_review: DateRange
     requested_visits: Optional[Count] = Field(default=None, ge=1)
-    reviewer: Optional[Reviewer] = None
-    decided_on: Optional[ISODate] = None
-    claim_id: Optional[str] = None
-    member_id: Optional[str] = None
-    provider: Optional[Provider] = None
+    reviewer: Optional[Reviewer] = Field(default=None, description=(
+        "{name, credentials, licence} of the licensed reviewer who decides and signs; absent, the "
+        "report says the determination is casekit's proposal, not yet signed"))
+    decided_on: Optional[ISODate] = Field(default=None, description="date of the determination (YYYY-MM-DD)")
+    claim_id: Optional[str] = Field(default=None, description="the claim's identifier, for the notice "
+                                    "(PHI: never logged)")
+    member_id: Optional[str] = Field(default=None, description="the member's identifier with the plan, for "
+                                     "the notice (PHI: never logged)")
+    provider: Optional[Provider] = Field(default=None, description="{name, npi} of the treating provider, "
+                                         "for the notice (PHI: never logged)")
 
 
 class Patient(_Model):

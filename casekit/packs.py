@@ -133,12 +133,29 @@ class ReportLayout(_Strict):
     standards: list[Standard] = []
 
 
+class NoticeElement(_Strict):
+    """One element the notice of an adverse determination must carry under its line of business:
+    a heading, a text template (filled with the review's facts and :data:`NOTICE_FIELDS`) and the
+    references that require it (``cite``: keys of ``references``, at least one). With
+    ``cites_criteria`` the element also cites the criteria of the deciding checks (the guideline
+    relied on)."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    heading: str
+    text: str
+    cite: list[str] = Field(min_length=1)
+    cites_criteria: bool = False
+
+
 class Notice(_Strict):
-    """The notice of adverse determination: its title, the appeal route and that route's source."""
+    """The notice of adverse determination: its title, the appeal route and that route's source,
+    and its elements in order. A layer that lists ``elements`` replaces the list whole: the
+    notice of a line of business (an overlay) or of a jurisdiction is complete on its own."""
 
     title: Optional[str] = None
     appeal: Optional[str] = None
     appeal_source: Optional[str] = None
+    elements: list[NoticeElement] = []
 
 
 Effect = Literal["deny", "pend", "document", "note"]
@@ -381,7 +398,8 @@ def _parse(path: Path, name: str) -> tuple[PackFile, str, str]:
 
 def _merge(base: dict[str, Any], over: dict[str, Any], overlay: bool = False) -> dict[str, Any]:
     """Lay ``over`` on ``base``: settings, references, wording, terms, citation groups, notice and
-    decision merge by key (a rule's fields merge one by one), documentation items by id;
+    decision merge by key (a rule's fields merge one by one; a notice's elements are replaced
+    whole, so each line of business lists its own), documentation items by id;
     ``over``'s benchmarks come first (a benchmark of ``over`` wins over an equally specific one of
     ``base``); report parts are added by title; the report's standards are those of ``over`` when
     it lists any (a condition's own cited standards), an overlay's are added to them; other keys
@@ -491,7 +509,8 @@ _SPECIAL_CITES = {"benchmark", "records", "alternatives", "mcid"}
 def check(pack: Pack) -> None:
     """Check a composed pack, listing every problem at once: citation keys, rule ids (against
     the registry), settings that would shadow a fact, and every template's fields."""
-    problems = _reference_problems(pack) + _rule_problems(pack) + _template_problems(pack)
+    problems = (_reference_problems(pack) + _rule_problems(pack) + _template_problems(pack)
+                + _notice_problems(pack))
     if problems:
         raise PackError("\n".join(f"pack {pack.id}: {m}" for m in problems))
 
@@ -556,6 +575,10 @@ def _rule_problems(pack: Pack) -> list[str]:
 
 #: Fields every template may use besides the facts (casekit.facts.field_names) and settings.
 PACK_FIELDS = ("pack_id", "pack_title")
+#: Fields a notice element's text may use besides those: the determination's parts
+#: (casekit.determination.notice_values).
+NOTICE_FIELDS = ("specific_reason", "guideline", "perfect_claim", "appeal", "clinical_judgment",
+                 "action_code", "decision_title")
 #: Fields the report's standards may use besides those.
 STANDARD_FIELDS = ("imaging_first", "imaging_after_negative")
 
@@ -626,6 +649,35 @@ def _templates(pack: Pack):
     for item in pack.documentation:
         yield from (t for t in (item.text, item.fold_text) if t)
     yield from (std.text for std in pack.report.standards)
+    for notice in _notices(pack).values():
+        yield from (e.text for e in notice.elements)
+
+
+def _notices(pack: Pack) -> dict[str, Notice]:
+    """The pack's notice and each jurisdiction's, by where they are written."""
+    return {"notice": pack.notice, **{f"jurisdictions.{code}.notice": j.notice
+                                      for code, j in pack.jurisdictions.items()}}
+
+
+def _notice_problems(pack: Pack) -> list[str]:
+    """A notice's elements: present (a diagnosis pack's notice is complete), ids unique, every
+    cited key a reference, every template field one a notice may use."""
+    from .wording import fields_of
+    out = [] if pack.notice.elements else [
+        "notice.elements: none listed; a notice of adverse determination lists its elements, each "
+        "with the reference that requires it (see casekit/packs/general-rehab.yaml)"]
+    allowed = set(template_fields(pack)) | set(NOTICE_FIELDS)
+    for where, notice in _notices(pack).items():
+        seen: set[str] = set()
+        for i, e in enumerate(notice.elements):
+            at = f"{where}.elements[{i}] ({e.id})"
+            if e.id in seen:
+                out.append(f"{at}: id {e.id!r} is listed twice")
+            seen.add(e.id)
+            out += [f"{at}.cite: {k!r} names no entry in references" for k in e.cite if k not in pack.references]
+            out += [f"{at}.text: {{{name}}} is not a field here{nearest(name, allowed)} "
+                    "(`casekit packs --fields` lists them)" for name in sorted(fields_of(e.text) - allowed)]
+    return out
 
 
 def overlay_ids_for(line_of_business: str) -> tuple[str, ...]:

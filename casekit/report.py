@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import attestation
 from . import overrides as overrides_mod
 from ._version import __version__
 from .citations import Citations
@@ -82,10 +83,12 @@ class Report:
 
     # --- HTML --------------------------------------------------------------------------------
     def banner_rows(self) -> list[tuple[str, str]]:
-        """The banner's facts: case, review, dates, patient, diagnosis, pack (and approved visits)."""
+        """The banner's facts: case, the notice's identifiers (member, claim, treating provider and
+        NPI, "not given" where the case is silent), review, dates, patient, diagnosis, pack (and
+        approved visits)."""
         r, p = self.review, self.review.pack
         v = r.values
-        rows = [(_say(p, "banner.case"), r.case.id),
+        rows = [(_say(p, "banner.case"), r.case.id), *attestation.parties(r),
                 (_say(p, "banner.review"), _say(p, "banner.review-value", type=r.case.review.type,
                                                 line=r.case.review.line_of_business)),
                 (_say(p, "banner.dates"), _say(p, "banner.dates-value", start=v["window_from"], end=v["window_to"])),
@@ -124,7 +127,7 @@ class Report:
     @property
     def part_keys(self) -> tuple[str, ...]:
         """Keys of the sections laid out by the pack (between the summary and the recommendation)."""
-        fixed = {"summary", "overrides", "recommendation", "lines", "notice", "criteria"}
+        fixed = {"summary", "overrides", "recommendation", "lines", "notice", "signature", "criteria"}
         return tuple(s.key for s in self.sections if s.key not in fixed)
 
     def _section_html(self, sec: Section) -> str:
@@ -305,12 +308,13 @@ def build(review, case_path: Optional[str] = None) -> Report:
                    decision_title(p, line.decision), line.reason, line.action_code) for line in review.lines))))
     if d.notice:
         sections.append(_notice(review))
+    sections.append(_signature(review))
     sections.append(Section("criteria", _say(p, "heading.criteria"), 2, (), Table(
         tuple(_say(p, f"table.criteria.{k}") for k in ("rule", "status", "severity", "statement", "source")),
         tuple((c.rule, _status_cell(c, p), c.severity, c.statement, tuple(c.citations)) for c in review.checks), 4)))
     extra = [k for s in p.report.standards for k in s.cite]
     if d.notice:
-        extra.append(p.notice.appeal_source or "")
+        extra += [p.notice.appeal_source or ""] + [k for e in d.notice["elements"] for k in e["cites"]]
     if p.jimmo and p.decision.jimmo_reference:
         extra.append(p.decision.jimmo_reference)
     cites = Citations.for_review(review, extra)
@@ -379,12 +383,25 @@ def _recommendation(review, decisive) -> Section:
 
 
 def _notice(review) -> Section:
-    p, n = review.pack, review.determination.notice
-    src = (p.notice.appeal_source or "",)
-    decisive = tuple(k for c in review.checks if c.rule in review.determination.decisive_rules
+    """The notice of adverse determination: one item per element of the pack's notice, cited to
+    the rule that requires it (an element marked ``cites_criteria`` also to the deciding checks'
+    criteria)."""
+    p, d = review.pack, review.determination
+    criteria = tuple(k for c in review.checks if c.rule in d.decisive_rules
                      for k in c.citations if not k.startswith("record:"))
-    items = (Item(_say(p, "notice.specific-reason", text=n["specific_reason"]), src),
-             Item(_say(p, "notice.guideline-relied-on", text=n["guideline"]), src + decisive),
-             Item(_say(p, "notice.perfect-claim", text=n["perfect_claim"]), src),
-             Item(_say(p, "notice.how-to-appeal", text=n["appeal"]), src))
+    marked = {e.id for e in p.notice.elements if e.cites_criteria}
+    items = tuple(Item(_say(p, "notice.element", heading=e["heading"], text=e["text"]),
+                       tuple(e["cites"]) + (criteria if e["id"] in marked else ()))
+                  for e in d.notice["elements"])
     return Section("notice", p.notice.title or _say(p, "notice.title-default"), 2, items)
+
+
+def _signature(review) -> Section:
+    """The signature block as a table of what the case file gives (casekit.attestation): who
+    decided and when, "not given" where the case is silent; with no reviewer named its status
+    row says the determination is casekit's proposal, unsigned."""
+    p = review.pack
+    status = _say(p, "signature.signed" if attestation.signed(review) else "signature.unsigned")
+    rows = ((_say(p, "signature.status"), status), *attestation.signature(review))
+    return Section("signature", _say(p, "signature.heading"), 2, (), Table(
+        (_say(p, "signature.column-item"), _say(p, "signature.column-value")), tuple(rows)))

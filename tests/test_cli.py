@@ -129,6 +129,33 @@ def test_schema_validates_every_example_and_rejects_bad_kind(capsys):
         raise AssertionError("schema accepted an unknown visit kind")
 
 
+def test_schema_lists_the_attestation_and_identifier_fields_with_descriptions(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    defs = schema["$defs"]
+    review = defs["ReviewRequest"]["properties"]
+    for name in ("reviewer", "decided_on", "claim_id", "member_id", "provider"):
+        assert review[name].get("description", "").strip(), f"review.{name} has no description"
+    for block, fields in (("Reviewer", ("name", "credentials", "licence")), ("Provider", ("name", "npi"))):
+        assert set(fields) <= set(defs[block]["properties"])
+        assert all(defs[block]["properties"][f].get("description", "").strip() for f in fields), block
+    # identifiers are marked as PHI where the schema describes them
+    assert all("PHI" in review[name]["description"] for name in ("claim_id", "member_id", "provider"))
+    # a signed case with identifiers is valid against the schema; a malformed NPI is not
+    signed = yaml.load(Path(SEED).read_text(), Loader=_StringDateLoader)
+    signed["review"].update(reviewer={"name": "Dana Whitfield", "credentials": "PT, DPT", "licence": "CA PT 1"},
+                            decided_on="2025-09-03", claim_id="CLM-1", member_id="M-1",
+                            provider={"name": "Riverside PT", "npi": "1234567893"})
+    jsonschema.validate(signed, schema)
+    signed["review"]["provider"]["npi"] = "12345"
+    try:
+        jsonschema.validate(signed, schema)
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("schema accepted a 5-digit NPI")
+
+
 def test_packs_lists_rules_once(capsys):
     assert main(["packs", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
