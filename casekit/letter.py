@@ -109,7 +109,7 @@ def _header(review, title: str) -> str:
     proposed = "" if signed(review) else f"<span class='ck-proposed'>{E(_say(p, 'letter.proposed'))}</span>"
     when = dict(signature(review))[_say(p, "attestation.decided-on")]
     return (f"<header><h1>{E(title)}</h1>"
-            f"<p class='ck-date'>{E(_say(p, 'letter.date'))}: {_t(when)}{proposed}</p></header>")
+            f"<p class='ck-date'>{_t(_say(p, 'letter.date', date=when))}{proposed}</p></header>")
 
 
 def _member(review) -> Optional[str]:
@@ -127,12 +127,12 @@ def _addressed(review) -> str:
     member, provider = _member(review), _provider(review)
     to = [_say(p, "letter.member", name=member) if member else cap_first(_say(p, "letter.the-member")),
           _say(p, "letter.provider", name=provider) if provider else cap_first(_say(p, "letter.the-provider"))]
-    rows = [(_say(p, "letter.to"), "<br>".join(E(t) for t in to))]
-    rows += [(label, E(value)) for label, value in parties(review)]
+    rows = [(label, E(value)) for label, value in parties(review)]
     rows += [(_say(p, "letter.service"), E(p.title)),
              (_say(p, "letter.dates"), _t(_say(p, "banner.dates-value", start=v["window_from"], end=v["window_to"]))),
              (_say(p, "letter.case"), E(review.case.id))]
-    cells = "".join(f"<tr><th>{E(k)}</th><td>{val}</td></tr>" for k, val in rows)
+    cells = (f"<tr class='ck-to'><th>{E(_say(p, 'letter.to'))}</th><td>{'<br>'.join(E(t) for t in to)}</td></tr>"
+             + "".join(f"<tr><th>{E(k)}</th><td>{val}</td></tr>" for k, val in rows))
     greeting = _say(p, "letter.greeting", member=member or Phrase("letter.the-member"),
                     provider=provider or Phrase("letter.the-provider"))
     intro = _say(p, "letter.intro", what=subject(review.case, review.values), title=p.title, version=p.version)
@@ -242,16 +242,18 @@ td { padding: 1pt 0; vertical-align: top; }
   font-weight: 600; font-size: 9pt; }
 .ck-nowrap { white-space: nowrap; }
 .ck-address { margin-bottom: 9pt; }
+.ck-to th, .ck-to td { padding-bottom: 6pt; }
 .ck-decision { border-left: 4px solid #1f3a5f; background: #eef2f7; padding: 5pt 8pt; margin: 8pt 0;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .ck-deny .ck-decision { border-color: #b3261e; } .ck-partial .ck-decision { border-color: #c77700; }
 .ck-pend .ck-decision { border-color: #6b5bd2; } .ck-approve .ck-decision { border-color: #2e7d32; }
 .ck-notice-title { font-style: italic; color: #333; margin-bottom: 3pt; break-after: avoid; }
-.ck-rights li { font-size: 9.5pt; }
+.ck-rights li { font-size: 9.5pt; break-inside: auto; orphans: 3; widows: 3; }
 .ck-sources { font-size: 8pt; color: #333; break-inside: avoid; } .ck-sources ol { padding-left: 14pt; }
 .ck-sources a { color: #333; word-break: break-all; }
 sup { font-size: 7pt; line-height: 0; }
 .ck-signature { margin-top: 12pt; break-inside: avoid; }
+.ck-signature table { margin-top: 14pt; border-top: 1px solid #999; padding-top: 3pt; min-width: 3.2in; }
 .ck-unsigned { border: 1px dashed #b3261e; padding: 4pt 6pt; }
 .ck-screen-footer { margin-top: 18pt; border-top: 1px solid #ccc; font-size: 8pt; color: #555; }
 """
