@@ -6,6 +6,7 @@
 What a batch leaves in ``out``::
 
     <id>.ipynb, <id>.html, <id>.pdf   each case's executed notebook and reports
+    <id>.letter.html, <id>.letter.pdf the determination letter (with ``letter`` among the formats)
     assets/plotly.min.js              plotly.js, once, loaded by every report (and the index)
     .casekit/<id>.json                a case's "done" record, written after all its outputs
     manifest.csv, manifest.json       one row per input, sorted by input path
@@ -480,14 +481,12 @@ def run_batch(
 
         run_batch(["cases/"], "out", jobs=2)["failed"]  # 0
     """
-    from . import packs, render
-    from .run import notebook_path
+    from . import packs
+    from .run import notebook_path, split_formats
 
     stream = stream or sys.stderr
     formats = tuple(dict.fromkeys(formats))
-    bad = [f for f in formats if f not in render.FORMATS]
-    if bad or not formats:
-        raise UsageError(f"formats {list(formats)}: choose from {', '.join(render.FORMATS)}")
+    split_formats(formats)  # an unknown format stops the batch before any case (exit 2)
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs {jobs}: give 1 or more worker processes")
     if not 0 < case_timeout <= _DAY_S:

@@ -4,8 +4,8 @@ Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render f
 
     casekit validate CASE...
     casekit review CASE [--pack ID|FILE] [--overrides FILE] [--json]
-    casekit report CASE --out DIR [--to html,pdf] [--renderer auto|nbconvert|quarto] [--overrides FILE]
-    casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf] [--scheduler ADDRESS]
+    casekit report CASE --out DIR [--to html,pdf,letter] [--renderer auto|nbconvert|quarto] [--overrides FILE]
+    casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf,letter] [--scheduler ADDRESS]
                   [--case-timeout SECONDS] [--case-memory MB]
     casekit packs [--json]
     casekit schema
@@ -124,10 +124,12 @@ def _cmd_schema(args) -> int:
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from .run import FORMATS
     out = tuple(t.strip() for t in text.split(",") if t.strip())
-    bad = [t for t in out if t not in ("html", "pdf")]
+    bad = [t for t in out if t not in FORMATS]
     if bad or not out:
-        raise UsageError(f"--to: {text!r}; use html, pdf or html,pdf")
+        raise UsageError(f"--to: {text!r}; use one or more of {', '.join(FORMATS)}, comma-separated "
+                         "(e.g. html,pdf,letter)")
     return out
 
 
@@ -174,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="render one case's determination report (HTML, PDF)")
     p.add_argument("case", metavar="CASE")
     p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--to", default="html,pdf", help="html, pdf or html,pdf (default)")
+    p.add_argument("--to", default="html,pdf", help="html, pdf, letter, comma-separated (default html,pdf); "
+                   "letter: the determination letter to the member and provider (HTML and PDF)")
     p.add_argument("--renderer", default="auto", choices=["auto", "nbconvert", "quarto"])
     p.add_argument("--pack")
     p.add_argument("--overrides", metavar="FILE", help=_OVERRIDES_HELP)
@@ -184,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="case files or folders")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
-    p.add_argument("--to", default="html")
+    p.add_argument("--to", default="html", help="html, pdf, letter, comma-separated (default html)")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--pack")
     p.add_argument("--force", action="store_true", help="re-render cases whose outputs are current")

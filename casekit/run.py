@@ -16,6 +16,20 @@ from typing import Any, Optional
 
 #: The output by which the review notebook publishes its review's outcome.
 REVIEW_MIME = "application/vnd.casekit.review+json"
+#: What ``casekit report`` and ``casekit batch`` write: the report (HTML, PDF) and the letter
+#: (:mod:`casekit.letter`, its HTML and PDF), which needs no notebook.
+FORMATS = ("html", "pdf", "letter")
+
+
+def split_formats(formats) -> tuple[tuple[str, ...], bool]:
+    """The report's formats and whether a letter is asked: ``("html", "letter")`` ->
+    ``(("html",), True)``; an unknown format is a UsageError naming the valid ones."""
+    from .errors import UsageError
+    formats = tuple(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"format(s) {list(formats)}: choose from {', '.join(FORMATS)}")
+    return tuple(f for f in formats if f != "letter"), "letter" in formats
 
 
 def notebook_path() -> Path:
@@ -57,7 +71,9 @@ def outcome_from(nb) -> Optional[dict[str, Any]]:
 def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer: str = "auto",
                 pack: Optional[str] = None, notebook: Optional[str] = None,
                 overrides: Optional[str] = None) -> dict:
-    """Execute the review notebook for one case and render it: ``{"ipynb": …, "html": …, "pdf": …}``.
+    """Execute the review notebook for one case and render it: ``{"ipynb": …, "html": …, "pdf": …}``;
+    with ``"letter"`` among ``formats`` also the letter (``"letter-html"``, ``"letter-pdf"``),
+    which is built from the review alone: ``formats=("letter",)`` starts no kernel.
 
     The case (and the reviewer's override file, if given) is validated first, so a bad file
     stops before any kernel starts (CaseError, exit 2).
@@ -66,15 +82,22 @@ def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer:
     from .overrides import kernel_path, load_overrides
     from .packs import resolve
     from . import notebook as nbexec, render
+    report, letter = split_formats(formats)
     case = load_case(case_path)
-    if overrides:
-        load_overrides(overrides)
+    found = load_overrides(overrides) if overrides else ()
     if pack and Path(pack).exists():
         pack = str(Path(pack).resolve())  # the kernel runs in the case's folder
     resolve(case, pack)  # an unknown pack is a usage error before any kernel starts
-    # the kernel runs in the case's folder, so the notebook names the file alone: the same case
-    # gives the same notebook bytes from whichever folder it is rendered
-    params = {"case_path": Path(case_path).name, "pack": pack or "",
-              "overrides": kernel_path(overrides, case_path) if overrides else ""}
-    nb = nbexec.execute(notebook or str(notebook_path()), params, cwd=str(Path(case_path).resolve().parent))
-    return render.render(nb, out_dir, case.id, formats=tuple(formats), renderer=renderer)
+    written: dict = {}
+    if report:
+        # the kernel runs in the case's folder, so the notebook names the file alone: the same
+        # case gives the same notebook bytes from whichever folder it is rendered
+        params = {"case_path": Path(case_path).name, "pack": pack or "",
+                  "overrides": kernel_path(overrides, case_path) if overrides else ""}
+        nb = nbexec.execute(notebook or str(notebook_path()), params, cwd=str(Path(case_path).resolve().parent))
+        written.update(render.render(nb, out_dir, case.id, formats=report, renderer=renderer))
+    if letter:
+        from .letter import write_letter
+        from .reviewing import review
+        written.update(write_letter(review(case, pack or None, overrides=found), out_dir))
+    return written

@@ -1,7 +1,8 @@
 """Running cases on workers: warm kernels, the per-case render, local processes and Dask.
 
     render_job(job)     run one case's notebook on this worker's warm kernel, render its
-                        reports, then write its done record; never raises for a case
+                        reports (and its letter, which needs no kernel), then write its done
+                        record; never raises for a case
     close_kernels()     shut down the warm kernels this process started
     read_regular(path)  an input's bytes, refusing FIFOs, devices and oversize files unread
 
@@ -240,7 +241,11 @@ def _kill_group(pid: int) -> None:
 
 def _execute(job: Job):
     """The kernel half of a case: run the review notebook on this thread's warm kernel, within
-    the job's time and memory limits."""
+    the job's time and memory limits; None, and no kernel, when only a letter is asked."""
+    from .run import split_formats
+
+    if not split_formats(job.formats)[0]:
+        return None
     kernel = _kernel()
     kernel.timeout = int(job.timeout_s) + _CELL_TIMEOUT_MARGIN_S
     with _Watchdog(kernel, job.timeout_s, job.memory_mb) as watchdog:
@@ -270,10 +275,19 @@ def _finish(job: Job, start: float, nb: Any = None, error: Optional[BaseExceptio
         _forget(job)
         result = _failure(exc, start)
         if "out_error" in result:  # half a case's outputs are of no use; the manifest needs the room
-            for suffix in (".ipynb", *(f".{f}" for f in job.formats)):
+            for suffix in _suffixes(job.formats):
                 with contextlib.suppress(OSError):
                     (Path(job.out_dir) / f"{job.case_id}{suffix}").unlink(missing_ok=True)
         return result
+
+
+def _suffixes(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The file suffixes a case's outputs may have, for these formats."""
+    from .letter import FORMATS as LETTER_FORMATS
+    from .run import split_formats
+
+    report, letter = split_formats(formats)
+    return (".ipynb", *(f".{f}" for f in report), *(f".letter.{f}" for f in LETTER_FORMATS if letter))
 
 
 def _render_case(job: Job, start: float, nb: Any) -> dict:
@@ -281,20 +295,25 @@ def _render_case(job: Job, start: float, nb: Any) -> dict:
 
     from . import render
     from .io import load_case
-    from .run import outcome, outcome_from
+    from .run import outcome, outcome_from, split_formats
 
     # the bytes rendered (read as the batch read them: never a FIFO)
     record = {**job.record, "input_sha256": hashlib.sha256(read_regular(job.case_path)).hexdigest()}
-    written = render.render(nb, job.out_dir, job.case_id, job.formats, renderer="nbconvert",
-                            plotly_js=PLOTLY_JS)
+    report, letter = split_formats(job.formats)
+    written = (render.render(nb, job.out_dir, job.case_id, report, renderer="nbconvert", plotly_js=PLOTLY_JS)
+               if report else {})
     # the decision the notebook reached and the report shows; a notebook of one's own that
-    # publishes none is reviewed here
-    result = outcome_from(nb)
-    if result is None:
+    # publishes none, or a letter (built from the review, in this process), reviews it here
+    result = outcome_from(nb) if nb is not None else None
+    if result is None or letter:
         from .reviewing import review
-        result = outcome(review(load_case(job.case_path), job.pack or None))
+        reviewed = review(load_case(job.case_path), job.pack or None)
+        result = result or outcome(reviewed)
+        if letter:
+            from .letter import write_letter
+            written.update(write_letter(reviewed, job.out_dir))
     record.update(
-        formats=sorted(written.keys() - {"ipynb"}),
+        formats=sorted({*(written.keys() & set(report)), *(["letter"] if letter else [])}),
         outputs=sorted(Path(p).relative_to(job.out_dir).as_posix() for p in written.values()),
         decision=result["decision"],
         failed_rules=result["failed_rules"],
@@ -366,10 +385,7 @@ def _local_worker(tasks, results) -> None:
     thread = threading.Thread(target=finisher, name="casekit-render")
     thread.start()
     try:
-        try:
-            _kernel()  # start it before the first case arrives
-        except Exception:
-            pass  # each case reports the failure
+        # the kernel starts with the first case that needs one (a letter alone needs none)
         while True:
             try:
                 job = tasks.recv()

@@ -14,6 +14,7 @@ from conftest import CASES, MEDICARE_PLAN, SEED, SHARED_SEED, seed_as
 GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = {
     "hip-seed": "deny",
+    "hip-seed-signed": "deny",  # the seed with a reviewer and identifiers (the letter's example)
     "hip-approve": "approve",
     "hip-no-measured-progress": "deny",
     "hip-prospective-partial": "partial",
