@@ -179,6 +179,16 @@ def _notice(decision: str, summary: str, docs, reasons, case, pack, values: Mapp
     what would perfect the claim, appeal), the line of business, and every element the pack's
     notice lists for it, filled (``{id, heading, text, cites}``). Identifiers stay out: the report
     shows them beside the notice (casekit.attestation)."""
+    fields = notice_fields(decision, summary, docs, reasons, pack, values)
+    parts = {k: fields[k] for k in ("specific_reason", "guideline", "perfect_claim", "appeal")}
+    return {**parts, "line_of_business": case.review.line_of_business,
+            "elements": notice_elements(pack, fields)}
+
+
+def notice_fields(decision: str, summary: str, docs, reasons, pack, values: Mapping[str, Any]) -> dict:
+    """What a notice element's template may use: the review's facts, the four parts of the
+    notice, the X12 action code, the decision's title and the clinical judgment (the findings
+    the decision rests on)."""
     parts = {
         "specific_reason": summary,
         "guideline": phrase(pack, Phrase("notice.guideline", {"title": pack.title, "version": pack.version})),
@@ -186,14 +196,18 @@ def _notice(decision: str, summary: str, docs, reasons, case, pack, values: Mapp
                                 if docs else Phrase("notice.nothing-missing")),
         "appeal": pack.notice.appeal or phrase(pack, Phrase("notice.appeal-default")),
     }
-    fields = {**values, **parts, "action_code": ACTION_CODES[decision],
-              "decision_title": Phrase(f"decision.{decision}"),
-              # the clinical judgment applied to this patient: the findings the decision rests on
-              "clinical_judgment": Joined(tuple(reasons), "sentences") if reasons else summary}
-    elements = [{"id": e.id, "heading": e.heading, "cites": list(e.cite),
-                 "text": fill(pack, f"notice.elements.{e.id}.text", e.text, fields)}
-                for e in pack.notice.elements]
-    return {**parts, "line_of_business": case.review.line_of_business, "elements": elements}
+    return {**values, **parts, "action_code": ACTION_CODES[decision],
+            "decision_title": Phrase(f"decision.{decision}"),
+            "clinical_judgment": Joined(tuple(reasons), "sentences") if reasons else summary}
+
+
+def notice_elements(pack, fields: Mapping[str, Any]) -> list[dict]:
+    """Every element of ``pack``'s notice filled with ``fields`` (``{id, heading, text, cites}``).
+    The letter fills them again with pointers to its own sections in place of the long parts:
+    ``notice_elements(pack, {**fields, "perfect_claim": "see above"})``."""
+    return [{"id": e.id, "heading": e.heading, "cites": list(e.cite),
+             "text": fill(pack, f"notice.elements.{e.id}.text", e.text, fields)}
+            for e in pack.notice.elements]
 
 
 def by_lines(determination: Determination, lines, case, pack, values: Mapping[str, Any]) -> Determination:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .attestation import parties, signature, signed
-from .determination import subject
+from .determination import notice_elements, notice_fields, subject
 from .errors import UsageError
 from .wording import Phrase, cap_first, first_clause, phrase
 
@@ -172,17 +172,27 @@ def _list_section(heading: str, lead: Optional[str], items: list[str]) -> str:
 
 
 def _rights(review, report) -> str:
-    """Every item of the report's notice, in order, with its sources numbered for the letter."""
+    """Every element of the notice, in order, with its sources numbered for the letter. The parts
+    the letter already states in its own sections (the reasons, what to send, the findings) are
+    pointers to those sections here, so the letter stays within two pages."""
     notice = report.section("notice")
     if notice is None or not notice.items:
         return ""
-    p, entries = review.pack, {e.key: e for e in report.cites.entries}
+    p, d, entries = review.pack, review.determination, {e.key: e for e in report.cites.entries}
     numbers: dict[str, int] = {}
     for item in notice.items:
         for key in item.cites:
             if key in entries:
                 numbers.setdefault(key, len(numbers) + 1)
-    items = "".join(f"<li>{_t(item.text)}{_markers(item.cites, numbers)}</li>" for item in notice.items)
+    headings = {"why": _say(p, f"letter.heading.why.{d.decision}"),
+                "send": _say(p, f"letter.heading.send.{d.decision}")}
+    fields = notice_fields(d.decision, d.summary, d.documentation_needed, d.reasons, p, review.values)
+    fields.update(specific_reason=Phrase("letter.notice.specific-reason", headings),
+                  perfect_claim=Phrase("letter.notice.perfect-claim" if d.documentation_needed
+                                       else "notice.nothing-missing", headings),
+                  clinical_judgment=Phrase("letter.notice.clinical-judgment", headings))
+    texts = [_say(p, "notice.element", heading=e["heading"], text=e["text"]) for e in notice_elements(p, fields)]
+    items = "".join(f"<li>{_t(text)}{_markers(item.cites, numbers)}</li>" for text, item in zip(texts, notice.items))
     sources = "".join(f"<li>{_source(p, entries[key])}</li>" for key in numbers)
     sources = (f"<div class='ck-sources'><h3>{E(_say(p, 'letter.heading.sources'))}</h3><ol>{sources}</ol></div>"
                if sources else "")
