@@ -48,7 +48,9 @@ class Facts:
     sex: Optional[str]
     course_start: Optional[dt.date]
     course_days: int  # from the course's start to the window's end (or the last date of service)
-    care_days: int  # the same, leaving out the gaps between the course's episodes
+    # each episode of the course as (first, last) date of service, up to the window's end (or the
+    # last date of service): the days of care are their spans, the gaps between them left out
+    care_spans: tuple[tuple[dt.date, dt.date], ...]
     history_months: Optional[float]  # the history's duration, else the notes'
     symptom_months: Optional[float]  # that, else the course so far
     prior_span: Optional[Span]
@@ -77,6 +79,17 @@ class Facts:
         return self.metrics["projected_total"]
 
     @property
+    def care_days(self) -> int:
+        """Days of care: first to last date of service within each episode, summed (the gaps
+        between episodes are not care)."""
+        return sum((last - first).days for first, last in self.care_spans)
+
+    @property
+    def care_gaps(self) -> tuple[int, ...]:
+        """The days between consecutive episodes of the course, which :attr:`care_days` leaves out."""
+        return tuple((b[0] - a[1]).days for a, b in zip(self.care_spans, self.care_spans[1:]))
+
+    @property
     def over_benchmark(self) -> Optional[int]:
         return self.course_visits - self.benchmark_visits if self.benchmark else None
 
@@ -84,7 +97,10 @@ class Facts:
         """The fields every template may use: the pack's settings, then these facts."""
         m = self.metrics
         bench = self.benchmark
+        care = self._care_time()
         f: dict[str, Any] = {k: fmt_num(s.value) for k, s in settings.items()}
+        if "min_trial_weeks" in settings:  # the trial as the days of care it is compared with
+            f["min_trial_days"] = fmt_num(settings["min_trial_weeks"].value * 7)
         f.update(m)
         f.update(
             code=self.code,
@@ -99,6 +115,7 @@ class Facts:
             benchmark_kind=(Phrase("benchmark.kind-licensed") if bench and bench.licensed else
                             Phrase("benchmark.kind-tier", {"tier": bench.tier}) if bench else ""),
             benchmark_noun=Phrase("benchmark.noun-reference" if bench and bench.use == "reference"
+                                  else "benchmark.noun-licensed" if bench and bench.licensed
                                   else "benchmark.noun-limit"),
             benchmark_note=(Phrase("benchmark.reference-note", {"basis": bench.basis})
                             if bench and bench.use == "reference" else ""),
@@ -108,13 +125,11 @@ class Facts:
             course_days=self.course_days, care_days=self.care_days,
             course_months=tl.months(self.course_days),
             course_visits_detail=self._course_detail(),
-            course_so_far=(Phrase("course.so-far", {"months": tl.months(self.course_days),
-                                                     "days": self.course_days})
-                           if self.course_days else Phrase("course.none-yet")),
+            care_time=care,
+            course_so_far=Phrase("course.so-far", {"care": care}) if self.care_spans else Phrase("course.none-yet"),
             history_months=self.history_months,
             symptom_months=self.symptom_months,
-            symptom_duration=(Phrase("duration.months", {"months": self.symptom_months})
-                              if self.symptom_months is not None else Phrase("duration.unknown")),
+            symptom_duration=self._symptom_duration(),
             function_clause=(Phrase("function-clause", {"level": self.function_level.value,
                                                         "date": self.function_level.date})
                              if self.function_level else ""),
@@ -137,6 +152,32 @@ class Facts:
         elif self.requested_visits:
             f["plan_phrase"] = Phrase("plan.request-only", {"visits": self.requested_visits})
         return f
+
+    def _care_time(self) -> Phrase:
+        """The days of care and what they count: "50 days of care in 2 episodes (… and …; the
+        168-day gap between them is not counted)"."""
+        if not self.care_spans:
+            return Phrase("duration.no-care")
+        spans = Joined(tuple(Phrase("duration.span", {"from": a, "to": b}) if a != b
+                             else Phrase("duration.single-date", {"date": a}) for a, b in self.care_spans))
+        gaps = self.care_gaps
+        if not gaps:
+            key = "duration.care-one-episode" if self.care_days else "duration.care-one-date"
+            return Phrase(key, {"days": self.care_days, "spans": spans})
+        gap_days = Joined(tuple(Phrase("duration.gap-days", {"days": g}) for g in gaps))
+        return Phrase("duration.care-episodes", {
+            "days": self.care_days, "episodes": len(self.care_spans), "spans": spans,
+            "gaps": Phrase("duration.gaps-not-counted", {"n": len(gaps), "gaps": gap_days})})
+
+    def _symptom_duration(self) -> Phrase:
+        """How long symptoms have lasted, saying where the figure comes from when it is the
+        course's own span (no history or note states it)."""
+        if self.symptom_months is None:
+            return Phrase("duration.unknown")
+        if self.history_months is None and self.course_start is not None:
+            return Phrase("duration.since-course-start", {"months": self.symptom_months,
+                                                          "from": self.course_start})
+        return Phrase("duration.months", {"months": self.symptom_months})
 
     def _course_detail(self):
         parts = []
@@ -163,8 +204,8 @@ def field_names() -> set[str]:
     return set(tl.METRIC_NAMES) | {
         "code", "code_description", "pronoun", "postop_clause", "age", "sex", "window_from",
         "window_to", "benchmark_visits", "benchmark_label", "benchmark_kind", "benchmark_note", "benchmark_noun", "over_benchmark",
-        "course_ratio", "projected_ratio", "course_days", "care_days", "course_months",
-        "course_visits_detail", "course_so_far", "history_months", "symptom_months",
+        "course_ratio", "projected_ratio", "course_days", "care_days", "care_time", "course_months",
+        "course_visits_detail", "course_so_far", "min_trial_days", "history_months", "symptom_months",
         "symptom_duration", "function_clause", "strengthening_clause", "skilled_care", "kx_year",
         "kx_threshold", "gap_days", "gap_from", "gap_to", "plan_date", "visits_per_week", "weeks",
         "plan_phrase"}
@@ -184,8 +225,7 @@ def facts_for(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> Facts
     last = m["last_date"]
     course_days = (min(window_to, last) - start).days if start and last else 0
     end = min(window_to, last) if last else window_to
-    care_days = sum(max(0, (min(e.end, end) - e.start).days) for e in timeline.current_episodes
-                    if e.start <= end)
+    care_spans = tuple((e.start, min(e.end, end)) for e in timeline.current_episodes if e.start <= end)
     dur = h.duration_months if h.duration_months is not None else duration_in_notes(case)
     # How long symptoms have lasted: the history's figure (or the notes'), else the course so far.
     months_ = dur if dur is not None else tl.months((window_to - start).days) if start else None
@@ -202,7 +242,7 @@ def facts_for(case, pack, timeline: tl.Timeline, evidence: ev.Evidence) -> Facts
         benchmark=pack.benchmark_for(code, postoperative=postop),
         metrics=m, window_from=window_from, window_to=window_to,
         age=case.patient.age, sex=case.patient.sex,
-        course_start=start, course_days=course_days, care_days=care_days,
+        course_start=start, course_days=course_days, care_spans=care_spans,
         history_months=dur, symptom_months=symptom_months,
         prior_span=prior, under_span=under,
         function_level=function[-1] if function else None,

@@ -14,6 +14,9 @@ note reading found) passes through :func:`plain` before it reaches a figure, and
 into a ``hovertemplate`` (whose ``%{...}`` would be filled in). Traces' ``meta`` keep the raw
 value, for tests and readers of the figure; plotly never draws ``meta``.
 
+Titles and labels are the pack's wording (``section.figures.*``; casekit's common wording when
+no pack is given), so a payer words them without code.
+
 >>> tl = timeline.build(case, gap_limit_days=60)          # doctest: +SKIP
 >>> visit_timeline(tl, case=case).show()                  # doctest: +SKIP
 >>> cumulative_visits(tl, benchmark=14, planned_visits=18,
@@ -25,7 +28,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
+
+from .wording import Phrase, phrase
 
 WIDTH = 760  # fits an A4/Letter page at print scale without resizing
 
@@ -52,6 +58,34 @@ def plain(text: Any) -> str:
     '&lt;b&gt;R&amp;D&lt;/b&gt;'
     """
     return html.escape(str(text), quote=False)
+
+
+@dataclass(frozen=True)
+class _CommonWording:
+    """Stands for a pack where a figure is drawn without one: casekit's common wording."""
+
+    wording: dict = field(default_factory=dict)
+    id: str = "common"
+
+
+#: A ``title`` left out: the figure's title as the wording gives it (``None``: no title).
+WORDED = "worded"
+
+
+def _words(pack):
+    if pack is not None:
+        return pack
+    from .packs import common_wording  # the packs layer sits below: read only when drawing
+    return _CommonWording(common_wording()[0])
+
+
+def _say(pack, key: str, **values) -> str:
+    """One label of a figure: ``section.figures.<key>`` filled with ``values``."""
+    return phrase(pack, Phrase(f"section.figures.{key}", values), f"wording.section.figures.{key}")
+
+
+def _title(pack, title: Optional[str], key: str) -> Optional[str]:
+    return _say(pack, key) if title == WORDED else title
 
 
 def _go():
@@ -90,22 +124,23 @@ def _date_axis(fig, lo: dt.date, hi: dt.date, share: float = 0.04, least: int = 
     fig.update_xaxes(type="date", range=[_iso(lo - pad), _iso(hi + pad)], tickformat=fmt)
 
 
-def visit_timeline(timeline, title: Optional[str] = "Dates of service", case=None):
+def visit_timeline(timeline, title: Optional[str] = WORDED, case=None, pack=None):
     """Dated visits, counted blocks, episodes, long gaps and the window under review.
 
     ``case`` (optional) names each counted block's source ("claims history"), which the
-    timeline does not keep.
+    timeline does not keep; ``pack`` (optional) words the labels.
 
     >>> fig = visit_timeline(build(case, 60), case=case)   # doctest: +SKIP
     >>> fig.layout.meta["casekit"]                          # doctest: +SKIP
     'visit-timeline'
     """
     go = _go()
+    pack = _words(pack)
     lo, hi = timeline.window
     visits = [s for s in timeline.services if s.source == "visit"]
     blocks = [s for s in timeline.services if s.source != "visit"]
     splits = [g for g in timeline.gaps if g.splits]
-    fig = _figure("visit-timeline", 360, title, visits=len(visits),
+    fig = _figure("visit-timeline", 360, _title(pack, title, "timeline-title"), visits=len(visits),
                   counted=sum(b.visits for b in blocks), gaps=[g.days for g in splits])
 
     # Shapes span whole days (half a day either side) so one-day episodes stay visible.
@@ -115,20 +150,22 @@ def visit_timeline(timeline, title: Optional[str] = "Dates of service", case=Non
                       x1=_iso(dt.datetime.combine(e.end, dt.time()) + _HALF_DAY), y0=0, y1=1,
                       fillcolor=_EPISODE_FILLS[(e.number - 1) % 2], line_width=0, layer="below")
         mid = e.start + (e.end - e.start) / 2
-        _label(fig, _iso(mid), 1.0, f"<b>Episode {e.number}</b> · {e.visits} visits",
-               yref="paper", yanchor="bottom")
+        _label(fig, _iso(mid), 1.0, f"<b>{_say(pack, 'episode', number=e.number)}</b> · "
+               f"{_say(pack, 'visits', visits=e.visits)}", yref="paper", yanchor="bottom")
     fig.add_shape(type="rect", name="under review", xref="x", yref="paper", y0=0, y1=1,
                   x0=_iso(dt.datetime.combine(lo, dt.time()) - _HALF_DAY),
                   x1=_iso(dt.datetime.combine(hi, dt.time()) + _HALF_DAY),
                   fillcolor=_WINDOW_FILL, line=dict(color=_ORANGE, width=1), layer="below")
     in_window = sum(s.visits for s in timeline.services if lo <= s.start and s.end <= hi)
-    _label(fig, _iso(lo + (hi - lo) / 2), -0.62, f"<b>Under review</b><br>{in_window} visits",
+    _label(fig, _iso(lo + (hi - lo) / 2), -0.62,
+           f"<b>{_say(pack, 'under-review')}</b><br>{_say(pack, 'visits', visits=in_window)}",
            color="#8A5A00", xanchor="center", yanchor="middle", bgcolor="rgba(255,255,255,0.8)")
 
     sources = {(b.from_, b.to, b.visits): b.source for b in getattr(case, "visit_counts", [])}
     for b in blocks:
         source = sources.get((b.start, b.end, b.visits))
-        name = f"{b.visits} visits ({plain(source) if source else 'counted, dates unknown'})"
+        name = _say(pack, "block", visits=b.visits,
+                    source=plain(source) if source else Phrase("section.figures.block-no-source"))
         fig.add_trace(go.Scatter(
             x=[_iso(d) for d in (b.start, b.end, b.end, b.start, b.start)],
             y=[0.8, 0.8, 1.2, 1.2, 0.8], mode="lines", fill="toself", fillcolor=_SKY,
@@ -146,13 +183,14 @@ def visit_timeline(timeline, title: Optional[str] = "Dates of service", case=Non
             hovertemplate="%{x}", meta={"role": "visit", "kind": kind}))
 
     for g in splits:
-        why = " (explained" + (", new course)" if g.new_course else ")") if g.explained else ""
+        why = (Phrase("section.figures.gap-new-course" if g.new_course else "section.figures.gap-explained")
+               if g.explained else "")
         fig.add_trace(go.Scatter(
             x=[_iso(d) for d in (g.start, g.start, g.end, g.end)], y=[0.38, 0.5, 0.5, 0.38],
             mode="lines", line=dict(color=_GREY, width=1.5), showlegend=False,
             hoverinfo="skip", meta={"role": "gap", "days": g.days}))
         _label(fig, _iso(g.start + (g.end - g.start) / 2), 0.53,
-               f"{g.days} days without visits{why}", yanchor="bottom", color=_GREY)
+               _say(pack, "gap", days=g.days, why=why), yanchor="bottom", color=_GREY)
 
     services = list(timeline.services)
     first = min([s.start for s in services] + [lo])
@@ -160,29 +198,31 @@ def visit_timeline(timeline, title: Optional[str] = "Dates of service", case=Non
     top = 1.75 if blocks else 0.95
     _date_axis(fig, first, last)
     fig.update_yaxes(range=[-0.95, top], tickvals=[0, 1] if blocks else [0],
-                     ticktext=["Dated visits", "Counted"] if blocks else ["Dated visits"],
+                     ticktext=[_say(pack, "dated-axis")] + ([_say(pack, "counted-axis")] if blocks else []),
                      showgrid=False, zeroline=False, fixedrange=True)
     return fig
 
 
 def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Optional[int] = None,
                       plan_date: Optional[dt.date] = None, visits_per_week: Optional[float] = None,
-                      title: Optional[str] = "Visits in this course of care"):
+                      title: Optional[str] = WORDED, pack=None):
     """Running count of the current course's visits, the benchmark, and the plan's projection.
 
     Counted-block visits are spread over their interval (``Timeline.cumulative``) and drawn
     dashed and lighter, because their dates are estimates. The projection starts at the visits
     the course had before ``plan_date`` and adds ``visits_per_week`` a week until
-    ``planned_visits`` are reached.
+    ``planned_visits`` are reached. ``pack`` (optional) words the labels.
 
     >>> fig = cumulative_visits(tl, 14, 18, dt.date(2025, 8, 25), 3)   # doctest: +SKIP
     >>> fig.layout.meta["projected_total"]                            # doctest: +SKIP
     36
     """
     go = _go()
+    pack = _words(pack)
     df = timeline.cumulative()
     df = df[df["course"] == timeline.current_course].reset_index(drop=True)
-    fig = _figure("cumulative-visits", 420, title, benchmark=benchmark, projected_total=None)
+    fig = _figure("cumulative-visits", 420, _title(pack, title, "cumulative-title"), benchmark=benchmark,
+                  projected_total=None)
     x_hi = [timeline.window[1]]
     x_lo = [timeline.course_start or timeline.window[0]]
 
@@ -207,8 +247,8 @@ def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Option
             legendgroup=str(est), showlegend=est not in shown,
             # The count goes in the legend: a label at the line's end would collide with the
             # projection, which starts there.
-            name=(f"Counted visits ({counts[True]}, dates estimated)" if est
-                  else f"Dated visits ({counts[False]} in this course)"),
+            name=(_say(pack, "counted-visits", visits=counts[True]) if est
+                  else _say(pack, "dated-visits", visits=counts[False])),
             meta={"role": "estimated" if est else "actual"}))
         shown.add(est)
     if len(df):
@@ -224,10 +264,11 @@ def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Option
         steps = range(math.ceil(weeks) + 1)
         xs = [plan_date + dt.timedelta(days=round(7 * min(k, weeks))) for k in steps]
         ys = [round(before + min(planned_visits, k * visits_per_week), 2) for k in steps]
-        ratio = f" ({total / benchmark:.2f}× benchmark)" if benchmark else ""
-        text = f"Projected {total}{ratio}"
+        ratio = (Phrase("section.figures.projected-ratio", {"ratio": f"{total / benchmark:.2f}"})
+                 if benchmark else "")
+        text = _say(pack, "projected", total=total, ratio=ratio)
         fig.add_trace(go.Scatter(
-            x=[_iso(d) for d in xs], y=ys, mode="lines+markers", name="Plan of care (projected)",
+            x=[_iso(d) for d in xs], y=ys, mode="lines+markers", name=_say(pack, "plan"),
             line=dict(color=_RED, width=2, dash="dash"), marker=dict(size=5),
             meta={"role": "projection", "total": total, "label": text}))
         _label(fig, _iso(xs[-1]), total, f"<b>{text}</b>", xanchor="right", yanchor="bottom",
@@ -241,37 +282,40 @@ def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Option
     if benchmark is not None:
         fig.add_trace(go.Scatter(
             x=[_iso(lo), _iso(hi)], y=[benchmark, benchmark], mode="lines",
-            name=f"Benchmark {benchmark}", line=dict(color=_GREEN, width=2, dash="dot"),
+            name=_say(pack, "benchmark", visits=benchmark), line=dict(color=_GREEN, width=2, dash="dot"),
             meta={"role": "benchmark", "value": benchmark}))
-        _label(fig, _iso(lo), benchmark, f"<b>Benchmark {benchmark}</b>", xanchor="left",
+        _label(fig, _iso(lo), benchmark, f"<b>{_say(pack, 'benchmark', visits=benchmark)}</b>",
+               xanchor="left",
                yanchor="bottom", color=_GREEN)
         peak.append(benchmark)
 
     w0, w1 = timeline.window
     fig.add_shape(type="rect", name="under review", xref="x", yref="paper", y0=0, y1=1,
                   x0=_iso(w0), x1=_iso(w1), fillcolor=_WINDOW_FILL, line_width=0, layer="below")
-    _label(fig, _iso(w0 + (w1 - w0) / 2), 1.0, "Under review", yref="paper", yanchor="bottom",
+    _label(fig, _iso(w0 + (w1 - w0) / 2), 1.0, _say(pack, "under-review"), yref="paper", yanchor="bottom",
            color="#8A5A00")
     _date_axis(fig, lo, hi)
-    fig.update_yaxes(title="Visits", range=[0, max(peak) * 1.15 + 1], rangemode="tozero")
+    fig.update_yaxes(title=_say(pack, "visits-axis"), range=[0, max(peak) * 1.15 + 1], rangemode="tozero")
     return fig
 
 
 def symptom_course(evidence, measures: Optional[Iterable] = None,
-                   title: Optional[str] = "Symptoms and function"):
+                   title: Optional[str] = WORDED, pack=None):
     """Pain (0-10) and function/outcome scores (0-100) over time, with reported direction.
 
     Reads ``evidence.of("pain", "function", "outcome-measure", "objective-measure",
     "symptom")``; ``measures`` (e.g. ``case.measures``) adds structured scores. A measure with
     unit "/10" joins the pain panel, one on a 0-100 scale the score panel; other scales (strength
     grades, degrees) are left out rather than drawn on a wrong axis. Returns None when there is
-    nothing to plot.
+    nothing to plot. ``pack`` (optional) words the labels.
 
     >>> symptom_course(extract(case), case.measures)   # doctest: +SKIP
     """
     from plotly.subplots import make_subplots
 
     go = _go()
+    pack = _words(pack)
+    function_name = _say(pack, "function")
     found = list(evidence.of("pain", "function", "outcome-measure", "objective-measure",
                              "symptom")) if evidence is not None else []
     pain: dict[str, list] = {}
@@ -280,10 +324,10 @@ def symptom_course(evidence, measures: Optional[Iterable] = None,
         if f.kind == "symptom" or f.value is None or f.negated:
             continue
         if f.kind == "pain" and 0 <= f.value <= 10:
-            pain.setdefault("Pain", []).append((f.date, f.value))
+            pain.setdefault(_say(pack, "pain"), []).append((f.date, f.value))
         elif f.kind in ("function", "outcome-measure") or f.unit in _SCORE_UNITS - {None, ""}:
             if 0 <= f.value <= 100:
-                name = "Function (%)" if f.kind == "function" else (f.name or f.kind)
+                name = function_name if f.kind == "function" else (f.name or f.kind)
                 scores.setdefault(name, []).append((f.date, f.value))
     for m in measures or ():
         if m.unit == "/10" and 0 <= m.value <= 10:
@@ -297,8 +341,8 @@ def symptom_course(evidence, measures: Optional[Iterable] = None,
         return None
 
     heights = {"symptoms": 0.22, "pain": 0.39, "scores": 0.39}
-    titles = {"symptoms": "Reported", "pain": "Pain (0–10)", "scores": "Score (0–100)"}
-    base = _figure("symptom-course", 150 + 140 * len(panels), title,
+    titles = {p: _say(pack, f"{p}-axis") for p in ("symptoms", "pain", "scores")}
+    base = _figure("symptom-course", 150 + 140 * len(panels), _title(pack, title, "symptoms-title"),
                    panels=panels, pain_points=sum(len(v) for v in pain.values()))
     fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.06,
                         row_heights=[heights[p] for p in panels], figure=base)
@@ -316,7 +360,7 @@ def symptom_course(evidence, measures: Optional[Iterable] = None,
                 text=[plain(n) for _, _, n in picked], mode="markers+text", textposition="middle right",
                 marker=dict(symbol="triangle-up" if better else "triangle-down", size=10,
                             color=_GREEN if better else _RED),
-                name=f"Reported {direction}", meta={"role": "symptom"}),
+                name=_say(pack, f"reported-{direction}"), meta={"role": "symptom"}),
                 row=row["symptoms"], col=1)
         fig.update_yaxes(range=[-0.7, 2.7], showticklabels=False, showgrid=False,
                          zeroline=False, title=titles["symptoms"], row=row["symptoms"], col=1)
@@ -325,7 +369,7 @@ def symptom_course(evidence, measures: Optional[Iterable] = None,
         for name, points in sorted(series.items()):
             colour = next(palette)
             points.sort()
-            unit = "%" if name == "Function (%)" else suffix
+            unit = "%" if name == function_name else suffix
             fig.add_trace(go.Scatter(
                 x=[_iso(d) for d, _ in points], y=[v for _, v in points], name=plain(name),
                 mode="lines+markers+text", text=[f"{v:g}{unit}" for _, v in points],
@@ -351,11 +395,12 @@ def figures_for(review) -> dict:
     case = getattr(review, "case", None)
     plan = getattr(case, "plan_of_care", None)
     metrics = review.metrics or {}
-    out = {"timeline": visit_timeline(review.timeline, case=case),
+    pack = getattr(review, "pack", None)
+    out = {"timeline": visit_timeline(review.timeline, case=case, pack=pack),
            "cumulative": cumulative_visits(
                review.timeline, metrics.get("benchmark_visits"), metrics.get("planned_visits"),
-               plan.date if plan else None, plan.visits_per_week if plan else None)}
-    symptoms = symptom_course(getattr(review, "evidence", None), getattr(case, "measures", None))
+               plan.date if plan else None, plan.visits_per_week if plan else None, pack=pack)}
+    symptoms = symptom_course(getattr(review, "evidence", None), getattr(case, "measures", None), pack=pack)
     if symptoms is not None:
         out["symptoms"] = symptoms
     return out

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import codes as icd
 from .errors import CasekitError, PackError, UsageError
@@ -100,12 +100,34 @@ class Pitfall(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class Element(_Strict):
+    """The documentation element a rule checks, as the report's table names it (a template), and
+    the evidence that bears on it: finding kinds (``gap-explanation``; ``exercise:parameters``, a
+    finding of that kind with that detail) or places in the case file (``plan_of_care``,
+    ``visits``). The table quotes only such evidence. A plain string is the text alone.
+
+    >>> Element.model_validate("Individual daily notes").evidence
+    []
+    """
+
+    text: str
+    evidence: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_alone(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+
 class RuleConfig(_Strict):
-    element: Optional[str] = None  # the documentation element it checks, for the report's table
+    element: Optional[Element] = None  # the documentation element it checks, for the report's table
     pitfall: Optional[Pitfall] = None  # shown under "Common Pitfalls" when the rule fails
     reason: Optional[str] = None  # short clause naming the failure, for summaries
     severity: Optional[Severity] = None
     section: Optional[str] = None
+    # the section of a failure of this severity where it differs from ``section``: a public
+    # reference figure fails as minor and is no threshold exceeded
+    sections: dict[Severity, str] = {}
     cite: Optional[list[str]] = None
     document: Optional[str] = None
     statements: dict[Status, str] = {}
@@ -510,7 +532,7 @@ def check(pack: Pack) -> None:
     """Check a composed pack, listing every problem at once: citation keys, rule ids (against
     the registry), settings that would shadow a fact, and every template's fields."""
     problems = (_reference_problems(pack) + _rule_problems(pack) + _template_problems(pack)
-                + _notice_problems(pack))
+                + _notice_problems(pack) + _element_problems(pack))
     if problems:
         raise PackError("\n".join(f"pack {pack.id}: {m}" for m in problems))
 
@@ -612,6 +634,7 @@ def _template_problems(pack: Pack) -> list[str]:
             test(f"rules.{rid}.statements.{status}", text, allowed)
         test(f"rules.{rid}.reason", cfg.reason, allowed)
         test(f"rules.{rid}.pitfall.text", cfg.pitfall.text if cfg.pitfall else None, allowed)
+        test(f"rules.{rid}.element.text", cfg.element.text if cfg.element else None, allowed)
         if cfg.document:
             by_item.setdefault(cfg.document, set()).update(REGISTRY.get(rid).fields)
     # a documentation item (and the items folded into it) sees the fields of every rule that
@@ -645,7 +668,8 @@ SETTINGS_READ = ("gap_limit_days", "restart_record_days", "min_trial_weeks", "mi
 def _templates(pack: Pack):
     for cfg in pack.rules.values():
         yield from cfg.statements.values()
-        yield from (t for t in (cfg.reason, cfg.pitfall.text if cfg.pitfall else None) if t)
+        yield from (t for t in (cfg.reason, cfg.pitfall.text if cfg.pitfall else None,
+                                cfg.element.text if cfg.element else None) if t)
     for item in pack.documentation:
         yield from (t for t in (item.text, item.fold_text) if t)
     yield from (std.text for std in pack.report.standards)
@@ -677,6 +701,21 @@ def _notice_problems(pack: Pack) -> list[str]:
             out += [f"{at}.cite: {k!r} names no entry in references" for k in e.cite if k not in pack.references]
             out += [f"{at}.text: {{{name}}} is not a field here{nearest(name, allowed)} "
                     "(`casekit packs --fields` lists them)" for name in sorted(fields_of(e.text) - allowed)]
+    return out
+
+
+def _element_problems(pack: Pack) -> list[str]:
+    """Each name an element's ``evidence`` lists is a finding kind (with an optional
+    ``:detail``) or a place in the case file: a typo would quote nothing, silently."""
+    from .model import Case
+    from .terms import KINDS
+    out = []
+    for rid, cfg in pack.rules.items():
+        for name in cfg.element.evidence if cfg.element else ():
+            if name.split(":", 1)[0] not in KINDS and name.split(".", 1)[0] not in Case.model_fields:
+                out.append(f"rules.{rid}.element.evidence: {name!r} is neither a finding kind "
+                           f"({', '.join(KINDS)}) nor a field of the case file "
+                           f"({', '.join(Case.model_fields)})")
     return out
 
 

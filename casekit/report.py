@@ -275,19 +275,52 @@ def _slug(text: str) -> str:
 
 
 def _documentation_table(review) -> Table:
+    """One row per rule with a documentation element: the element (its template filled), who
+    requires it, whether it was found, and a quote of the check's evidence that bears on the
+    element (the kinds its pack entry names), else the pack's words for no such evidence."""
     p = review.pack
+    labels = _finding_labels(review.evidence)
     rows = []
     for c in review.checks:
         cfg = p.rules.get(c.rule)
         if not cfg or not cfg.element:
             continue
-        quote = c.evidence[0].text if c.evidence else ""
+        el = cfg.element
+        quote = next((" ".join(e.text.split()) for e in c.evidence if _bears(e, el.evidence, labels)), None)
+        if quote is None:
+            quote = _say(p, "table.documentation.none" if c.status in ("fail", "insufficient-data")
+                         else "table.documentation.not-quoted")
         required_by = [k for k in c.citations if not k.startswith("record:")]
         ref = p.references.get(required_by[0]) if required_by else None
-        rows.append((cfg.element, (ref.short or ref.citation.split(".")[0]) if ref else f"pack {p.id}",
+        by = (ref.short or ref.citation.split(".")[0]) if ref else _say(p, "table.documentation.pack", id=p.id)
+        rows.append((fill(p, f"rules.{c.rule}.element.text", el.text, {**review.values, **c.values}), by,
                      _say(p, f"element.{c.status}"), quote, tuple(c.citations)))
     return Table(tuple(_say(p, f"table.documentation.{k}") for k in ("element", "required-by", "status",
                                                                       "evidence", "source")), tuple(rows), 4)
+
+
+def _finding_labels(evidence) -> dict[tuple[str, str], set[str]]:
+    """What each quoted sentence or structured reading is, by (source, text): its findings'
+    kinds, and "kind:detail" for each detail a finding carries ("exercise:parameters")."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for f in evidence:
+        source = f.document or str(f.get("ref"))
+        out.setdefault((source, f.quote), set()).update(
+            {f.kind} | {f"{f.kind}:{k}" for k, v in f.detail if v})
+    return out
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _bears(item: Quote | Fact, names, labels) -> bool:
+    """Whether a piece of evidence is of a kind ``names`` lists: a finding kind (or kind:detail),
+    or a place in the case file (``visits`` holds ``visits[3]``)."""
+    if isinstance(item, Fact):
+        place = _INDEX.sub("", item.field)
+        if any(place == n or place.startswith(n + ".") for n in names):
+            return True
+    return not labels.get((item.source, item.text), set()).isdisjoint(names)
 
 
 def build(review, case_path: Optional[str] = None) -> Report:

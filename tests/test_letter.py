@@ -99,8 +99,18 @@ def test_a_denial_carries_every_item_of_the_notice_with_its_sources(name):
     notice = r.report().section("notice")
     text, _ = _read(letter.letter_html(r))
 
-    positions = [text.index(item.text) for item in notice.items]
-    assert positions == sorted(positions), "the notice's items keep their order"
+    d = r.determination
+    headings = [text.index(f"{e['heading']}:") for e in d.notice["elements"]]
+    assert len(headings) == len(notice.items) and headings == sorted(headings), "every element, in order"
+    # an element is given whole, unless it holds the long parts the letter states in its own
+    # sections (the reasons, what to send): then it points there, and those sections hold them
+    long_parts = [d.summary, *d.reasons, *d.documentation_needed]
+    for e in d.notice["elements"]:
+        if not any(part in e["text"] for part in long_parts):
+            assert e["text"] in text
+        else:
+            assert "above, under" in text[text.index(f"{e['heading']}:"):][:400]
+    assert all(item[1:60] in text for item in d.documentation_needed)
     # the sources the notice cites are listed, numbered from 1 for the letter
     erisa = r.pack.references[r.pack.notice.appeal_source]
     assert f"{erisa.short}" in text and erisa.url in text

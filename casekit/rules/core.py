@@ -275,9 +275,9 @@ def _check(ctx: Context, rule_id: str, spec: RuleSpec, described: list[dict]) ->
     evidence = [dataclasses.replace(e, fact=phrase(ctx.pack, e.fact, f"{where}.evidence"))
                 if isinstance(e, Fact) else e for e in evidence]
     evidence = list({(e.source, e.text): e for e in evidence}.values())
-    return Check(rule_id, outcome.status, outcome.severity or cfg.severity or "minor", statement,
-                 _citations(ctx, cfg, outcome, evidence), tuple(evidence), cfg.section,
-                 dict(outcome.values), pitfall, reason)
+    severity = outcome.severity or cfg.severity or "minor"
+    return Check(rule_id, outcome.status, severity, statement, _citations(ctx, cfg, outcome, evidence),
+                 tuple(evidence), cfg.sections.get(severity, cfg.section), dict(outcome.values), pitfall, reason)
 
 
 __all__ = ["Check", "Context", "Outcome", "REGISTRY", "RuleSpec", "describe", "evaluate", "first_clause",
