@@ -223,7 +223,8 @@ def _signature(review) -> str:
     p = review.pack
     lead = (f"<p>{E(_say(p, 'letter.signed'))}</p>" if signed(review)
             else f"<p class='ck-unsigned'>{E(_say(p, 'letter.unsigned'))}</p>")
-    rows = "".join(f"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>" for k, v in signature(review))
+    cells = [f"<th>{E(k)}</th><td>{E(v)}</td>" for k, v in signature(review)]
+    rows = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))  # two a row
     return f"<section class='ck-signature'>{lead}<table>{rows}</table></section>"
 
 
@@ -258,11 +259,12 @@ td { padding: 1pt 0; vertical-align: top; }
 .ck-deny .ck-decision { border-color: #b3261e; } .ck-partial .ck-decision { border-color: #c77700; }
 .ck-pend .ck-decision { border-color: #6b5bd2; } .ck-approve .ck-decision { border-color: #2e7d32; }
 .ck-notice-title { font-style: italic; color: #333; margin-bottom: 3pt; break-after: avoid; }
-.ck-rights li { font-size: 9.5pt; break-inside: auto; orphans: 3; widows: 3; }
+.ck-rights li { font-size: 8.5pt; line-height: 1.3; margin-bottom: 1pt; break-inside: auto; orphans: 3; widows: 3; }
 .ck-sources { font-size: 8pt; color: #333; break-inside: avoid; } .ck-sources ol { padding-left: 14pt; }
 .ck-sources a { color: #333; word-break: break-all; }
 sup { font-size: 7pt; line-height: 0; }
 .ck-signature { margin-top: 12pt; break-inside: avoid; }
+.ck-signature td { padding-right: 18pt; }
 .ck-signature table { margin-top: 14pt; border-top: 1px solid #999; padding-top: 3pt; min-width: 3.2in; }
 .ck-unsigned { border: 1px dashed #b3261e; padding: 4pt 6pt; }
 .ck-screen-footer { margin-top: 18pt; border-top: 1px solid #ccc; font-size: 8pt; color: #555; }
