@@ -92,6 +92,15 @@ class Reviewer(_Model):
                                    "PHI: never logged)")
 
 
+def _name_alone(value: object) -> object:
+    """``reviewer: "Dana Reyes, PT"`` is the reviewer's name alone, as a mapping of one field."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+#: a reviewer written as a mapping, or as a name alone
+ReviewerField = Annotated[Reviewer, BeforeValidator(_name_alone)]
+
+
 class Provider(_Model):
     """The treating provider (identifiers: never logged)."""
 
@@ -113,7 +122,7 @@ class ReviewRequest(_Model):
     jurisdiction: Optional[str] = Field(default=None, pattern=r"^[A-Z]{2}$")
     under_review: DateRange
     requested_visits: Optional[Count] = Field(default=None, ge=1)
-    reviewer: Optional[Reviewer] = Field(default=None, description=(
+    reviewer: Optional[ReviewerField] = Field(default=None, description=(
         "{name, credentials, licence} of the licensed reviewer who decides and signs; absent, the "
         "report says the determination is casekit's proposal, not yet signed"))
     decided_on: Optional[ISODate] = Field(default=None, description="date of the determination (YYYY-MM-DD)")

@@ -36,7 +36,7 @@ from pydantic import Field, ValidationError, field_validator
 from .errors import CaseError, UsageError
 from .io import _problem, decode_case, parse_text, read_case_bytes
 from .limits import MAX_ITEMS
-from .model import Reviewer, _Model
+from .model import Reviewer, ReviewerField, _Model
 from .packs import Status
 from .registry import nearest
 from .rules import REGISTRY, Check
@@ -54,7 +54,7 @@ class Override(_Model):
     rule: str
     status: Status
     reason: str
-    reviewer: Optional[Reviewer] = None
+    reviewer: Optional[ReviewerField] = None
 
     @field_validator("rule")
     @classmethod
@@ -74,7 +74,7 @@ class Override(_Model):
 class OverrideFile(_Model):
     """An override file: a default reviewer and the overrides."""
 
-    reviewer: Optional[Reviewer] = None
+    reviewer: Optional[ReviewerField] = None
     overrides: list[Override] = Field(max_length=MAX_ITEMS)
 
 

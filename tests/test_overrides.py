@@ -170,6 +170,13 @@ def test_an_override_to_fail_of_a_rule_the_table_denies_on_denies_with_the_notic
     assert report.decision_title(r.pack, "deny") in r.report().banner_html()
 
 
+def test_a_reviewer_written_as_a_name_alone_signs_the_override(tmp_path):
+    f = tmp_path / "by-name.yaml"
+    f.write_text(yaml.safe_dump({"reviewer": "Dana Reyes, PT", "overrides": [_entry()]}))
+    (o,) = casekit.load_overrides(str(f))
+    assert o.reviewer.name == "Dana Reyes, PT" and o.reviewer.credentials is None
+
+
 def test_a_second_override_replaces_the_first_and_settings_keep_them(base):
     first = base.override("laterality-mismatch", "pass", "First reading.")
     second = first.override("laterality-mismatch", "fail", "Second reading.")
@@ -261,7 +268,7 @@ BAD = {
     "reason-not-text": ({"overrides": [_entry(reason=[CANARY])]}, "overrides[0].reason: a list is not text", "text"),
     "number-reason": ({"overrides": [_entry(reason=78123456)]}, "overrides[0].reason: the value given is not text",
                       "text"),
-    "reviewer-not-mapping": ({"reviewer": CANARY, "overrides": [_entry()]}, "reviewer: a text of", "mapping"),
+    "reviewer-not-mapping": ({"reviewer": [CANARY], "overrides": [_entry()]}, "reviewer:", "mapping"),
     "rule-twice": ({"overrides": [_entry(), _entry(status="fail")]},
                    "overrides[1].rule: 'laterality-mismatch' is overridden already by overrides[0]", "keep one"),
     "not-a-mapping": ([_entry()], "(top level): expected a mapping with `overrides:`", "reviewer"),
