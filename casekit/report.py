@@ -351,14 +351,14 @@ def build(review, case_path: Optional[str] = None) -> Report:
     if p.jimmo and p.decision.jimmo_reference:
         extra.append(p.decision.jimmo_reference)
     cites = Citations.for_review(review, extra)
-    audit = {"casekit version": __version__, "pack": f"{p.id} {p.version}",
-             "pack layers": " + ".join(p.layers), "pack hash": p.hash}
+    audit = {_say(p, "audit.casekit-version"): __version__, _say(p, "audit.pack"): f"{p.id} {p.version}",
+             _say(p, "audit.pack-layers"): " + ".join(p.layers), _say(p, "audit.pack-hash"): p.hash}
     if case_path:
         from .io import file_hash
-        audit["case file sha256"] = file_hash(case_path)
-    audit["generated"] = _generated_at()
+        audit[_say(p, "audit.case-file-sha256")] = file_hash(case_path)
+    audit[_say(p, "audit.generated")] = _generated_at()
     if review.warnings:  # what the case file allows but a reviewer should check
-        audit["warnings"] = list(review.warnings)
+        audit[_say(p, "audit.warnings")] = list(review.warnings)
     if review.overrides:  # who changed which of casekit's findings
         audit[_say(p, "override.audit-label")] = [
             _say(p, "override.audit", rule=o.rule, casekit_status=review.check(o.rule).casekit_status,
