@@ -12,6 +12,13 @@ What a batch leaves in ``out``::
     manifest.csv, manifest.json       one row per input, sorted by input path
     index.html                        the cohort page (casekit.cohort)
 
+A reviewer's overrides of a case sit beside it as its sidecar, ``<case stem>.overrides.yaml``
+(or ``.yml``, ``.json``; :func:`casekit.overrides.sidecars_of`): a sidecar is never a case, is
+read when its case is validated (a bad one makes the case ``invalid``), and is applied to the
+case's report and letter; one whose case is not among the inputs is an ``invalid`` row. A case's
+done record keeps its sidecar's hash, so adding, changing or removing the sidecar renders the
+case again.
+
 Cases are validated in this process first (milliseconds each), so an invalid case never reaches
 a kernel. The rest run on workers (:mod:`casekit.workers`) that each keep one kernel warm for
 all their cases: local processes (``jobs``) or the workers of a Dask cluster (``scheduler``),
@@ -60,6 +67,7 @@ from . import limits
 from ._version import __version__
 from .io import _PHI_FIELDS, _PRIVATE_BLOCKS
 from .errors import CaseError, CasekitError, RenderError, UsageError
+from .overrides import sidecar_stem
 # Job, close_kernels and render_job stay importable from here (they are in __all__).
 from .workers import (PLOTLY_JS, STATE_DIR, Job, NotReadable, _message, _run_dask, _run_local,
                       _state_path, _well_formed, close_kernels, read_regular, render_job)
@@ -67,12 +75,12 @@ from .workers import (PLOTLY_JS, STATE_DIR, Job, NotReadable, _message, _run_das
 __all__ = ["CASE_SUFFIXES", "COLUMNS", "Job", "close_kernels", "find_cases", "render_job", "run_batch"]
 
 #: The manifest's columns, in order.
-COLUMNS = ("id", "input", "input_sha256", "decision", "failed_rules", "status", "error", "warnings", "seconds",
-           "outputs", "casekit_version", "pack_id", "pack_version", "pack_hash")
+COLUMNS = ("id", "input", "input_sha256", "decision", "failed_rules", "overrides", "status", "error", "warnings",
+           "seconds", "outputs", "casekit_version", "pack_id", "pack_version", "pack_hash")
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 _DAY_S = 86_400  # the longest --case-timeout: a day (an infinite one would never stop a case)
 # What a done record must match for its case to be skipped.
-_STATE_KEY = ("input_sha256", "pack_hash", "casekit_version", "notebook_sha256")
+_STATE_KEY = ("input_sha256", "overrides_sha256", "pack_hash", "casekit_version", "notebook_sha256")
 
 
 # --- finding and checking the inputs ----------------------------------------------------------
@@ -80,7 +88,8 @@ _STATE_KEY = ("input_sha256", "pack_hash", "casekit_version", "notebook_sha256")
 def find_cases(inputs: Iterable[str], exclude: Optional[Path] = None) -> list[str]:
     """Case files named by ``inputs`` (files, or folders searched recursively), sorted.
 
-    Hidden folders and anything under ``exclude`` (the batch's output folder) are skipped.
+    Hidden folders and anything under ``exclude`` (the batch's output folder) are skipped,
+    and so are the reviewer's override sidecars (``x.overrides.yaml``), which are no cases.
     Nothing is opened: a FIFO or a broken link named like a case file is listed too, and the
     batch turns it into an ``invalid`` row.
 
@@ -88,20 +97,25 @@ def find_cases(inputs: Iterable[str], exclude: Optional[Path] = None) -> list[st
 
         find_cases(["cases/", "extra/case-9.json"])  # ['cases/hip-seed.yaml', ...]
     """
-    return sorted(_find_inputs(inputs, exclude))
+    return sorted(p for p in _find_inputs(inputs, exclude) if sidecar_stem(Path(p).name) is None)
 
 
 def _find_inputs(inputs: Iterable[str], exclude: Optional[Path]) -> dict[str, Optional[str]]:
-    """{path: None} for each case file, plus {folder: reason} for each folder that could not
-    be listed (it becomes an ``invalid`` row too: its cases were not seen)."""
+    """{path: None} for each case file, plus {path: reason} for what becomes an ``invalid``
+    row unread: a folder that could not be listed (its cases were not seen) and an override
+    sidecar whose case is not among the inputs. Other sidecars are left to their cases."""
     found: dict[str, Optional[str]] = {}
+    sidecars: list[Path] = []
     skip = exclude.resolve() if exclude else None
     for arg in inputs:
         root = Path(arg)
         if not root.is_dir():
             if not os.path.lexists(root):
                 raise UsageError(f"{arg}: no such file or folder (give case files or folders of them)")
-            found[str(root)] = None  # whatever it is: a file, a FIFO, a broken link
+            if sidecar_stem(root.name) is not None:
+                sidecars.append(root)
+            else:
+                found[str(root)] = None  # whatever it is: a file, a FIFO, a broken link
             continue
 
         def unlisted(exc: OSError) -> None:
@@ -111,9 +125,19 @@ def _find_inputs(inputs: Iterable[str], exclude: Optional[Path]) -> dict[str, Op
             here = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                                  and (skip is None or (here / d).resolve() != skip))
-            found.update((str(here / f), None) for f in filenames
-                         if f.lower().endswith(CASE_SUFFIXES) and not f.startswith(".")
-                         and not (f == "manifest.json" and skip is not None and here.resolve() == skip))
+            for f in filenames:
+                if (f.lower().endswith(CASE_SUFFIXES) and not f.startswith(".")
+                        and not (f == "manifest.json" and skip is not None and here.resolve() == skip)):
+                    if sidecar_stem(f) is not None:
+                        sidecars.append(here / f)
+                    else:
+                        found[str(here / f)] = None
+    cases = {(os.path.abspath(Path(p).parent), Path(p).stem) for p, why in found.items() if why is None}
+    for sidecar in sidecars:
+        stem = sidecar_stem(sidecar.name)
+        if (os.path.abspath(sidecar.parent), stem) not in cases:
+            found[str(sidecar)] = (f"an override sidecar without its case: no case file {stem}.yaml|yml|json "
+                                   "beside it among the inputs (a sidecar is named <case stem>.overrides.yaml)")
     return found
 
 
@@ -122,15 +146,19 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
 
     Each input is read once here, without blocking (:func:`casekit.workers.read_regular`),
     before the loader sees it; whatever the loader raises is that input's row. A duplicate id,
-    an id the batch cannot use as a file name, and a case no pack covers are invalid too.
+    an id the batch cannot use as a file name, a case no pack covers and a case whose override
+    sidecar cannot be used are invalid too. A valid case's row names its sidecar, if any, in
+    ``row["sidecar"]`` (absolute path and sha256; not a manifest column) and counts its
+    overrides in ``row["overrides"]``.
     """
     from .io import case_from_bytes
     from .packs import resolve
 
     invalid, valid, seen = [], [], {}
+    listings: dict[str, list[str]] = {}  # each folder's names, listed once, for the sidecars
     for path in sorted(inputs):
         row = _row(input=path)
-        if inputs[path] is not None:  # a folder that could not be listed
+        if inputs[path] is not None:  # a folder that could not be listed, a sidecar without its case
             invalid.append(_invalid(row, f"{path}: {inputs[path]}"))
             continue
         try:
@@ -162,8 +190,45 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
             invalid.append(_invalid(row, _redact(f"{path}: {_message(exc)}", _patient_data(data, path))))
             continue
         row.update(pack_id=p.id, pack_version=p.version, pack_hash=p.hash)
+        try:
+            row["sidecar"], row["overrides"] = _sidecar(path, listings)
+        except CaseError as exc:
+            invalid.append(_invalid(row, _redact(" | ".join(exc.problems), _patient_data(data, path))))
+            continue
         valid.append((case, row))
     return invalid, valid
+
+
+def _sidecar(path: str, listings: dict[str, list[str]]) -> tuple[Optional[tuple[str, str]], int]:
+    """A case's override sidecar as (its absolute path, its sha256), and the number of overrides
+    it holds; ``(None, 0)`` without one. CaseError when it cannot be used: two sidecars, or one
+    that cannot be read or breaks the override format (the loader's lines, which never quote a
+    reason or a reviewer; whatever of them a message still holds is redacted here)."""
+    from .overrides import load_overrides, sidecars_of
+
+    folder = os.path.dirname(path) or "."
+    if folder not in listings:
+        try:
+            listings[folder] = os.listdir(folder)
+        except OSError:  # the case was read, its folder cannot be listed: no sidecar can be seen
+            listings[folder] = []
+    beside = sidecars_of(path, listings[folder])
+    if not beside:
+        return None, 0
+    if len(beside) > 1:
+        raise CaseError(path, [f"{path}: {len(beside)} override sidecars beside it "
+                               f"({', '.join(p.name for p in beside)}); keep one"])
+    name = str(beside[0])
+    try:
+        data = read_regular(name)
+        overrides = load_overrides(name)
+    except NotReadable as exc:
+        raise CaseError(name, [f"{name}: {exc}"]) from None
+    except CaseError as exc:
+        raise CaseError(name, [_redact(line, _patient_data(data, name)) for line in exc.problems]) from None
+    except Exception as exc:  # RecursionError (deep nesting), MemoryError
+        raise CaseError(name, [f"{name}: {_unreadable(exc)}"]) from None
+    return (str(Path(name).resolve()), hashlib.sha256(data).hexdigest()), len(overrides)
 
 
 def _invalid(row: dict, error: str) -> dict:
@@ -260,7 +325,7 @@ def _phrase(words: list, i: int, j: int) -> str:
 
 def _row(**values: Any) -> dict:
     row = {c: "" for c in COLUMNS}
-    row.update(failed_rules=[], outputs=[], warnings=[], seconds=None, casekit_version=__version__)
+    row.update(failed_rules=[], outputs=[], warnings=[], seconds=None, casekit_version=__version__, sidecar=None)
     row.update(values)
     return row
 
@@ -373,7 +438,8 @@ def _write_manifest(out: Path, rows: list[dict]) -> None:
     """Write manifest.csv and manifest.json together: each to a temporary name first, renamed
     only once both are whole, so a full disk leaves the previous pair as it was."""
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    # extrasaction: a row also names its case's sidecar for the batch, which is no column
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({**row, "failed_rules": " ".join(row["failed_rules"]),
@@ -535,12 +601,13 @@ def _run_locked(found: dict, out_dir: Path, formats: tuple, jobs: Optional[int],
     todo: list[Job] = []
     skipped = 0
     for case, row in valid:
+        sidecar, sidecar_sha256 = row["sidecar"] or ("", "")
         job = Job(case.id, row["input"], str(Path(row["input"]).resolve()), str(out_dir), formats,
                   pack or "", str(nb_path),
-                  {"id": case.id, "input_sha256": row["input_sha256"], "pack_id": row["pack_id"],
-                   "pack_version": row["pack_version"], "pack_hash": row["pack_hash"],
+                  {"id": case.id, "input_sha256": row["input_sha256"], "overrides_sha256": sidecar_sha256,
+                   "pack_id": row["pack_id"], "pack_version": row["pack_version"], "pack_hash": row["pack_hash"],
                    "casekit_version": __version__, "notebook_sha256": nb_hash},
-                  timeout_s=case_timeout, memory_mb=case_memory)
+                  timeout_s=case_timeout, memory_mb=case_memory, overrides=sidecar)
         state = None if force else _done(job)
         if state is None:
             rows[row["input"]] = row
@@ -558,6 +625,8 @@ def _run_locked(found: dict, out_dir: Path, formats: tuple, jobs: Optional[int],
             records[job.case_id] = result
         else:
             phi = _patient_data(_read_or_empty(job.case_path), job.input)
+            if job.overrides:  # a reason or a reviewer's name a message may quote
+                phi += _patient_data(_read_or_empty(job.overrides), job.overrides)
             row.update(status="error", error=_redact(result["error"], phi), seconds=result.get("seconds"))
             if result.get("out_error") and not full:
                 full.append(str(result["out_error"]))

@@ -31,6 +31,17 @@ def _warn(path: str, warnings) -> None:
         print(f"warning: {path}: {line}", file=sys.stderr)
 
 
+def _note_sidecar(case: str, given: Optional[str]) -> None:
+    """One stderr line when an override sidecar sits beside a single case and is not the file
+    given: only ``casekit batch`` applies sidecars; here overrides come from ``--overrides``."""
+    from .overrides import sidecars_of
+    chosen = Path(given).resolve() if given else None
+    beside = [s for s in sidecars_of(case) if s.resolve() != chosen]
+    if beside:
+        print(f"casekit: note: {beside[0]} beside the case is not applied; pass --overrides {beside[0]}",
+              file=sys.stderr)
+
+
 def _cmd_validate(args) -> int:
     from .io import load_case
     from .errors import CaseError
@@ -63,6 +74,7 @@ def _cmd_review(args) -> int:
     if args.pack and (warning := coverage_warning(result.case, result.pack)):
         print(f"casekit: warning: {warning}", file=sys.stderr)
     _warn(args.case, result.warnings)
+    _note_sidecar(args.case, args.overrides)
     if args.json:
         print(result.to_json())
         return 0
@@ -141,6 +153,7 @@ def _cmd_report(args) -> int:
                           pack=args.pack, overrides=args.overrides)
     for kind, path in written.items():
         print(f"{kind}: {path}")
+    _note_sidecar(args.case, args.overrides)
     return 0
 
 

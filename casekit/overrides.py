@@ -19,7 +19,11 @@ An entry without a reviewer (and no default in the file) is the case's ``review.
 reason and the reviewer are free text, so possibly patient data: an error names the field and
 what is wrong with it, never its value.
 
->>> overrides = load_overrides("overrides/hip-laterality.yaml")      # doctest: +SKIP
+A reviewer's overrides of one case may sit beside it as its *sidecar*,
+``<case stem>.overrides.yaml`` (or ``.yml``, ``.json``): ``casekit batch`` applies it to that
+case; ``casekit review`` and ``casekit report`` take overrides only from ``--overrides``.
+
+>>> overrides = load_overrides("cases/hip-laterality.overrides.yaml")      # doctest: +SKIP
 >>> casekit.review(case, overrides=overrides).decision                # doctest: +SKIP
 'approve'
 """
@@ -83,7 +87,7 @@ def load_overrides(source: "str | os.PathLike[str] | Mapping[str, Any]") -> tupl
     as the review notebook's ``overrides`` parameter may give it); CaseError (exit 2) with one
     line per problem otherwise.
 
-    >>> [o.rule for o in load_overrides("overrides/hip-laterality.yaml")]   # doctest: +SKIP
+    >>> [o.rule for o in load_overrides("cases/hip-laterality.overrides.yaml")]   # doctest: +SKIP
     ['laterality-mismatch']
     """
     if isinstance(source, Mapping):
@@ -181,6 +185,40 @@ def to_dict(o: Override, check: Check, case) -> dict:
             "casekit_status": check.casekit_status, "casekit_statement": check.casekit_statement}
 
 
+#: how an override sidecar's file name ends, after the stem of its case's
+SIDECAR_SUFFIXES = (".overrides.yaml", ".overrides.yml", ".overrides.json")
+
+
+def sidecar_stem(name: str) -> Optional[str]:
+    """The stem of the case an override sidecar's file name belongs to, or None when ``name``
+    is not a sidecar's (the suffix is matched in any letter case, as a case file's is).
+
+    >>> sidecar_stem("hip-laterality.overrides.yaml"), sidecar_stem("hip-laterality.yaml")
+    ('hip-laterality', None)
+    """
+    low = name.lower()
+    return next((name[:-len(s)] for s in SIDECAR_SUFFIXES if low.endswith(s) and len(name) > len(s)), None)
+
+
+def sidecars_of(case_path: "str | os.PathLike[str]", names: Optional[Iterable[str]] = None) -> list[Path]:
+    """The override sidecars beside a case file, sorted (more than one is the caller's error):
+    ``[cases/x.overrides.yaml]`` for ``cases/x.yaml``; ``names`` is the folder's listing, when
+    the caller has it already (a batch lists each folder once). A sidecar is never a case.
+
+    >>> sidecars_of("cases/hip-laterality.yaml")   # doctest: +SKIP
+    [PosixPath('cases/hip-laterality.overrides.yaml')]
+    """
+    case = Path(case_path)
+    if sidecar_stem(case.name) is not None:
+        return []
+    if names is None:
+        try:
+            names = os.listdir(case.parent)
+        except OSError:  # a folder that cannot be listed has no sidecar casekit could read
+            return []
+    return sorted(case.parent / n for n in names if not n.startswith(".") and sidecar_stem(n) == case.stem)
+
+
 def kernel_path(overrides: "str | os.PathLike[str]", case_path: "str | os.PathLike[str]") -> str:
     """The override file as the review notebook's kernel (run in the case's folder) names it:
     relative to that folder, so the same files give the same notebook bytes from wherever they
@@ -192,5 +230,5 @@ def kernel_path(overrides: "str | os.PathLike[str]", case_path: "str | os.PathLi
         return str(target)
 
 
-__all__ = ["FORM", "Override", "OverrideFile", "apply", "from_data", "kernel_path", "load_overrides", "merged",
-           "override", "reviewer_of", "to_dict", "who"]
+__all__ = ["FORM", "Override", "OverrideFile", "SIDECAR_SUFFIXES", "apply", "from_data", "kernel_path",
+           "load_overrides", "merged", "override", "reviewer_of", "sidecar_stem", "sidecars_of", "to_dict", "who"]

@@ -75,6 +75,7 @@ class Job:
     record: dict  # the done record's fields known before rendering
     timeout_s: float = limits.CASE_TIMEOUT_S  # wall clock for the notebook
     memory_mb: float = limits.CASE_MEMORY_MB  # resident memory of its kernel
+    overrides: str = ""  # the case's override sidecar, absolute; "" without one
 
 
 def _message(exc: BaseException) -> str:
@@ -242,16 +243,19 @@ def _kill_group(pid: int) -> None:
 def _execute(job: Job):
     """The kernel half of a case: run the review notebook on this thread's warm kernel, within
     the job's time and memory limits; None, and no kernel, when only a letter is asked."""
+    from .overrides import kernel_path
     from .run import split_formats
 
     if not split_formats(job.formats)[0]:
         return None
     kernel = _kernel()
     kernel.timeout = int(job.timeout_s) + _CELL_TIMEOUT_MARGIN_S
+    # the files as `casekit report` names them to its kernel: the same bytes from any folder
+    params = {"case_path": Path(job.case_path).name, "pack": job.pack,
+              "overrides": kernel_path(job.overrides, job.case_path) if job.overrides else ""}
     with _Watchdog(kernel, job.timeout_s, job.memory_mb) as watchdog:
         try:
-            nb = kernel.run(job.notebook, {"case_path": Path(job.case_path).name, "pack": job.pack},
-                            cwd=str(Path(job.case_path).parent))
+            nb = kernel.run(job.notebook, params, cwd=str(Path(job.case_path).parent))
         except Exception:
             if watchdog.tripped is None:
                 raise
@@ -295,10 +299,12 @@ def _render_case(job: Job, start: float, nb: Any) -> dict:
 
     from . import render
     from .io import load_case
+    from .overrides import load_overrides
     from .run import outcome, outcome_from, split_formats
 
     # the bytes rendered (read as the batch read them: never a FIFO)
-    record = {**job.record, "input_sha256": hashlib.sha256(read_regular(job.case_path)).hexdigest()}
+    record = {**job.record, "input_sha256": hashlib.sha256(read_regular(job.case_path)).hexdigest(),
+              "overrides_sha256": hashlib.sha256(read_regular(job.overrides)).hexdigest() if job.overrides else ""}
     report, letter = split_formats(job.formats)
     written = (render.render(nb, job.out_dir, job.case_id, report, renderer="nbconvert", plotly_js=PLOTLY_JS)
                if report else {})
@@ -307,7 +313,8 @@ def _render_case(job: Job, start: float, nb: Any) -> dict:
     result = outcome_from(nb) if nb is not None else None
     if result is None or letter:
         from .reviewing import review
-        reviewed = review(load_case(job.case_path), job.pack or None)
+        reviewed = review(load_case(job.case_path), job.pack or None,
+                          overrides=load_overrides(job.overrides) if job.overrides else ())
         result = result or outcome(reviewed)
         if letter:
             from .letter import write_letter

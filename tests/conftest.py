@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from casekit.overrides import sidecar_stem
+
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "cases"
+# The example case files: cases/ also holds a reviewer's override sidecar (x.overrides.yaml), no case.
+EXAMPLES = sorted(p for p in CASES.glob("*.yaml") if sidecar_stem(p.name) is None)
 # The seed case ships in cases/ too, so the suite runs where ../shared is absent.
 SEED = str(CASES / "hip-seed.yaml")
 SHARED_SEED = ROOT.parent / "shared" / "seed" / "hip-pt-case.yaml"

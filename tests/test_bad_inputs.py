@@ -26,7 +26,7 @@ from casekit import io as case_io
 from casekit import limits
 from casekit.cli import main
 from casekit.run import outcome
-from conftest import CASES, ROOT, SHARED_SEED
+from conftest import CASES, EXAMPLES, ROOT, SHARED_SEED
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in {".yaml", ".json"})
@@ -88,7 +88,7 @@ def test_a_warned_file_validates_and_says_what_is_odd(path, capsys):
 
 
 def test_examples_and_the_seed_validate_without_warnings(capsys):
-    paths = sorted(CASES.glob("*.yaml")) + ([SHARED_SEED] if SHARED_SEED.exists() else [])
+    paths = EXAMPLES + ([SHARED_SEED] if SHARED_SEED.exists() else [])
     code, out, lines = validate(capsys, *paths)
     assert code == 0 and lines == []
     assert out.count(": ok (") == len(paths)

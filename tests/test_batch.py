@@ -26,7 +26,7 @@ import pytest
 
 from casekit import cli
 from casekit.batch import COLUMNS, find_cases, run_batch
-from conftest import CASES
+from conftest import CASES, EXAMPLES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 TYPO_PACK = FIXTURES / "typo-pack.yaml"
@@ -113,7 +113,7 @@ def reference(cohort, tmp_path_factory) -> Path:
         summary = run_batch([str(cohort)], out, jobs=2, stream=io.StringIO())
     finally:
         del os.environ[MARK]
-    assert summary["ok"] == summary["total"] == len(list(CASES.glob("*.yaml")))
+    assert summary["ok"] == summary["total"] == len(EXAMPLES)
     _assert_no_kernels_left(mark)
     return out
 
@@ -251,7 +251,7 @@ def test_killed_batch_resumes_without_redoing_finished_cases(cohort, reference, 
     # On a terminal: a header, one line rewritten in place, then the summary.
     text = screen.getvalue()
     assert "\r" in text and "ETA" in text and "cases/s" in text
-    total = len(list(CASES.glob("*.yaml")))
+    total = len(EXAMPLES)
     assert text.count("\n") == 3 and f"casekit batch: {total} cases in" in text
     assert f"{len(done)} already done, {total - len(done)} to render on 2 local worker(s)" in text
     # A third run has nothing to do.

@@ -12,7 +12,7 @@ import yaml
 
 from casekit.cli import main
 from casekit.io import _StringDateLoader
-from conftest import CASES, SEED
+from conftest import CASES, EXAMPLES, SEED
 
 CONTRACT_KEYS = {"case_id", "decision", "pack", "metrics", "checks", "documentation_needed"}
 
@@ -109,7 +109,7 @@ def test_broken_pack_reports_field(tmp_path, capsys):
 
 
 def test_validate_many_files(capsys):
-    files = sorted(str(p) for p in CASES.glob("*.yaml"))
+    files = sorted(str(p) for p in EXAMPLES)
     assert main(["validate", *files]) == 0
     assert capsys.readouterr().out.count(": ok (") == len(files)
 
@@ -117,7 +117,7 @@ def test_validate_many_files(capsys):
 def test_schema_validates_every_example_and_rejects_bad_kind(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    for path in CASES.glob("*.yaml"):
+    for path in EXAMPLES:
         jsonschema.validate(yaml.load(path.read_text(), Loader=_StringDateLoader), schema)
     bad = yaml.load(Path(SEED).read_text(), Loader=_StringDateLoader)
     bad["visits"][0]["kind"] = "massage"

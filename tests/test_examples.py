@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import casekit
-from conftest import CASES, MEDICARE_PLAN, SEED, SHARED_SEED, seed_as
+from conftest import CASES, EXAMPLES, MEDICARE_PLAN, SEED, SHARED_SEED, seed_as
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = {
@@ -34,7 +34,7 @@ EXPECTED = {
 
 
 def test_every_example_case_has_an_expected_decision():
-    assert sorted(p.stem for p in CASES.glob("*.yaml")) == sorted(EXPECTED)
+    assert sorted(p.stem for p in EXAMPLES) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

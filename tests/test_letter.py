@@ -18,7 +18,7 @@ from casekit import letter, render
 from casekit.errors import UsageError
 from casekit.run import split_formats
 from casekit.wording import cap_first
-from conftest import CASES, SEED
+from conftest import CASES, EXAMPLES, SEED
 
 SIGNED = CASES / "hip-seed-signed.yaml"
 needs_chromium = pytest.mark.skipif(render.find_chromium() is None, reason="no Chromium on PATH")
@@ -264,7 +264,7 @@ def test_batch_refuses_an_unknown_format_before_any_case(tmp_path):
 @pytest.mark.slow
 @needs_chromium
 def test_every_example_letter_prints_on_at_most_two_pages(tmp_path):
-    cases = sorted(CASES.glob("*.yaml"))
+    cases = EXAMPLES
     sources = []
     for path in cases:
         html_path = tmp_path / f"{path.stem}.html"

@@ -25,7 +25,7 @@ from conftest import CASES, ROOT, SEED
 
 CASE = CASES / "hip-laterality.yaml"  # pends for the side finding alone
 APPROVING = CASES / "hip-approve.yaml"
-FILE = ROOT / "overrides" / "hip-laterality.yaml"
+FILE = CASES / "hip-laterality.overrides.yaml"  # its sidecar
 GIVEN = yaml.safe_load(FILE.read_text())  # what the reviewer wrote, as the tests expect to see it
 REASON = GIVEN["overrides"][0]["reason"]
 REVIEWER = GIVEN["reviewer"]
@@ -327,7 +327,7 @@ def test_the_notebook_is_given_the_file_relative_to_the_cases_folder(tmp_path, m
     monkeypatch.setattr(casekit.notebook, "execute", execute)
     with pytest.raises(Stop):
         casekit.run.report_case(str(CASE), str(tmp_path), formats=("html",), overrides=str(FILE))
-    assert seen["overrides"] == os.path.join("..", "overrides", FILE.name)
+    assert seen["overrides"] == FILE.name  # the sidecar sits beside the case
     assert (Path(seen["cwd"]) / seen["overrides"]).resolve() == FILE.resolve()
     from casekit.overrides import kernel_path
     assert kernel_path(FILE, CASE) == seen["overrides"]
@@ -343,12 +343,12 @@ def test_casekit_report_renders_the_overridden_review_the_same_from_any_folder(t
     for run_name in ("a", "b"):
         where = tmp_path / f"copy-{run_name}"
         (where / "cases").mkdir(parents=True)
-        (where / "overrides").mkdir()
+        (where / "reviewer").mkdir()
         shutil.copyfile(CASE, where / "cases" / CASE.name)
-        shutil.copyfile(FILE, where / "overrides" / FILE.name)
+        shutil.copyfile(FILE, where / "reviewer" / FILE.name)  # in a folder of its own: found by its path
         out = tmp_path / f"out-{run_name}"
         proc = cli("report", str(where / "cases" / CASE.name), "--out", str(out), "--to", "html",
-                   "--renderer", "nbconvert", "--overrides", str(where / "overrides" / FILE.name),
+                   "--renderer", "nbconvert", "--overrides", str(where / "reviewer" / FILE.name),
                    cwd=where if run_name == "a" else tmp_path)
         assert proc.returncode == 0, proc.stderr[-2000:]
         outs.append(out)

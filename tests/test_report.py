@@ -18,10 +18,10 @@ import yaml
 import casekit
 from casekit import render, report, run
 from casekit.cli import main
-from conftest import CASES, MEDICARE_PLAN, SEED, seed_as
+from conftest import CASES, EXAMPLES, MEDICARE_PLAN, SEED, seed_as
 
 GOLDEN = Path(__file__).parent / "golden"
-NAMES = sorted(p.stem for p in CASES.glob("*.yaml"))
+NAMES = sorted(p.stem for p in EXAMPLES)
 needs_chromium = pytest.mark.skipif(render.find_chromium() is None, reason="Debian chromium is not installed")
 
 

@@ -31,9 +31,9 @@ import casekit
 from casekit import codes as icd, report as report_mod, terms
 from casekit.model import Case
 from casekit.quotes import Quote
-from conftest import CASES
+from conftest import CASES, EXAMPLES
 
-NAMES = sorted(p.stem for p in CASES.glob("*.yaml"))
+NAMES = sorted(p.stem for p in EXAMPLES)
 
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 _NUM = r"(?<![\w.])(\d+(?:\.\d+)?[+-]?)"  # a figure as listed: 41, 18.5, a muscle grade 4-

@@ -24,9 +24,9 @@ import casekit
 from casekit import figures, report
 from casekit.citations import Citations
 from casekit.quotes import Fact
-from conftest import CASES, MEDICARE_PLAN, SEED, seed_as
+from conftest import CASES, EXAMPLES, MEDICARE_PLAN, SEED, seed_as
 
-NAMES = sorted(p.stem for p in CASES.glob("*.yaml"))
+NAMES = sorted(p.stem for p in EXAMPLES)
 
 
 @pytest.fixture(scope="module")
