@@ -182,7 +182,7 @@ def _notice(decision: str, summary: str, docs, reasons, case, pack, values: Mapp
     fields = notice_fields(decision, summary, docs, reasons, pack, values)
     parts = {k: fields[k] for k in ("specific_reason", "guideline", "perfect_claim", "appeal")}
     return {**parts, "line_of_business": case.review.line_of_business,
-            "elements": notice_elements(pack, fields)}
+            "elements": notice_elements(pack, fields, case.review.type)}
 
 
 def notice_fields(decision: str, summary: str, docs, reasons, pack, values: Mapping[str, Any]) -> dict:
@@ -197,17 +197,19 @@ def notice_fields(decision: str, summary: str, docs, reasons, pack, values: Mapp
         "appeal": pack.notice.appeal or phrase(pack, Phrase("notice.appeal-default")),
     }
     return {**values, **parts, "action_code": ACTION_CODES[decision],
+            "action_meaning": Phrase(f"notice.action.{ACTION_CODES[decision]}"),
             "decision_title": Phrase(f"decision.{decision}"),
             "clinical_judgment": Joined(tuple(reasons), "sentences") if reasons else summary}
 
 
-def notice_elements(pack, fields: Mapping[str, Any]) -> list[dict]:
-    """Every element of ``pack``'s notice filled with ``fields`` (``{id, heading, text, cites}``).
-    The letter fills them again with pointers to its own sections in place of the long parts:
-    ``notice_elements(pack, {**fields, "perfect_claim": "see above"})``."""
+def notice_elements(pack, fields: Mapping[str, Any], review_type: str) -> list[dict]:
+    """Every element of ``pack``'s notice that applies to ``review_type``, filled with ``fields``
+    (``{id, heading, text, cites}``). The letter fills them again with pointers to its own
+    sections in place of the long parts:
+    ``notice_elements(pack, {**fields, "perfect_claim": "see above"}, "retrospective")``."""
     return [{"id": e.id, "heading": e.heading, "cites": list(e.cite),
              "text": fill(pack, f"notice.elements.{e.id}.text", e.text, fields)}
-            for e in pack.notice.elements]
+            for e in pack.notice.elements if not e.review_types or review_type in e.review_types]
 
 
 def by_lines(determination: Determination, lines, case, pack, values: Mapping[str, Any]) -> Determination:
@@ -229,7 +231,8 @@ def by_lines(determination: Determination, lines, case, pack, values: Mapping[st
 def subject(case, values: Mapping[str, Any]) -> Phrase:
     """What the decision is about: the visits under review, or the therapy requested."""
     n, window = values["visits_under_review"], {"from": values["window_from"], "to": values["window_to"]}
-    if case.review.type == "prospective" and case.review.requested_visits:
+    # a request names its visits; a concurrent request before any visit of its window too
+    if case.review.requested_visits and (case.review.type == "prospective" or not n):
         return Phrase("subject.requested-visits", {"visits": case.review.requested_visits, **window})
     return (Phrase("subject.visits", {"visits": n, **window}) if n
             else Phrase("subject.requested-therapy", window))

@@ -133,9 +133,11 @@ def _addressed(review) -> str:
              (_say(p, "letter.case"), E(review.case.id))]
     cells = (f"<tr class='ck-to'><th>{E(_say(p, 'letter.to'))}</th><td>{'<br>'.join(E(t) for t in to)}</td></tr>"
              + "".join(f"<tr><th>{E(k)}</th><td>{val}</td></tr>" for k, val in rows))
-    greeting = _say(p, "letter.greeting", member=member or Phrase("letter.the-member"),
-                    provider=provider or Phrase("letter.the-provider"))
-    intro = _say(p, "letter.intro", what=subject(review.case, review.values), title=p.title, version=p.version)
+    greeting = _say(p, "letter.greeting", member=member or Phrase("letter.dear-member"),
+                    provider=provider or Phrase("letter.dear-provider"))
+    # a pend decides nothing yet: its letter says what is needed before a decision
+    intro = _say(p, f"letter.intro.{'pend' if review.decision == 'pend' else 'decided'}",
+                 what=subject(review.case, review.values), title=p.title, version=p.version)
     return (f"<table class='ck-address'>{cells}</table>"
             f"<p class='ck-greeting'>{E(greeting)}</p><p>{_t(intro)}</p>")
 
@@ -191,7 +193,7 @@ def _rights(review, report) -> str:
                   perfect_claim=Phrase("letter.notice.perfect-claim" if d.documentation_needed
                                        else "notice.nothing-missing", headings),
                   clinical_judgment=Phrase("letter.notice.clinical-judgment", headings))
-    texts = [_say(p, "notice.element", heading=e["heading"], text=e["text"]) for e in notice_elements(p, fields)]
+    texts = [_say(p, "notice.element", heading=e["heading"], text=e["text"]) for e in notice_elements(p, fields, review.case.review.type)]
     items = "".join(f"<li>{_t(text)}{_markers(item.cites, numbers)}</li>" for text, item in zip(texts, notice.items))
     sources = "".join(f"<li>{_source(p, entries[key])}</li>" for key in numbers)
     sources = (f"<div class='ck-sources'><h3>{E(_say(p, 'letter.heading.sources'))}</h3><ol>{sources}</ol></div>"
@@ -221,8 +223,10 @@ def _source(pack, entry) -> str:
 
 def _signature(review) -> str:
     p = review.pack
-    lead = (f"<p>{E(_say(p, 'letter.signed'))}</p>" if signed(review)
-            else f"<p class='ck-unsigned'>{E(_say(p, 'letter.unsigned'))}</p>")
+    who = review.case.review.reviewer
+    lead = (f"<p>{E(_say(p, 'letter.signed'))}</p><p class='ck-signer'>"
+            f"{E(_say(p, 'letter.signer' if who.credentials else 'letter.signer-name', name=who.name, credentials=who.credentials))}</p>"
+            if signed(review) else f"<p class='ck-unsigned'>{E(_say(p, 'letter.unsigned'))}</p>")
     cells = [f"<th>{E(k)}</th><td>{E(v)}</td>" for k, v in signature(review)]
     rows = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))  # two a row
     return f"<section class='ck-signature'>{lead}<table>{rows}</table></section>"
@@ -264,7 +268,8 @@ td { padding: 1pt 0; vertical-align: top; }
 .ck-sources a { color: #333; word-break: break-all; }
 sup { font-size: 7pt; line-height: 0; }
 .ck-signature { margin-top: 12pt; break-inside: avoid; }
-.ck-signature td { padding-right: 18pt; }
+.ck-signature td { padding-right: 18pt; white-space: nowrap; }
+.ck-signer { font-weight: 600; margin-top: 14pt; }
 .ck-signature table { margin-top: 14pt; border-top: 1px solid #999; padding-top: 3pt; min-width: 3.2in; }
 .ck-unsigned { border: 1px dashed #b3261e; padding: 4pt 6pt; }
 .ck-screen-footer { margin-top: 18pt; border-top: 1px solid #ccc; font-size: 8pt; color: #555; }

@@ -167,6 +167,9 @@ class NoticeElement(_Strict):
     text: str
     cite: list[str] = Field(min_length=1)
     cites_criteria: bool = False
+    #: the review types the element applies to (empty: any); an expedited appeal, for one, is
+    #: for care not yet given, never for payment of care already received
+    review_types: list[Literal["retrospective", "prospective", "concurrent"]] = []
 
 
 class Notice(_Strict):
@@ -600,7 +603,7 @@ PACK_FIELDS = ("pack_id", "pack_title")
 #: Fields a notice element's text may use besides those: the determination's parts
 #: (casekit.determination.notice_values).
 NOTICE_FIELDS = ("specific_reason", "guideline", "perfect_claim", "appeal", "clinical_judgment",
-                 "action_code", "decision_title")
+                 "action_code", "action_meaning", "decision_title")
 #: Fields the report's standards may use besides those.
 STANDARD_FIELDS = ("imaging_first", "imaging_after_negative")
 

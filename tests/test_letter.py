@@ -171,7 +171,20 @@ def test_not_given_and_unsigned_when_the_case_is_silent():
     for label in ("attestation.member-id", "attestation.claim-id", "attestation.reviewer",
                   "attestation.licence"):
         assert f"{_say(r, label)} {not_given}" in text
-    assert f"{_say(r, 'letter.the-member')} and {_say(r, 'letter.the-provider')}" in text
+    # greeted as "Member" and "Treating Provider", never "Dear the member"
+    assert _say(r, "letter.greeting").format(member=_say(r, "letter.dear-member"),
+                                              provider=_say(r, "letter.dear-provider")) in text
+
+
+def test_a_pend_says_no_decision_is_made_and_a_signed_letter_names_its_signer():
+    pend = _review(CASES / "hip-laterality.yaml")
+    assert pend.decision == "pend"
+    text, _ = _read(letter.letter_html(pend))
+    assert "No decision has been made yet" in text and "what we decided" not in text
+    signed = _review(SIGNED)
+    who = signed.case.review.reviewer
+    text, _ = _read(letter.letter_html(signed))
+    assert f"{_say(signed, 'letter.signed')} {who.name}, {who.credentials}" in text
 
 
 def test_case_text_is_escaped_and_the_page_loads_nothing(tmp_path):

@@ -25,7 +25,10 @@ REQUIRED = {
         "claim": (("147.136", "information sufficient to identify the claim", "date of service",
                    "diagnosis and treatment codes"), ("on request",)),
         "specific-reason": (("2560.503-1", "(g)(1)", "(i) the specific reason"), ()),
-        "decision-code": (("147.136", "denial code"), ()),
+        "decision-code": (("147.136", "denial code", "Claim Adjustment Reason Code 50"),
+                          ("Claim Adjustment Reason Code 50", "'medical necessity'")),
+        "decision-code-request": (("147.136", "denial code", "X12 278", "A3 not certified"),
+                                  ("A3: not certified",)),
         "plan-provision": (("2560.503-1", "(ii) reference to the specific plan provisions"), ("plan",)),
         "criteria": (("2560.503-1", "(v)(A)", "free of charge on request"), ("free of charge on request",)),
         "clinical-judgment": (("2560.503-1", "(v)(B)", "scientific or clinical judgment"),
@@ -85,6 +88,16 @@ REQUIRED = {
     },
 }
 
+# Elements that apply to some review types only: a denial code (CARC) is a claim's, a review-action
+# code a request's; an expedited appeal is for care not yet given, never for payment of care given.
+ONLY_FOR = {"decision-code": {"retrospective"}, "decision-code-request": {"prospective", "concurrent"},
+            "urgent-care": {"prospective", "concurrent"}, "fast-appeal": {"prospective", "concurrent"},
+            "expedited": {"prospective", "concurrent"}}
+
+
+def _required(line: str, review_type: str) -> dict:
+    return {k: v for k, v in REQUIRED[line].items() if review_type in ONLY_FOR.get(k, {review_type})}
+
 
 def _review(line: str, **review_fields):
     """The seed, denied, under a line of business ("workers-comp CA": with its jurisdiction)."""
@@ -96,15 +109,17 @@ def _review(line: str, **review_fields):
     return casekit.review(case, pack=MEDICARE_PLAN if lob == "medicare" else None)
 
 
+@pytest.mark.parametrize("review_type", ["retrospective", "concurrent"])
 @pytest.mark.parametrize("line", sorted(REQUIRED))
-def test_a_denial_lists_every_element_of_its_line_of_business_cited_to_its_rule(line):
-    r = _review(line)
+def test_a_denial_lists_every_element_of_its_line_of_business_cited_to_its_rule(line, review_type):
+    r = _review(line, type=review_type)
     assert r.decision == "deny"
     notice = r.determination.notice
     assert notice["line_of_business"] == line.split()[0]
     elements = {e["id"]: e for e in notice["elements"]}
-    assert set(elements) == set(REQUIRED[line])
-    for eid, (rule_words, says) in REQUIRED[line].items():
+    required = _required(line, review_type)
+    assert set(elements) == set(required)
+    for eid, (rule_words, says) in required.items():
         e = elements[eid]
         assert e["heading"].strip() and e["text"].strip() and "{" not in e["text"], (line, eid)
         assert e["cites"], (line, eid)
@@ -164,9 +179,9 @@ ERISA_NOTICE = {
     "(v)(A) criterion relied on, free on request": ("relied on the clinical criteria",
                                                     "A copy of the criteria is free of charge on request"),
     "(v)(B) clinical judgment": ("clinical judgment", "applying the plan's terms to the patient's medical circumstances"),
-    "(vi) expedited review for urgent care": ("expedited (urgent care) appeal",),
+    # (vi), expedited review, concerns urgent care only: a claim for care given (the seed) has none
     "147.136 claim identified, codes on request": ("2025-08-25 to 2025-08-29", "diagnosis and treatment codes"),
-    "147.136 denial code": ("decision code for this claim is A3",),
+    "147.136 denial code and its meaning": ("Claim Adjustment Reason Code 50", "'medical necessity'"),
     "147.136 external review, where it applies": ("independent external review", "not grandfathered"),
     "147.136 consumer assistance": ("consumer assistance or ombudsman",),
 }
@@ -182,6 +197,8 @@ def test_the_signed_seed_reads_as_a_complete_erisa_adverse_benefit_notice():
     text = _page_text(rep)
     missing = [name for name, words in ERISA_NOTICE.items() if not all(w in text for w in words)]
     assert not missing, f"the notice lacks {missing}"
+    # care already given: no urgent-care appeal is offered
+    assert not any("expedited" in item.text for item in rep.section("notice").items)
     banner = dict(rep.banner_rows())
     assert (banner["Member ID"], banner["Claim ID"]) == ("M-204-77", "CLM-2025-0042")
     assert (banner["Treating provider"], banner["Provider NPI"]) == ("Riverside Physical Therapy", "1234567893")
