@@ -477,6 +477,11 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     >>> case.primary_diagnosis.code  # doctest: +SKIP
     'M25.552'
     """
+    from .overrides import sidecar_stem  # overrides reads its files through this module
+    if (stem := sidecar_stem(Path(path).name)) is not None:
+        raise CaseError(str(path), [f"{path}: is a reviewer's override file (the sidecar of the case "
+                                    f"{stem}), not a case file; give it to --overrides, or let "
+                                    "`casekit batch` apply it beside its case"])
     return case_from_bytes(read_case_bytes(path), path)
 
 

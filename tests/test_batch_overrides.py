@@ -264,3 +264,11 @@ def test_a_batch_renders_the_sidecar_into_the_report_as_casekit_report_does(tmp_
     batch_nb = (out / "HIP-SIDE-0005.ipynb").read_bytes()
     assert batch_nb == Path(alone["ipynb"]).read_bytes()
     assert str(tmp_path).encode() not in batch_nb
+
+
+@pytest.mark.parametrize("command", ["validate", "review"])
+def test_a_sidecar_given_as_a_case_is_one_line_naming_its_case(command, capsys):
+    assert main([command, str(SIDECAR)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "override file" in err[0] and "hip-laterality" in err[0] and "--overrides" in err[0]
+    assert REASON[:30] not in err[0]
