@@ -149,7 +149,9 @@ def _decision(review) -> str:
     approved = d.approved_visits
     if d.decision == "partial" and approved is None:  # partly approved line by line
         key, approved = "letter.decision.partial-lines", sum(line.decision == "approve" for line in review.lines)
-    text = _say(p, key, what=subject(review.case, review.values), approved=approved, total=len(review.lines))
+    asked = review.case.review.requested_visits or review.values.get("planned_visits") or 0
+    text = _say(p, key, what=subject(review.case, review.values), approved=approved, total=len(review.lines),
+                rest=max(0, asked - (approved or 0)))
     return (f"<p class='ck-decision'><strong>{E(_say(p, 'letter.decision-label'))}</strong> "
             f"{_t(text)}</p>")
 
