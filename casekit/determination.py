@@ -93,10 +93,17 @@ def decisive_checks(checks: list[Check], pack, review_type: str = "") -> list[Ch
     return sorted(fails, key=lambda c: (_RANK[c.severity], effect_of(c, checks, pack, review_type) != "deny"))
 
 
-def documentation_needed(checks: list[Check], pack, values: Mapping[str, Any]) -> list[str]:
-    """The pack's documentation items called for by failed checks, in the pack's order."""
+def documentation_ids(checks: list[Check], pack) -> list[str]:
+    """The ids of the pack's documentation items the failed checks call for, in the pack's order
+    (folding is how they are worded, not what is asked: a folded item is listed too)."""
     wanted = {pack.rules[c.rule].document for c in checks
               if c.failed and c.severity != "info" and c.rule in pack.rules and pack.rules[c.rule].document}
+    return [i.id for i in pack.documentation if i.id in wanted]
+
+
+def documentation_needed(checks: list[Check], pack, values: Mapping[str, Any]) -> list[str]:
+    """The pack's documentation items called for by failed checks, in the pack's order."""
+    wanted = set(documentation_ids(checks, pack))
     values = dict(values)
     for c in checks:
         values.update({k: v for k, v in c.values.items() if k not in values})
