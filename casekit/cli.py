@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render f
     casekit report CASE --out DIR [--to html,pdf,letter] [--renderer auto|nbconvert|quarto] [--overrides FILE]
     casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf,letter] [--scheduler ADDRESS]
                   [--case-timeout SECONDS] [--case-memory MB]
+    casekit grade CASE ANSWERS [--json] | casekit grade DIR [--cases CASEDIR] [--pass-mark 90] [--out DIR] [--json]
     casekit packs [--json]
     casekit schema
 """
@@ -165,6 +166,26 @@ def _cmd_batch(args) -> int:
     return 0 if summary.get("failed", 0) == 0 else 1
 
 
+def _cmd_grade(args) -> int:
+    from . import grading
+    if Path(args.target).is_dir():
+        if args.answers:
+            raise UsageError("grade DIR: give the cases with --cases CASEDIR, not a second argument")
+        cases = args.cases or ("cases/teaching" if Path("cases/teaching").is_dir() else "cases")
+        if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+            raise UsageError(f"--out {args.out}: is a file; give a folder (it is made if missing)")
+        klass = grading.grade_class(args.target, cases, pass_mark=args.pass_mark)
+        if args.out:
+            grading.write_class_page(klass, args.out)
+        print(json.dumps(klass.figures, indent=2, ensure_ascii=False) if args.json else klass.to_text())
+        return 0
+    if not args.answers:
+        raise UsageError("grade CASE ANSWERS: give the answer file after the case (or a folder of answer files)")
+    result, review = grading.grade_file(args.target, args.answers)
+    print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if args.json else result.to_text(review.pack))
+    return 0
+
+
 _OVERRIDES_HELP = "a reviewer's override file: checks' statuses set by the reviewer, with reasons (README)"
 
 
@@ -211,6 +232,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop a case whose kernel holds more resident memory (an error row; default "
                         f"{limits.CASE_MEMORY_MB:g}; Linux)")
     p.set_defaults(fn=_cmd_batch)
+
+    p = sub.add_parser("grade", help="grade a trainee's answers to a case, or a class's folder of answers")
+    p.add_argument("target", metavar="CASE|DIR", help="a case file, or a folder of answer files")
+    p.add_argument("answers", nargs="?", metavar="ANSWERS", help="the trainee's answer file (with CASE)")
+    p.add_argument("--cases", metavar="CASEDIR", help="the cases a class answered, found by id "
+                   "(default cases/teaching if it exists, else cases)")
+    p.add_argument("--pass-mark", type=float, default=90.0, metavar="PERCENT", help="pass mark (default 90)")
+    p.add_argument("--out", metavar="DIR", help="write class.html and class.json there")
+    p.add_argument("--json", action="store_true", help="print the grade (or the class figures) as JSON")
+    p.set_defaults(fn=_cmd_grade)
 
     p = sub.add_parser("packs", help="list guideline packs and rules")
     p.add_argument("--json", action="store_true")
