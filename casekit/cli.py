@@ -7,6 +7,7 @@ Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render f
     casekit report CASE --out DIR [--to html,pdf,letter] [--renderer auto|nbconvert|quarto] [--overrides FILE]
     casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf,letter] [--scheduler ADDRESS]
                   [--case-timeout SECONDS] [--case-memory MB]
+    casekit deidentify CASE --out DIR [--mode safe-harbor|date-shift] [--seed N]
     casekit packs [--json]
     casekit schema
 """
@@ -165,6 +166,14 @@ def _cmd_batch(args) -> int:
     return 0 if summary.get("failed", 0) == 0 else 1
 
 
+def _cmd_deidentify(args) -> int:
+    from .deidentify import write
+    written = write(args.case, args.out, mode=args.mode, seed=args.seed)
+    for kind, path in written.items():
+        print(f"{kind}: {path}")
+    return 0
+
+
 _OVERRIDES_HELP = "a reviewer's override file: checks' statuses set by the reviewer, with reasons (README)"
 
 
@@ -211,6 +220,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop a case whose kernel holds more resident memory (an error row; default "
                         f"{limits.CASE_MEMORY_MB:g}; Linux)")
     p.set_defaults(fn=_cmd_batch)
+
+    p = sub.add_parser("deidentify", help="write a de-identified copy of a case, for teaching (README)")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--mode", default="safe-harbor", choices=["safe-harbor", "date-shift"],
+                   help="safe-harbor (default): HIPAA Safe Harbor identifiers removed, dates as days from the "
+                        "first date of service; date-shift: dates shifted by one offset (not Safe Harbor)")
+    p.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="makes the output reproducible (same seed, same bytes); default: a random seed")
+    p.set_defaults(fn=_cmd_deidentify)
 
     p = sub.add_parser("packs", help="list guideline packs and rules")
     p.add_argument("--json", action="store_true")
