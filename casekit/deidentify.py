@@ -6,11 +6,13 @@ Two modes, both reproducible with a seed (same seed, same bytes):
   are removed from the case's fields and from its note text. The case keeps ISO dates (the review
   needs intervals), re-anchored: the first date of service becomes 1 January of its own year and
   every other date keeps its distance in days from it; a date inside a note becomes
-  ``[DATE day N]``, N counted from the first date of service. Birth dates are removed, an age
-  over 89 becomes 90.
+  ``[DATE day N]``, N counted from the first date of service.
 * ``date-shift``: every date moves by one per-case offset drawn from the seed (30 to 180 days
   back); intervals are kept. This is *not* Safe Harbor (a shifted date is derived from the real
   one): an expert-determination-style teaching set, and the case says so.
+
+In both modes birth dates are removed, an age over 89 becomes 90, and a date in a note more than
+89 years before the first date of service becomes ``[DATE]``.
 
 The rules are data (``packs/common/deid.yaml``): each names its Safe Harbor category and its
 source. No NLP and no download: Presidio and similar libraries are not used (offline they need a
@@ -46,6 +48,8 @@ MODES = ("safe-harbor", "date-shift")
 #: the range of a date-shift offset, in days back (never 0)
 SHIFT_DAYS = (30, 180)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: a date in a note further back than this from the first date of service may tell an age over 89
+_OLDEST_DAYS = 89 * 365
 
 
 @dataclass(frozen=True)
@@ -180,7 +184,8 @@ class _Scrubber:
         for value in sorted(found, key=len, reverse=True):
             token, cat, word = found[value]
             if word:  # a word of a name: as written, or in capitals (a name may also be a word)
-                pat = re.compile(r"(?<![\w])(?:" + re.escape(value) + "|" + re.escape(value.upper()) + r")(?![\w])")
+                pat = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){0,2}(?:" + re.escape(value) + "|" + re.escape(value.upper())
+                                 + r")(?![\w])")  # with its initials: "O. Brackenridge"
             else:
                 pat = re.compile(r"(?<![\w])" + re.escape(value) + r"(?![\w])", re.IGNORECASE)
             out.append((pat, token, cat))
@@ -193,11 +198,10 @@ class _Scrubber:
             text, n = pat.subn(token, text)
             log.add(path, cat, n)
         for rule in self.r.text:
-            text = rule.pattern.sub(lambda m, rule=rule: self._replace(rule, m, text_of=m.string, on=on,
-                                                                       path=path, log=log), text)
+            text = rule.pattern.sub(lambda m, rule=rule: self._replace(rule, m, on, path, log), text)
         return text
 
-    def _replace(self, rule: Rule, m: re.Match, text_of: str, on: dt.date, path: str, log: Log) -> str:
+    def _replace(self, rule: Rule, m: re.Match, on: dt.date, path: str, log: Log) -> str:
         whole = m.group(0)
         if rule.kind == "date":
             new = self._date(rule, m, on)
@@ -228,6 +232,8 @@ class _Scrubber:
             when = dt.date(year, month, int(g["d"]))
         except ValueError:
             return None if int(g["d"]) > 31 else "[DATE]"
+        if (self.anchor - when).days > _OLDEST_DAYS:  # a date that tells an age over 89 (a birth date)
+            return "[DATE]"
         if self.mode == "safe-harbor":
             return f"[DATE day {(when - self.anchor).days}]"
         return self.dates(when).isoformat()
