@@ -8,6 +8,7 @@ Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render f
     casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf,letter] [--scheduler ADDRESS]
                   [--case-timeout SECONDS] [--case-memory MB]
     casekit grade CASE ANSWERS [--json] | casekit grade DIR [--cases CASEDIR] [--pass-mark 90] [--out DIR] [--json]
+    casekit deidentify CASE --out DIR [--mode safe-harbor|date-shift] [--seed N]
     casekit packs [--json]
     casekit schema
 """
@@ -186,6 +187,14 @@ def _cmd_grade(args) -> int:
     return 0
 
 
+def _cmd_deidentify(args) -> int:
+    from .deidentify import write
+    written = write(args.case, args.out, mode=args.mode, seed=args.seed)
+    for kind, path in written.items():
+        print(f"{kind}: {path}")
+    return 0
+
+
 _OVERRIDES_HELP = "a reviewer's override file: checks' statuses set by the reviewer, with reasons (README)"
 
 
@@ -242,6 +251,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="write class.html and class.json there")
     p.add_argument("--json", action="store_true", help="print the grade (or the class figures) as JSON")
     p.set_defaults(fn=_cmd_grade)
+    p = sub.add_parser("deidentify", help="write a de-identified copy of a case, for teaching (README)")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--mode", default="safe-harbor", choices=["safe-harbor", "date-shift"],
+                   help="safe-harbor (default): HIPAA Safe Harbor identifiers removed, dates as days from the "
+                        "first date of service; date-shift: dates shifted by one offset (not Safe Harbor)")
+    p.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="makes the output reproducible (same seed, same bytes); default: a random seed")
+    p.set_defaults(fn=_cmd_deidentify)
 
     p = sub.add_parser("packs", help="list guideline packs and rules")
     p.add_argument("--json", action="store_true")

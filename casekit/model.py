@@ -267,6 +267,17 @@ class Measure(_Model):
         return data
 
 
+class Deidentified(_Model):
+    """How a case was de-identified (casekit addition, written by ``casekit deidentify``): the mode
+    and the versions of the tool and its rules; never an original value."""
+
+    mode: Literal["safe-harbor", "date-shift"] = Field(description=(
+        "safe-harbor: identifiers removed, dates re-anchored to the first date of service; date-shift: "
+        "dates shifted by one offset, not Safe Harbor"))
+    rules: Optional[str] = Field(default=None, description="hash of the de-identification rules used")
+    tool_version: Optional[str] = Field(default=None, description="casekit version that de-identified the case")
+
+
 class Case(_Model):
     """One request on the analyst's desk (``format: casekit/1``)."""
 
@@ -283,6 +294,7 @@ class Case(_Model):
     visit_counts: list[VisitCount] = _items()
     documents: list[Document] = _items()
     measures: list[Measure] = _items()
+    deidentified: Optional[Deidentified] = None
 
     @field_validator("id")
     @classmethod

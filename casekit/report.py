@@ -101,6 +101,8 @@ class Report:
                                               layers=Joined(tuple(p.layers), "plus")))]
         if r.determination.approved_visits is not None:
             rows.append((_say(p, "banner.approved"), str(r.determination.approved_visits)))
+        if r.case.deidentified:  # a teaching case: which de-identification, Safe Harbor or not
+            rows.append((_say(p, "deid.banner"), _say(p, f"deid.mode.{r.case.deidentified.mode}")))
         return rows
 
     def banner_html(self) -> str:
@@ -357,6 +359,9 @@ def build(review, case_path: Optional[str] = None) -> Report:
         from .io import file_hash
         audit[_say(p, "audit.case-file-sha256")] = file_hash(case_path)
     audit[_say(p, "audit.generated")] = _generated_at()
+    if review.case.deidentified:
+        audit[_say(p, "audit.deidentified")] = _say(p, "deid.audit", mode=_say(
+            p, f"deid.mode.{review.case.deidentified.mode}"), version=review.case.deidentified.tool_version or "")
     if review.warnings:  # what the case file allows but a reviewer should check
         audit[_say(p, "audit.warnings")] = list(review.warnings)
     if review.overrides:  # who changed which of casekit's findings
