@@ -162,7 +162,7 @@ def _cmd_batch(args) -> int:
     from .batch import run_batch
     summary = run_batch(args.inputs, args.out, jobs=args.jobs, formats=_formats(args.to),
                         scheduler=args.scheduler, pack=args.pack, force=args.force,
-                        case_timeout=args.case_timeout, case_memory=args.case_memory)
+                        case_timeout=args.case_timeout, case_memory=args.case_memory, mode=args.mode)
     return 0 if summary.get("failed", 0) == 0 else 1
 
 
@@ -222,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case-memory", type=float, default=limits.CASE_MEMORY_MB, metavar="MB",
                    help="stop a case whose kernel holds more resident memory (an error row; default "
                         f"{limits.CASE_MEMORY_MB:g}; Linux)")
+    _add_mode(p)
     p.set_defaults(fn=_cmd_batch)
 
     p = sub.add_parser("packs", help="list guideline packs and rules")

@@ -300,3 +300,32 @@ def write_answers(review, out_dir: str, mode: str) -> Optional[Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(answers_yaml(review) if mode == "worksheet" else key_yaml(review), encoding="utf-8")
     return path
+
+
+# --- a worksheet batch's page ---------------------------------------------------------------------
+
+def write_index(out_dir, rows: list[dict]) -> Path:
+    """A worksheet batch's ``index.html``: each rendered case and the links to its worksheet and
+    answer file, nothing else (no decision, no figure). ``rows`` are the manifest's rows.
+
+    >>> write_index(Path("out"), rows).name      # doctest: +SKIP
+    'index.html'
+    """
+    from .render import atomic_write
+    from .wording import fill_text
+    words = teaching()["wording"]
+
+    def say(key: str, **values) -> str:
+        return fill_text(words[f"worksheet.index.{key}"], values)
+    done = [r for r in rows if r["status"] == "ok"]
+    body = "".join(f"<tr><td>{E(r['id'])}</td><td>" + ", ".join(
+        f"<a href='{E(o, quote=True)}'>{E(o)}</a>" for o in r["outputs"] if not o.endswith(".ipynb"))
+        + "</td></tr>" for r in done)
+    table = (f"<table><thead><tr><th>{E(say('case'))}</th><th>{E(say('files'))}</th></tr></thead>"
+             f"<tbody>{body}</tbody></table>" if done else f"<p>{E(say('none'))}</p>")
+    page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(say('title'))}</title>"
+            f"</head><body><main><h1>{E(say('title'))}</h1><p>{E(say('intro', cases=len(done)))}</p>{table}"
+            "</main></body></html>\n")
+    path = Path(out_dir) / "index.html"
+    atomic_write(path, page.encode("utf-8"))
+    return path

@@ -19,6 +19,7 @@ from casekit.report import build, decision_title
 from casekit.rules import REGISTRY
 from casekit.run import REVIEW_MIME
 from casekit.wording import Joined, Phrase, fields_of, phrase
+from casekit.workers import STATE_DIR as STATE
 from conftest import EXAMPLES, SEED
 
 E = html.escape
@@ -206,3 +207,46 @@ def test_report_answer_key_through_the_notebook(tmp_path):
     assert all(re.search(rf"id=[\"']teach-{re.escape(c.rule)}[\"']", page) for c in review.checks)
     key = answers.from_mapping(yaml.safe_load((out / f"{review.case.id}.key.yaml").read_text()))
     assert key == answers.key_for(review)
+
+
+def test_worksheet_index_lists_cases_and_their_worksheets_only(tmp_path):
+    rows = [{"id": "CASE-1", "status": "ok", "decision": "", "outputs": [
+                "CASE-1.answers.yaml", "CASE-1.worksheet.html", "CASE-1.worksheet.ipynb"]},
+            {"id": "CASE-2", "status": "invalid", "decision": "", "outputs": []}]
+    page = worksheet.write_index(tmp_path, rows).read_text()
+    assert "href='CASE-1.worksheet.html'" in page and "href='CASE-1.answers.yaml'" in page
+    assert "CASE-2" not in page and ".ipynb" not in page
+
+
+def test_batch_worksheet_with_a_letter_is_a_usage_error(tmp_path, capsys):
+    assert main(["batch", SEED, "--out", str(tmp_path / "out"), "--worksheet", "--to", "html,letter"]) == 2
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_batch_worksheets_record_no_decision(tmp_path):
+    import csv
+    from casekit.batch import run_batch
+    inputs = [str(p) for p in EXAMPLES[:2]]
+    out = tmp_path / "out"
+    summary = run_batch(inputs, out, jobs=1, mode="worksheet", stream=__import__("io").StringIO())
+    assert summary["ok"] == 2
+    rows = list(csv.DictReader((out / "manifest.csv").open()))
+    index = (out / "index.html").read_text()
+    for path, row in zip(EXAMPLES[:2], rows):
+        review, _ = _reviewed(path)
+        cid = review.case.id
+        assert row["decision"] == "" and row["failed_rules"] == ""
+        assert set(row["outputs"].split()) == {f"{cid}.answers.yaml", f"{cid}.worksheet.html", f"{cid}.worksheet.ipynb"}
+        assert all((out / o).is_file() for o in row["outputs"].split())
+        assert f"href='{cid}.worksheet.html'" in index
+        assert decision_title(review.pack, review.decision) not in index
+        assert review.decision not in (out / STATE / f"{cid}.json").read_text().replace('"mode"', "")
+    # the same folder as answer keys renders every case again, with the key and the decisions
+    summary = run_batch(inputs, out, jobs=1, mode="answer-key", stream=__import__("io").StringIO())
+    assert summary["skipped"] == 0
+    rows = list(csv.DictReader((out / "manifest.csv").open()))
+    for path, row in zip(EXAMPLES[:2], rows):
+        review, _ = _reviewed(path)
+        assert row["decision"] == review.decision
+        assert f"{review.case.id}.key.yaml" in row["outputs"].split()
