@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from . import answers
-from .errors import PackError
+from .errors import PackError, UsageError
 from .quotes import Quote
-from .report import Section, Table
+from .report import Item, Section, Table
 from .wording import Phrase, fill, phrase
 
 E = html.escape
@@ -41,7 +41,6 @@ SUFFIXES = {"report": "", "worksheet": ".worksheet", "answer-key": ".key"}
 def check_mode(mode: str, letter: bool = False) -> None:
     """A UsageError for a mode not in :data:`MODES`, or a worksheet asked with the letter (which
     states the decision)."""
-    from .errors import UsageError
     if mode not in MODES:
         raise UsageError(f"mode {mode!r}: choose from {', '.join(MODES)}")
     if mode == "worksheet" and letter:
@@ -77,19 +76,18 @@ def rule_text(review, rule: str, part: str, check=None) -> str:
 
 # --- the case, without findings ------------------------------------------------------------------
 
-def banner_html(report, key: str = "worksheet.title") -> str:
+def banner_html(report) -> str:
     """The report's banner facts under the worksheet's title: no decision, no approved visits."""
     p = report.review.pack
     approved = phrase(p, Phrase("banner.approved"))
     cells = "".join(f"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>"
                     for k, v in report.banner_rows() if k != approved)
     intro = _say(p, "worksheet.intro", file=f"{report.review.case.id}.{ANSWER_FILES['worksheet']}")
-    return (f"<div class='ck-banner ck-worksheet'><h1>{E(_say(p, key, title=report.title))}</h1>"
+    return (f"<div class='ck-banner ck-worksheet'><h1>{E(_say(p, 'worksheet.title', title=report.title))}</h1>"
             f"<p>{E(intro)}</p><table class='ck-facts'>{cells}</table></div>")
 
 
 def _section(report, key: str, title: str, *, items=(), table: Optional[Table] = None, level: int = 2) -> str:
-    from .report import Item
     return report._section_html(Section(key, title, level, tuple(Item(i) for i in items), table))
 
 
