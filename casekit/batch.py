@@ -340,7 +340,7 @@ def _done(job: Job) -> Optional[dict]:
         return None
     if not isinstance(state, dict) or not _well_formed({**state, "status": "ok"}):
         return None
-    if any(state.get(k) != job.record[k] for k in _STATE_KEY):
+    if any(state.get(k) != job.record[k] for k in _STATE_KEY) or state.get("mode", "report") != job.mode:
         return None
     outputs = state.get("outputs") or []
     if not set(job.formats) <= set(state.get("formats", [])):
@@ -424,7 +424,8 @@ def _describe(row: dict, how: str) -> str:
     """``HIP-0012 ok deny 0.61 s``, ``cases/x.yaml invalid: visits[2].date: ...``."""
     if row["status"] == "ok":
         when = " (already done)" if how == "skipped" or row["seconds"] is None else f" {row['seconds']:.2f} s"
-        return f"{row['id']} ok {row['decision']}{when}"
+        decision = f" {row['decision']}" if row["decision"] else ""  # a worksheet records none
+        return f"{row['id']} ok{decision}{when}"
     error = row["error"]
     if error.startswith(row["input"] + ": "):  # the loader's lines start with the path
         error = error[len(row["input"]) + 2:]
@@ -526,6 +527,7 @@ def run_batch(
     stream: Optional[TextIO] = None,
     case_timeout: float = limits.CASE_TIMEOUT_S,
     case_memory: float = limits.CASE_MEMORY_MB,
+    mode: str = "report",
 ) -> dict:
     """Render every case in ``inputs`` into ``out``; write the manifest and the cohort index.
 
@@ -534,7 +536,9 @@ def run_batch(
     the inputs must be on a folder every worker sees at the same path); ``pack`` a pack id or
     file for every case; ``force`` re-renders cases whose done record is current; ``notebook``
     replaces the packaged review notebook; ``case_timeout`` (seconds) and ``case_memory`` (MiB
-    of the kernel's resident memory) bound each case's notebook. Progress goes to ``stream``
+    of the kernel's resident memory) bound each case's notebook; ``mode`` renders each case's
+    worksheet or answer key instead of its report (:mod:`casekit.worksheet`: a worksheet batch
+    records no decision and its index lists the worksheets only). Progress goes to ``stream``
     (default stderr).
 
     Returns ``{"total", "ok", "invalid", "error", "failed", "skipped", "manifest", "index"}``;
@@ -552,7 +556,8 @@ def run_batch(
 
     stream = stream or sys.stderr
     formats = tuple(dict.fromkeys(formats))
-    split_formats(formats)  # an unknown format stops the batch before any case (exit 2)
+    from .worksheet import check_mode
+    check_mode(mode, split_formats(formats)[1])  # an unknown format stops the batch before any case (exit 2)
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs {jobs}: give 1 or more worker processes")
     if not 0 < case_timeout <= _DAY_S:
@@ -579,12 +584,12 @@ def run_batch(
         raise _cannot_write(out_dir, exc) from None
     with _locked(out_dir):
         return _run_locked(found, out_dir, formats, jobs, scheduler, pack, force, nb_path, stream,
-                           case_timeout, case_memory)
+                           case_timeout, case_memory, mode)
 
 
 def _run_locked(found: dict, out_dir: Path, formats: tuple, jobs: Optional[int], scheduler: Optional[str],
                 pack: Optional[str], force: bool, nb_path: Path, stream: TextIO, case_timeout: float,
-                case_memory: float) -> dict:
+                case_memory: float, mode: str = "report") -> dict:
     """The batch once it holds ``out``: validate, render what is not done, write the results."""
     from . import render
 
@@ -606,8 +611,9 @@ def _run_locked(found: dict, out_dir: Path, formats: tuple, jobs: Optional[int],
                   pack or "", str(nb_path),
                   {"id": case.id, "input_sha256": row["input_sha256"], "overrides_sha256": sidecar_sha256,
                    "pack_id": row["pack_id"], "pack_version": row["pack_version"], "pack_hash": row["pack_hash"],
-                   "casekit_version": __version__, "notebook_sha256": nb_hash},
-                  timeout_s=case_timeout, memory_mb=case_memory, overrides=sidecar)
+                   "casekit_version": __version__, "notebook_sha256": nb_hash,
+                   **({"mode": mode} if mode != "report" else {})},
+                  timeout_s=case_timeout, memory_mb=case_memory, overrides=sidecar, mode=mode)
         state = None if force else _done(job)
         if state is None:
             rows[row["input"]] = row
@@ -651,7 +657,7 @@ def _run_locked(found: dict, out_dir: Path, formats: tuple, jobs: Optional[int],
                else "no worker could be kept running (see the errors of the cases before it)")
         rows[job.input].update(status="error", error=f"not rendered: {why}")
         progress.case(rows[job.input], "not rendered")
-    return _conclude(out_dir, [rows[p] for p in sorted(rows)], records, skipped, progress, full)
+    return _conclude(out_dir, [rows[p] for p in sorted(rows)], records, skipped, progress, full, mode)
 
 
 def _read_or_empty(path: str) -> bytes:
@@ -662,7 +668,7 @@ def _read_or_empty(path: str) -> bytes:
 
 
 def _conclude(out_dir: Path, ordered: list[dict], records: dict, skipped: int, progress: _Progress,
-              full: list[str]) -> dict:
+              full: list[str], mode: str = "report") -> dict:
     """Write the manifest, then the cohort page, print the summary; raise RenderError (after
     the summary) if ``out`` filled up or either file could not be written."""
     from . import cohort
@@ -676,7 +682,11 @@ def _conclude(out_dir: Path, ordered: list[dict], records: dict, skipped: int, p
     try:
         _write_manifest(out_dir, ordered)
         written.append(out_dir / "manifest.csv")
-        cohort.write_index(out_dir, ordered, records, plotly_js=PLOTLY_JS)
+        if mode == "worksheet":  # the trainees' page: the cases and their worksheets, no decision
+            from .worksheet import write_index
+            write_index(out_dir, ordered)
+        else:
+            cohort.write_index(out_dir, ordered, records, plotly_js=PLOTLY_JS)
         written.append(out_dir / "index.html")
     except OSError as exc:
         failure = exc.strerror or type(exc).__name__

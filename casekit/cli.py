@@ -5,8 +5,9 @@ Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render f
     casekit validate CASE...
     casekit review CASE [--pack ID|FILE] [--overrides FILE] [--json]
     casekit report CASE --out DIR [--to html,pdf,letter] [--renderer auto|nbconvert|quarto] [--overrides FILE]
+                   [--worksheet | --answer-key]
     casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf,letter] [--scheduler ADDRESS]
-                  [--case-timeout SECONDS] [--case-memory MB]
+                  [--case-timeout SECONDS] [--case-memory MB] [--worksheet | --answer-key]
     casekit grade CASE ANSWERS [--json] | casekit grade DIR [--cases CASEDIR] [--pass-mark 90] [--out DIR] [--json]
     casekit deidentify CASE --out DIR [--mode safe-harbor|date-shift] [--seed N]
     casekit packs [--json]
@@ -152,7 +153,7 @@ def _cmd_report(args) -> int:
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out {args.out}: is a file; give a folder (it is made if missing)")
     written = report_case(args.case, args.out, formats=_formats(args.to), renderer=args.renderer,
-                          pack=args.pack, overrides=args.overrides)
+                          pack=args.pack, overrides=args.overrides, mode=args.mode)
     for kind, path in written.items():
         print(f"{kind}: {path}")
     _note_sidecar(args.case, args.overrides)
@@ -163,7 +164,7 @@ def _cmd_batch(args) -> int:
     from .batch import run_batch
     summary = run_batch(args.inputs, args.out, jobs=args.jobs, formats=_formats(args.to),
                         scheduler=args.scheduler, pack=args.pack, force=args.force,
-                        case_timeout=args.case_timeout, case_memory=args.case_memory)
+                        case_timeout=args.case_timeout, case_memory=args.case_memory, mode=args.mode)
     return 0 if summary.get("failed", 0) == 0 else 1
 
 
@@ -198,6 +199,16 @@ def _cmd_deidentify(args) -> int:
 _OVERRIDES_HELP = "a reviewer's override file: checks' statuses set by the reviewer, with reasons (README)"
 
 
+def _add_mode(p: argparse.ArgumentParser) -> None:
+    """--worksheet / --answer-key (one at most): what the review notebook renders (mode)."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--worksheet", dest="mode", action="store_const", const="worksheet", default="report",
+                       help="a trainee's worksheet: the case and the questions, no findings or decision; "
+                            "also writes <id>.answers.yaml, the blank answer file")
+    group.add_argument("--answer-key", dest="mode", action="store_const", const="answer-key",
+                       help="the report with a teaching note per criterion; also writes <id>.key.yaml")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="casekit", description="Open, cited utilization review "
                                      "of outpatient therapy.")
@@ -224,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--renderer", default="auto", choices=["auto", "nbconvert", "quarto"])
     p.add_argument("--pack")
     p.add_argument("--overrides", metavar="FILE", help=_OVERRIDES_HELP)
+    _add_mode(p)
     p.set_defaults(fn=_cmd_report)
 
     p = sub.add_parser("batch", help="render many cases: manifest, cohort index, resumable")
@@ -240,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case-memory", type=float, default=limits.CASE_MEMORY_MB, metavar="MB",
                    help="stop a case whose kernel holds more resident memory (an error row; default "
                         f"{limits.CASE_MEMORY_MB:g}; Linux)")
+    _add_mode(p)
     p.set_defaults(fn=_cmd_batch)
 
     p = sub.add_parser("grade", help="grade a trainee's answers to a case, or a class's folder of answers")

@@ -70,10 +70,15 @@ def outcome_from(nb) -> Optional[dict[str, Any]]:
 
 def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer: str = "auto",
                 pack: Optional[str] = None, notebook: Optional[str] = None,
-                overrides: Optional[str] = None) -> dict:
+                overrides: Optional[str] = None, mode: str = "report") -> dict:
     """Execute the review notebook for one case and render it: ``{"ipynb": …, "html": …, "pdf": …}``;
     with ``"letter"`` among ``formats`` also the letter (``"letter-html"``, ``"letter-pdf"``),
     which is built from the review alone: ``formats=("letter",)`` starts no kernel.
+
+    ``mode`` (:data:`casekit.worksheet.MODES`) is what the notebook shows: the report, a
+    trainee's worksheet (no findings; with ``"answers-yaml"``, the blank answer file) or the
+    answer key (the report with teaching notes; with ``"key-yaml"``, the key). A worksheet has
+    no letter: the letter states the decision.
 
     The case (and the reviewer's override file, if given) is validated first, so a bad file
     stops before any kernel starts (CaseError, exit 2).
@@ -82,7 +87,9 @@ def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer:
     from .overrides import kernel_path, load_overrides
     from .packs import resolve
     from . import notebook as nbexec, render
+    from .worksheet import ANSWER_FILES, SUFFIXES, check_mode, write_answers
     report, letter = split_formats(formats)
+    check_mode(mode, letter)
     case = load_case(case_path)
     found = load_overrides(overrides) if overrides else ()
     if pack and Path(pack).exists():
@@ -94,10 +101,16 @@ def report_case(case_path: str, out_dir: str, formats=("html", "pdf"), renderer:
         # case gives the same notebook bytes from whichever folder it is rendered
         params = {"case_path": Path(case_path).name, "pack": pack or "",
                   "overrides": kernel_path(overrides, case_path) if overrides else ""}
+        if mode != "report":  # a report's notebook is injected exactly as before modes existed
+            params["mode"] = mode
         nb = nbexec.execute(notebook or str(notebook_path()), params, cwd=str(Path(case_path).resolve().parent))
-        written.update(render.render(nb, out_dir, case.id, formats=report, renderer=renderer))
-    if letter:
-        from .letter import write_letter
+        written.update(render.render(nb, out_dir, case.id + SUFFIXES[mode], formats=report, renderer=renderer))
+    if letter or mode in ANSWER_FILES:
         from .reviewing import review
-        written.update(write_letter(review(case, pack or None, overrides=found), out_dir))
+        reviewed = review(case, pack or None, overrides=found)
+        if mode in ANSWER_FILES:
+            written[ANSWER_FILES[mode].replace(".", "-")] = str(write_answers(reviewed, out_dir, mode))
+        if letter:
+            from .letter import write_letter
+            written.update(write_letter(reviewed, out_dir))
     return written

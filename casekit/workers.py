@@ -76,6 +76,7 @@ class Job:
     timeout_s: float = limits.CASE_TIMEOUT_S  # wall clock for the notebook
     memory_mb: float = limits.CASE_MEMORY_MB  # resident memory of its kernel
     overrides: str = ""  # the case's override sidecar, absolute; "" without one
+    mode: str = "report"  # what the notebook renders (casekit.worksheet.MODES)
 
 
 def _message(exc: BaseException) -> str:
@@ -253,6 +254,8 @@ def _execute(job: Job):
     # the files as `casekit report` names them to its kernel: the same bytes from any folder
     params = {"case_path": Path(job.case_path).name, "pack": job.pack,
               "overrides": kernel_path(job.overrides, job.case_path) if job.overrides else ""}
+    if job.mode != "report":  # as `casekit report` injects it
+        params["mode"] = job.mode
     with _Watchdog(kernel, job.timeout_s, job.memory_mb) as watchdog:
         try:
             nb = kernel.run(job.notebook, params, cwd=str(Path(job.case_path).parent))
@@ -279,19 +282,22 @@ def _finish(job: Job, start: float, nb: Any = None, error: Optional[BaseExceptio
         _forget(job)
         result = _failure(exc, start)
         if "out_error" in result:  # half a case's outputs are of no use; the manifest needs the room
-            for suffix in _suffixes(job.formats):
+            for suffix in _suffixes(job.formats, job.mode):
                 with contextlib.suppress(OSError):
                     (Path(job.out_dir) / f"{job.case_id}{suffix}").unlink(missing_ok=True)
         return result
 
 
-def _suffixes(formats: tuple[str, ...]) -> tuple[str, ...]:
-    """The file suffixes a case's outputs may have, for these formats."""
+def _suffixes(formats: tuple[str, ...], mode: str = "report") -> tuple[str, ...]:
+    """The file suffixes a case's outputs may have, for these formats and this mode."""
     from .letter import FORMATS as LETTER_FORMATS
     from .run import split_formats
+    from .worksheet import ANSWER_FILES, SUFFIXES
 
     report, letter = split_formats(formats)
-    return (".ipynb", *(f".{f}" for f in report), *(f".letter.{f}" for f in LETTER_FORMATS if letter))
+    stem = SUFFIXES[mode]
+    return (f"{stem}.ipynb", *(f"{stem}.{f}" for f in report), *(f".letter.{f}" for f in LETTER_FORMATS if letter),
+            *([f".{ANSWER_FILES[mode]}"] if mode in ANSWER_FILES else []))
 
 
 def _render_case(job: Job, start: float, nb: Any) -> dict:
@@ -301,24 +307,30 @@ def _render_case(job: Job, start: float, nb: Any) -> dict:
     from .io import load_case
     from .overrides import load_overrides
     from .run import outcome, outcome_from, split_formats
+    from .worksheet import ANSWER_FILES, SUFFIXES, write_answers
 
     # the bytes rendered (read as the batch read them: never a FIFO)
     record = {**job.record, "input_sha256": hashlib.sha256(read_regular(job.case_path)).hexdigest(),
               "overrides_sha256": hashlib.sha256(read_regular(job.overrides)).hexdigest() if job.overrides else ""}
     report, letter = split_formats(job.formats)
-    written = (render.render(nb, job.out_dir, job.case_id, report, renderer="nbconvert", plotly_js=PLOTLY_JS)
-               if report else {})
+    written = (render.render(nb, job.out_dir, job.case_id + SUFFIXES[job.mode], report, renderer="nbconvert",
+                             plotly_js=PLOTLY_JS) if report else {})
     # the decision the notebook reached and the report shows; a notebook of one's own that
-    # publishes none, or a letter (built from the review, in this process), reviews it here
+    # publishes none (a worksheet's), a letter or an answer file (built from the review, in this
+    # process) reviews it here
     result = outcome_from(nb) if nb is not None else None
-    if result is None or letter:
+    if result is None or letter or job.mode in ANSWER_FILES:
         from .reviewing import review
         reviewed = review(load_case(job.case_path), job.pack or None,
                           overrides=load_overrides(job.overrides) if job.overrides else ())
         result = result or outcome(reviewed)
+        if job.mode in ANSWER_FILES:
+            written[ANSWER_FILES[job.mode]] = write_answers(reviewed, job.out_dir, job.mode)
         if letter:
             from .letter import write_letter
             written.update(write_letter(reviewed, job.out_dir))
+    if job.mode == "worksheet":  # a worksheet's folder is the trainees': it records no finding
+        result = {**result, "decision": "", "failed_rules": [], "cohort": {}}
     record.update(
         formats=sorted({*(written.keys() & set(report)), *(["letter"] if letter else [])}),
         outputs=sorted(Path(p).relative_to(job.out_dir).as_posix() for p in written.values()),
