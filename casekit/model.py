@@ -267,6 +267,19 @@ class Measure(_Model):
         return data
 
 
+class Teaching(_Model):
+    """casekit addition: a teaching case's tags, for a course (never the answer).
+
+    >>> Teaching(level="easy", topics=["gap in care"]).level
+    'easy'
+    """
+
+    level: Literal["easy", "medium", "hard"] = Field(description="how hard the case is for a trainee")
+    topics: list[str] = Field(default=[], max_length=20, description=(
+        'the skills the case teaches, e.g. "gap in care", "Medicare progress reports"; never the '
+        "decision or the rules that fail"))
+
+
 class Case(_Model):
     """One request on the analyst's desk (``format: casekit/1``)."""
 
@@ -283,6 +296,10 @@ class Case(_Model):
     visit_counts: list[VisitCount] = _items()
     documents: list[Document] = _items()
     measures: list[Measure] = _items()
+    #: casekit addition: tags of a teaching case (cases/teaching/)
+    teaching: Optional[Teaching] = Field(default=None, description=(
+        "{level: easy|medium|hard, topics: [...]} of a teaching case: the course index groups "
+        "cases by level; topics name skills, never the answer"))
 
     @field_validator("id")
     @classmethod
