@@ -268,11 +268,8 @@ class Measure(_Model):
 
 
 class Teaching(_Model):
-    """casekit addition: a teaching case's tags, for a course (never the answer).
-
-    >>> Teaching(level="easy", topics=["gap in care"]).level
-    'easy'
-    """
+    """casekit addition: a teaching case's tags, for a course (never the answer), e.g.
+    ``teaching: {level: easy, topics: [gap in care]}``."""
 
     level: Literal["easy", "medium", "hard"] = Field(description="how hard the case is for a trainee")
     topics: list[str] = Field(default=[], max_length=20, description=(
