@@ -4,7 +4,10 @@
 
 The page is self-contained (its style inline, no CDN); its one chart loads the batch's shared
 local plotly.js by a relative ``<script src>``. Every case-derived text is escaped, and the only
-case data shown are ids, codes, counts and casekit's own messages: never note text.
+case data shown are ids, codes, counts and casekit's own messages: never note text. When the
+cases carry teaching tags (``teaching: {level, topics}``), the page opens with a course view:
+the cases by level with their region and topics, each linked to its report and, where they were
+rendered beside it, its worksheet (``<id>.worksheet.html``) and answer key (``<id>.key.html``).
 
 Example::
 
@@ -22,10 +25,14 @@ from urllib.parse import quote
 from ._version import __version__
 from .style import DECISION_COLOURS
 
-__all__ = ["DECISIONS", "decision_counts", "write_index"]
+__all__ = ["DECISIONS", "LEVELS", "decision_counts", "write_index"]
 
 E = html.escape
 DECISIONS = ("approve", "partial", "pend", "deny")
+#: a teaching case's levels, in the course's order (casekit.model.Teaching)
+LEVELS = ("easy", "medium", "hard")
+#: the files a teaching case may have beside its report: (suffix, wording key of the link)
+COURSE_FILES = ((".worksheet.html", "course-index.link.worksheet"), (".key.html", "course-index.link.key"))
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, "Liberation Sans",
@@ -84,8 +91,7 @@ def _cases_table(rows: list[dict], records: dict[str, dict]) -> str:
         visits = (f"{_num(c.get('total_visits'))}"
                   + (f" ({_num(course)})" if course != c.get("total_visits") else "")
                   + f" / {_num(bench)}")
-        report = next((o for o in row["outputs"] if o.endswith(".html")), None) or \
-            next((o for o in row["outputs"] if o.endswith(".pdf")), "")
+        report = _report_of(row)
         link = f"<a href='{E(quote(report))}'>{E(Path(report).suffix[1:])}</a>" if report else ""
         body.append(
             f"<tr><td>{E(row['id'])}</td><td>{_badge(row['decision'])}</td><td>{E(str(c.get('code', '')))}"
@@ -107,6 +113,51 @@ def _counts_table(counts: dict[str, dict[str, int]]) -> str:
     grand = sum(sum(by.values()) for by in counts.values())
     return (f"<table class='ck-counts'><thead><tr><th>Primary code</th>{head}<th>Total</th></tr></thead>"
             f"<tbody>{''.join(body)}<tr><th>All</th>{totals}<td class='n'>{grand}</td></tr></tbody></table>")
+
+
+def _report_of(row: dict) -> str:
+    """The row's report: its HTML output, else its PDF, else ''."""
+    return (next((o for o in row["outputs"] if o.endswith(".html")), None)
+            or next((o for o in row["outputs"] if o.endswith(".pdf")), ""))
+
+
+def _course(rows: list[dict], records: dict[str, dict], out_dir: Path) -> str:
+    """The course view: the rendered cases with teaching tags, by level ('' when none has tags).
+
+    Example::
+
+        _course([row], {"T-1": {"cohort": {"teaching": {"level": "easy", "topics": []}}}}, Path("out"))
+    """
+    from .packs import common_wording
+    from .wording import fill_text
+
+    words = common_wording()[0]
+    tagged = [(row, records[row["id"]]["cohort"]) for row in rows
+              if row["status"] == "ok" and (records.get(row["id"]) or {}).get("cohort", {}).get("teaching")]
+    if not tagged:
+        return ""
+    columns = ("case", "region", "code", "topics", "files")
+    head = "".join(f"<th>{E(words['course-index.column.' + c])}</th>" for c in columns)
+    parts = [f"<h2>{E(words['course-index.heading'])}</h2>",
+             f"<p>{E(fill_text(words['course-index.intro'], {'cases': len(tagged)}))}</p>"]
+    for level in LEVELS:
+        body = []
+        for row, c in tagged:
+            if c["teaching"].get("level") != level:
+                continue
+            report = _report_of(row)
+            links = [(report, words["course-index.link.report"])] if report else []
+            links += [(name, words[key]) for suffix, key in COURSE_FILES
+                      if (out_dir / (name := f"{row['id']}{suffix}")).is_file()]
+            files = " · ".join(f"<a href='{E(quote(h))}'>{E(label)}</a>" for h, label in links)
+            topics = "; ".join(str(t) for t in c["teaching"].get("topics") or ())
+            body.append(f"<tr><td>{E(row['id'])}</td><td>{E(str(c.get('region') or ''))}</td>"
+                        f"<td>{E(str(c.get('code') or ''))}</td><td>{E(topics)}</td><td>{files}</td></tr>")
+        if body:
+            parts.append(f"<h3>{E(words['course-index.level.' + level])}</h3>"
+                         f"<table class='ck-course ck-course-{level}'><thead><tr>{head}</tr></thead>"
+                         f"<tbody>{''.join(body)}</tbody></table>")
+    return "\n".join(parts)
 
 
 def _failures_table(rows: list[dict]) -> str:
@@ -174,6 +225,7 @@ def write_index(out_dir: Path, rows: list[dict], records: dict[str, dict],
 <h1>Utilization review batch</h1>
 <p class="ck-meta">{len(rows)} cases: {n_ok} rendered, {len(rows) - n_ok} not rendered.
 casekit {E(__version__)}. Details per case in <a href="manifest.csv">manifest.csv</a>.</p>
+{_course(rows, records, out_dir)}
 <h2>Decisions by primary diagnosis</h2>
 {_counts_table(counts)}
 <h2>Visits against the benchmark</h2>

@@ -278,6 +278,16 @@ class Deidentified(_Model):
     tool_version: Optional[str] = Field(default=None, description="casekit version that de-identified the case")
 
 
+class Teaching(_Model):
+    """casekit addition: a teaching case's tags, for a course (never the answer), e.g.
+    ``teaching: {level: easy, topics: [gap in care]}``."""
+
+    level: Literal["easy", "medium", "hard"] = Field(description="how hard the case is for a trainee")
+    topics: list[str] = Field(default=[], max_length=20, description=(
+        'the skills the case teaches, e.g. "gap in care", "Medicare progress reports"; never the '
+        "decision or the rules that fail"))
+
+
 class Case(_Model):
     """One request on the analyst's desk (``format: casekit/1``)."""
 
@@ -295,6 +305,10 @@ class Case(_Model):
     documents: list[Document] = _items()
     measures: list[Measure] = _items()
     deidentified: Optional[Deidentified] = None
+    #: casekit addition: tags of a teaching case (cases/teaching/)
+    teaching: Optional[Teaching] = Field(default=None, description=(
+        "{level: easy|medium|hard, topics: [...]} of a teaching case: the course index groups "
+        "cases by level; topics name skills, never the answer"))
 
     @field_validator("id")
     @classmethod

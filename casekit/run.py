@@ -47,7 +47,9 @@ def outcome(review) -> dict[str, Any]:
             "cohort": {"code": review.facts.code, "total_visits": m["total_visits"],
                        "course_visits": m["course_visits"], "benchmark_visits": m["benchmark_visits"],
                        "projected_total": m["projected_total"], "longest_gap_days": m["longest_gap_days"],
-                       "approved_visits": review.determination.approved_visits}}
+                       "approved_visits": review.determination.approved_visits, "region": review.pack.id,
+                       # a teaching case's level and topics, for the course index (never the answer)
+                       **({"teaching": review.case.teaching.model_dump()} if review.case.teaching else {})}}
 
 
 def publish(review) -> None:

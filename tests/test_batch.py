@@ -99,7 +99,9 @@ def _links(page: Path) -> _Links:
 def cohort(tmp_path_factory) -> Path:
     """A folder with every example case, read by the reference, resume and Dask batches."""
     folder = tmp_path_factory.mktemp("cohort") / "cases"
-    shutil.copytree(CASES, folder)
+    # the example cases (cases/*.yaml); the teaching library in cases/teaching/ has its own tests
+    # (tests/test_teaching_library.py) and would only lengthen every batch here
+    shutil.copytree(CASES, folder, ignore=shutil.ignore_patterns("teaching"))
     return folder
 
 
