@@ -124,11 +124,12 @@ def _date_axis(fig, lo: dt.date, hi: dt.date, share: float = 0.04, least: int = 
     fig.update_xaxes(type="date", range=[_iso(lo - pad), _iso(hi + pad)], tickformat=fmt)
 
 
-def visit_timeline(timeline, title: Optional[str] = WORDED, case=None, pack=None):
+def visit_timeline(timeline, title: Optional[str] = WORDED, case=None, pack=None, blind: bool = False):
     """Dated visits, counted blocks, episodes, long gaps and the window under review.
 
     ``case`` (optional) names each counted block's source ("claims history"), which the
-    timeline does not keep; ``pack`` (optional) words the labels.
+    timeline does not keep; ``pack`` (optional) words the labels. ``blind`` (a trainee's
+    worksheet) draws each gap without its length or whether the records explain it.
 
     >>> fig = visit_timeline(build(case, 60), case=case)   # doctest: +SKIP
     >>> fig.layout.meta["casekit"]                          # doctest: +SKIP
@@ -190,7 +191,8 @@ def visit_timeline(timeline, title: Optional[str] = WORDED, case=None, pack=None
             mode="lines", line=dict(color=_GREY, width=1.5), showlegend=False,
             hoverinfo="skip", meta={"role": "gap", "days": g.days}))
         _label(fig, _iso(g.start + (g.end - g.start) / 2), 0.53,
-               _say(pack, "gap", days=g.days, why=why), yanchor="bottom", color=_GREY)
+               _say(pack, "gap-blind") if blind else _say(pack, "gap", days=g.days, why=why),
+               yanchor="bottom", color=_GREY)
 
     services = list(timeline.services)
     first = min([s.start for s in services] + [lo])
@@ -383,11 +385,13 @@ def symptom_course(evidence, measures: Optional[Iterable] = None,
     return fig
 
 
-def figures_for(review) -> dict:
+def figures_for(review, blind: bool = False) -> dict:
     """The report's figures for a review, in order: timeline, cumulative, symptoms (if any).
 
     ``review`` needs ``.timeline``, ``.metrics`` ("benchmark_visits", "planned_visits"),
-    ``.case`` (its ``plan_of_care``) and ``.evidence``.
+    ``.case`` (its ``plan_of_care``) and ``.evidence``. ``blind`` draws them for a trainee's
+    worksheet: no gap lengths or explanations, no benchmark and no projection (the figures the
+    trainee is asked for).
 
     >>> figs = figures_for(review); list(figs)   # doctest: +SKIP
     ['timeline', 'cumulative', 'symptoms']
@@ -396,9 +400,10 @@ def figures_for(review) -> dict:
     plan = getattr(case, "plan_of_care", None)
     metrics = review.metrics or {}
     pack = getattr(review, "pack", None)
-    out = {"timeline": visit_timeline(review.timeline, case=case, pack=pack),
+    out = {"timeline": visit_timeline(review.timeline, case=case, pack=pack, blind=blind),
            "cumulative": cumulative_visits(
-               review.timeline, metrics.get("benchmark_visits"), metrics.get("planned_visits"),
+               review.timeline, None if blind else metrics.get("benchmark_visits"),
+               None if blind else metrics.get("planned_visits"),
                plan.date if plan else None, plan.visits_per_week if plan else None, pack=pack)}
     symptoms = symptom_course(getattr(review, "evidence", None), getattr(case, "measures", None), pack=pack)
     if symptoms is not None:
