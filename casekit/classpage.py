@@ -102,11 +102,11 @@ def _fleiss(figures: dict, say) -> str:
 def page(klass, wording) -> str:
     """The class page's HTML: self-contained, plotly.js inline (never a CDN)."""
     from .grading import sayer
-    from .render import _plotly_js_text
+    from .render import plotly_js_text
     say = sayer(wording)
     f = klass.figures
     p = plots(f, say)
-    js = _plotly_js_text().replace("</script", "<\\/script")
+    js = plotly_js_text().replace("</script", "<\\/script")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>{E(say("grade.class.title"))}</title><style>{_STYLE}</style>

@@ -242,7 +242,7 @@ def grade(review, answers: Answers) -> Grade:
 
 def load_answers(path) -> Answers:
     """The answers of an answer file (YAML or JSON); CaseError with one line per problem."""
-    from .io import _problem, decode_case, parse_text, read_case_bytes
+    from .io import decode_case, problem_line as _problem, parse_text, read_case_bytes
     name = str(path)
     text = decode_case(read_case_bytes(path), name)
     data = parse_text(text, name, Path(path).suffix)

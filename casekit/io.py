@@ -235,6 +235,10 @@ _WRONG_SHAPE = {"string_type", "model_type", "dict_type", "model_attributes_type
                 "list_type", "bool_type"}
 
 
+
+#: the public name of one validation error's line, for the other formats casekit reads
+problem_line = _problem
+
 def _one_branch(errors: list[dict]) -> list[dict]:
     """Pydantic reports a value that fits no branch of a union once per branch, with the branch's
     tag in the path (``codes[0].constrained-str``, ``codes[0].BilledCode.units``). Keep the

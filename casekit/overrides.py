@@ -38,7 +38,7 @@ from typing import Any, Iterable, Mapping, Optional
 from pydantic import Field, ValidationError, field_validator
 
 from .errors import CaseError, UsageError
-from .io import _problem, decode_case, parse_text, read_case_bytes
+from .io import decode_case, problem_line as _problem, parse_text, read_case_bytes
 from .limits import MAX_ITEMS
 from .model import Reviewer, ReviewerField, _Model
 from .packs import Status

@@ -489,6 +489,10 @@ def _plotly_js_text() -> str:
     return _plotly_js_path().read_text(encoding="utf-8")
 
 
+
+#: plotly.js as text, for a page that inlines it (the class page)
+plotly_js_text = _plotly_js_text
+
 def _check_plotly_js(plotly_js: str) -> None:
     if plotly_js == "inline":
         return

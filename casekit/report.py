@@ -132,6 +132,10 @@ class Report:
         fixed = {"summary", "overrides", "recommendation", "lines", "notice", "signature", "criteria"}
         return tuple(s.key for s in self.sections if s.key not in fixed)
 
+    def render_section(self, sec: Section) -> str:
+        """HTML of a section built elsewhere (a worksheet's), with this report's citations."""
+        return self._section_html(sec)
+
     def _section_html(self, sec: Section) -> str:
         out = [f"<section class='ck-section ck-{E(sec.key)}'>"
                + (f"<h{sec.level}>{E(sec.title)}</h{sec.level}>" if sec.title else "")]

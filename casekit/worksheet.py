@@ -88,7 +88,7 @@ def banner_html(report) -> str:
 
 
 def _section(report, key: str, title: str, *, items=(), table: Optional[Table] = None, level: int = 2) -> str:
-    return report._section_html(Section(key, title, level, tuple(Item(i) for i in items), table))
+    return report.render_section(Section(key, title, level, tuple(Item(i) for i in items), table))
 
 
 def _table(pack, prefix: str, columns, rows) -> Table:
