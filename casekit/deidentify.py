@@ -171,6 +171,7 @@ class _Scrubber:
         """Identifiers given in the case's fields, as (pattern, token, category), longest first:
         whole values (names, MRN, member and claim ids, licence, NPI), then each word of a name."""
         found: dict[str, tuple[str, str, bool]] = {}
+        surnames: set[str] = set()
         for path, spec in self.r.fields.items():
             for value in _values_at(case, path):
                 if not isinstance(value, str) or not value.strip():
@@ -180,12 +181,15 @@ class _Scrubber:
                     found.setdefault(value.strip(), (token, spec["category"], False))
                 for word in words if spec.get("names") else ():
                     found.setdefault(word, (token, spec["category"], True))
+                if spec.get("names") and len(words) > 1:  # a family name: a relative's given name
+                    surnames.update(w for w in words[1:] if w != words[0])  # before it goes too
         out = []
         for value in sorted(found, key=len, reverse=True):
             token, cat, word = found[value]
             if word:  # a word of a name: as written, or in capitals (a name may also be a word)
-                pat = re.compile(r"(?<![\w.])(?:[A-Z]\.[ \t]?){0,2}(?:" + re.escape(value) + "|" + re.escape(value.upper())
-                                 + r")(?![\w])")  # with its initials: "O. Brackenridge"
+                given = r"(?:[A-Z][a-z]+[ \t])?" if value in surnames else ""  # "Ana Whitfield"
+                pat = re.compile(r"(?<![\w.])" + given + r"(?:[A-Z]\.[ \t]?){0,2}(?:" + re.escape(value) + "|"
+                                 + re.escape(value.upper()) + r")(?![\w])")  # with its initials: "O. Brackenridge"
             else:
                 pat = re.compile(r"(?<![\w])" + re.escape(value) + r"(?![\w])", re.IGNORECASE)
             out.append((pat, token, cat))
@@ -206,7 +210,7 @@ class _Scrubber:
         if rule.kind == "date":
             new = self._date(rule, m, on)
         elif rule.kind == "age":
-            age = int(m.group("n") or m.group("n2"))
+            age = int(m.group("n") or m.group("n2") or m.group("n3"))
             new = rule.token if age > 89 else None
         else:
             new = rule.token
@@ -276,7 +280,9 @@ def name_words(value: str) -> list[str]:
     >>> name_words("Dana Reyes, PT, DPT"), name_words("referring PCP")
     (['Dana', 'Reyes'], [])
     """
-    words = (w.strip(".'") for w in re.split(r"[\s,]+", value))
+    words = [w.strip(".'") for w in re.split(r"[\s,]+", value)]
+    # each part of a double-barrelled name is a name too: a relative may carry one of them
+    words += [part for w in words if "-" in w for part in w.split("-") if len(part) > 2]
     return [w for w in words if len(w) > 1 and w.casefold() not in rules().not_names
             and (w[0].isupper() and any(c.islower() for c in w) or w.isupper() and len(w) > 4)]
 

@@ -174,3 +174,18 @@ def test_bad_mode_is_refused(tmp_path):
     with pytest.raises(SystemExit) as exc:
         cli.main(["deidentify", str(PLANTED), "--out", str(tmp_path / "o"), "--mode", "shuffle"])
     assert exc.value.code == 2 and not (tmp_path / "o").exists()
+
+
+def test_a_relatives_name_a_state_and_zip_and_an_ordinal_age_are_removed():
+    """Found by an educator's blind probe: a relative's given name before the family name, a
+    double-barrelled family name in parts, "IL 62704" after a place already removed, "93rd birthday"."""
+    case = load_case(PLANTED)
+    first = case.documents[0]
+    note = (first.text + " Daughter Ana Quixtable-Lowe drives; son Lowe too. Place: Zorbtown, IL 62704."
+            " Pt's 93rd birthday next week. Pain 5/10, 3x10, visit #4.")
+    case = case.model_copy(update={"documents": [first.model_copy(update={"text": note}), *case.documents[1:]],
+                                   "patient": case.patient.model_copy(update={"name": "Philippa Quixtable-Lowe"})})
+    text = " ".join(d["text"] for d in deidentify(case, "safe-harbor", seed=3).data["documents"])
+    for planted in ("Ana", "Quixtable", "Lowe", "62704", "93rd"):
+        assert planted not in text, planted
+    assert "Pain 5/10, 3x10, visit #4." in text
