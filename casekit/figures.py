@@ -151,15 +151,15 @@ def visit_timeline(timeline, title: Optional[str] = WORDED, case=None, pack=None
                       x1=_iso(dt.datetime.combine(e.end, dt.time()) + _HALF_DAY), y0=0, y1=1,
                       fillcolor=_EPISODE_FILLS[(e.number - 1) % 2], line_width=0, layer="below")
         mid = e.start + (e.end - e.start) / 2
-        _label(fig, _iso(mid), 1.0, f"<b>{_say(pack, 'episode', number=e.number)}</b> · "
-               f"{_say(pack, 'visits', visits=e.visits)}", yref="paper", yanchor="bottom")
+        _label(fig, _iso(mid), 1.0, f"<b>{_say(pack, 'episode', number=e.number)}</b>"
+               + ("" if blind else f" · {_say(pack, 'visits', visits=e.visits)}"), yref="paper", yanchor="bottom")
     fig.add_shape(type="rect", name="under review", xref="x", yref="paper", y0=0, y1=1,
                   x0=_iso(dt.datetime.combine(lo, dt.time()) - _HALF_DAY),
                   x1=_iso(dt.datetime.combine(hi, dt.time()) + _HALF_DAY),
                   fillcolor=_WINDOW_FILL, line=dict(color=_ORANGE, width=1), layer="below")
     in_window = sum(s.visits for s in timeline.services if lo <= s.start and s.end <= hi)
     _label(fig, _iso(lo + (hi - lo) / 2), -0.62,
-           f"<b>{_say(pack, 'under-review')}</b><br>{_say(pack, 'visits', visits=in_window)}",
+           f"<b>{_say(pack, 'under-review')}</b>" + ("" if blind else f"<br>{_say(pack, 'visits', visits=in_window)}"),
            color="#8A5A00", xanchor="center", yanchor="middle", bgcolor="rgba(255,255,255,0.8)")
 
     sources = {(b.from_, b.to, b.visits): b.source for b in getattr(case, "visit_counts", [])}
@@ -177,7 +177,7 @@ def visit_timeline(timeline, title: Optional[str] = WORDED, case=None, pack=None
     for kind in dict.fromkeys(s.kind for s in visits):  # first-seen order, no duplicates
         days = [_iso(s.start) for s in visits if s.kind == kind]
         fig.add_trace(go.Scatter(
-            x=days, y=[0] * len(days), mode="markers", name=f"{plain(kind)} ({len(days)})",
+            x=days, y=[0] * len(days), mode="markers", name=plain(kind) if blind else f"{plain(kind)} ({len(days)})",
             marker=dict(symbol=_SYMBOLS.get(kind, "circle"), size=11, color=_BLUE,
                         line=dict(color="white", width=1)),
             # Without <extra>, plotly's second hover box shows the trace's (escaped) name.
@@ -390,8 +390,8 @@ def figures_for(review, blind: bool = False) -> dict:
 
     ``review`` needs ``.timeline``, ``.metrics`` ("benchmark_visits", "planned_visits"),
     ``.case`` (its ``plan_of_care``) and ``.evidence``. ``blind`` draws them for a trainee's
-    worksheet: no gap lengths or explanations, no benchmark and no projection (the figures the
-    trainee is asked for).
+    worksheet: the timeline without visit counts, gap lengths or explanations, and no cumulative
+    chart (its running count, benchmark and projection are the figures the trainee is asked for).
 
     >>> figs = figures_for(review); list(figs)   # doctest: +SKIP
     ['timeline', 'cumulative', 'symptoms']
@@ -400,11 +400,11 @@ def figures_for(review, blind: bool = False) -> dict:
     plan = getattr(case, "plan_of_care", None)
     metrics = review.metrics or {}
     pack = getattr(review, "pack", None)
-    out = {"timeline": visit_timeline(review.timeline, case=case, pack=pack, blind=blind),
-           "cumulative": cumulative_visits(
-               review.timeline, None if blind else metrics.get("benchmark_visits"),
-               None if blind else metrics.get("planned_visits"),
-               plan.date if plan else None, plan.visits_per_week if plan else None, pack=pack)}
+    out = {"timeline": visit_timeline(review.timeline, case=case, pack=pack, blind=blind)}
+    if not blind:  # its running count, benchmark and projection are answers a trainee is asked for
+        out["cumulative"] = cumulative_visits(
+            review.timeline, metrics.get("benchmark_visits"), metrics.get("planned_visits"),
+            plan.date if plan else None, plan.visits_per_week if plan else None, pack=pack)
     symptoms = symptom_course(getattr(review, "evidence", None), getattr(case, "measures", None), pack=pack)
     if symptoms is not None:
         out["symptoms"] = symptoms
