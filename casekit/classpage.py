@@ -40,9 +40,9 @@ def _plot(div: str, data: list, layout: dict) -> str:
 
 
 def _layout(x: str, y: str, **more) -> dict:
-    return {"height": 380, "margin": {"l": 60, "r": 10, "t": 10, "b": 120},
-            "xaxis": {"title": {"text": x}, "type": "category", "tickangle": -45},
-            "yaxis": {"title": {"text": y}}, **more}
+    return {"height": 380, "margin": {"l": 60, "r": 10, "t": 30, "b": 120},
+            "xaxis": {"title": {"text": x}, "type": "category", "tickangle": -45, "automargin": True},
+            "yaxis": {"title": {"text": y}, "automargin": True}, **more}
 
 
 def plots(figures: dict, say) -> dict[str, str]:

@@ -48,6 +48,7 @@ from typing import Any, Optional
 from pydantic import ValidationError
 
 from .answers import FIGURES, Answers, from_mapping
+from .registry import nearest
 from .errors import CaseError
 from .wording import Phrase, fields_of, phrase
 
@@ -273,7 +274,7 @@ def check_answers(answers: Answers, review, name: str) -> list[str]:
     say = sayer(review.pack)
     rules = [c.rule for c in review.checks]
     items = [i.id for i in review.pack.documentation]
-    out = [say("grade.unknown-rule", file=name, rule=r, choices=", ".join(rules))
+    out = [say("grade.unknown-rule", file=name, rule=r, hint=nearest(r, rules), choices=", ".join(rules))
            for r in answers.criteria if r not in rules]
     out += [say("grade.unknown-figure", file=name, name=f, choices=", ".join(FIGURES))
             for f in answers.figures if f not in FIGURES]

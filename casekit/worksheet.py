@@ -80,8 +80,13 @@ def banner_html(report) -> str:
     """The report's banner facts under the worksheet's title: no decision, no approved visits."""
     p = report.review.pack
     approved = phrase(p, Phrase("banner.approved"))
-    cells = "".join(f"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>"
-                    for k, v in report.banner_rows() if k != approved)
+    v = report.review.values
+    # the criteria a reviewer looks up (never a finding): the benchmark for the code, the gap limit
+    criteria = [(_say(p, "worksheet.benchmark"), _say(p, "worksheet.benchmark-value", visits=v["benchmark_visits"])
+                 if v.get("benchmark_visits") is not None else _say(p, "worksheet.no-benchmark")),
+                (_say(p, "worksheet.gap-limit"), _say(p, "worksheet.gap-limit-value", days=v.get("gap_limit_days")))]
+    cells = "".join(f"<tr><th>{E(k)}</th><td>{E(val)}</td></tr>"
+                    for k, val in [*report.banner_rows(), *criteria] if k != approved)
     intro = _say(p, "worksheet.intro", file=f"{report.review.case.id}.{ANSWER_FILES['worksheet']}")
     return (f"<div class='ck-banner ck-worksheet'><h1>{E(_say(p, 'worksheet.title', title=report.title))}</h1>"
             f"<p>{E(intro)}</p><table class='ck-facts'>{cells}</table></div>")

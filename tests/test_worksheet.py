@@ -266,3 +266,12 @@ def test_a_worksheets_figures_give_no_answer_away():
     for key in ("longest_gap_days", "visits_under_review"):
         value = str(r.metrics[key])
         assert value in texts(full["timeline"]) and value not in texts(blind["timeline"]), key
+
+
+def test_the_worksheet_gives_the_criteria_a_reviewer_looks_up():
+    """The benchmark for the code and the gap limit are criteria, not findings: a trainee can
+    answer benchmark_visits only if the worksheet gives them (an educator's blind probe)."""
+    r = casekit.review(casekit.load_case(str(SEED)))
+    page = worksheet.banner_html(r.report())
+    assert f"{r.metrics['benchmark_visits']} visits for this diagnosis code" in page
+    assert f"{r.pack.setting('gap_limit_days'):g} days without a visit" in page
