@@ -51,6 +51,17 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int],
     ordinals = _course_ordinals(timeline)
     only_benchmark = (decisive == {"visits-over-benchmark"} and determination.decision == "deny"
                       and pack.decision.lines_by_date)
+    # past a statutory limit alone, the visits within it are paid and those past it denied, as
+    # past a payer's limit: each date's number among the injury's counted visits
+    statute = by_rule.get("visits-over-statutory-limit")
+    only_statute = (decisive == {"visits-over-statutory-limit"} and determination.decision == "deny"
+                    and pack.decision.lines_by_date and statute is not None
+                    and statute.values.get("visit_limit") is not None)
+    if only_statute:
+        from .rules.workers_comp import injury_visits
+        counted, _ = injury_visits(timeline, case, pack, hi)
+        ordinals = {d: i for i, d in enumerate(counted, 1)}  # a date's last visit, as a course's ordinals
+        limit = int(statute.values["visit_limit"])
     passive = by_rule.get("passive-care")
     late_passive = (passive is not None and passive.failed and passive.severity == "minor"
                     and pack.settings.get("passive_modality_weeks") is not None)
@@ -81,10 +92,11 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int],
             decision, why = determination.decision, reason
             if decision == "partial":  # a request's partial approval is by count, not by line
                 decision, why = "approve", phrase(pack, Phrase("line.within-request"))
-            if only_benchmark and limit is not None and n is not None:
-                decision, why = (("approve", phrase(pack, Phrase("line.within-limit", {"n": n, "limit": limit})))
-                                 if n <= limit else
-                                 ("deny", phrase(pack, Phrase("line.past-limit", {"n": n, "limit": limit}))))
+            if (only_benchmark or only_statute) and limit is not None and n is not None:
+                within, past = (("line.within-statute", "line.past-statute") if only_statute
+                                else ("line.within-limit", "line.past-limit"))
+                decision, why = (("approve", phrase(pack, Phrase(within, {"n": n, "limit": limit})))
+                                 if n <= limit else ("deny", phrase(pack, Phrase(past, {"n": n, "limit": limit}))))
             if (passive_from is not None and code in pack.care.passive_cpt and v.date >= passive_from
                     and decision == "approve"):
                 decision, why = "deny", phrase(pack, Phrase("line.passive-late", {

@@ -13,6 +13,19 @@ from ..wording import Phrase
 from .core import Context, Outcome, register
 
 
+def injury_visits(timeline, case, pack, end: dt.date) -> tuple[list[dt.date], list[dt.date]]:
+    """The dates of the visits for the injury up to ``end`` that count against the statutory
+    limit (sorted; a counted block spread over its interval), and those a postsurgical period the
+    jurisdiction exempts leaves out. A claim is one injury: every episode counts."""
+    dated = sorted(d for s in timeline.services for d in spread(s) if d <= end)
+    surgery = case.history.surgery
+    if surgery is None or "postsurgical_period_months" not in pack.settings:
+        return dated, []
+    until = surgery.date + dt.timedelta(days=round(pack.setting("postsurgical_period_months") * 365.25 / 12))
+    return ([d for d in dated if not surgery.date <= d <= until],
+            [d for d in dated if surgery.date <= d <= until])
+
+
 @register("visits-over-statutory-limit",
           fields=("visit_limit", "injury_visits", "recorded_visits", "excluded_visits", "jurisdiction",
                   "requested_clause", "postsurgical_clause"))
@@ -27,15 +40,9 @@ def visits_over_statutory_limit(ctx: Context) -> Outcome:
                                              "requested_clause": "", "postsurgical_clause": ""})
     limit = int(ctx.pack.setting("pt_visits_per_injury"))
     end = ctx.timeline.window[1]
-    # every visit for the injury up to the end of the window (a claim is one injury)
-    dated = [(s, d) for s in ctx.timeline.services for d in spread(s) if d <= end]
-    excluded = []
+    counted_dates, excluded = injury_visits(ctx.timeline, ctx.case, ctx.pack, end)
     surgery = ctx.case.history.surgery
-    if surgery is not None and "postsurgical_period_months" in ctx.pack.settings:
-        months = ctx.pack.setting("postsurgical_period_months")
-        until = surgery.date + dt.timedelta(days=round(months * 365.25 / 12))
-        excluded = [d for _, d in dated if surgery.date <= d <= until]
-    recorded = len(dated) - len(excluded)
+    recorded = len(counted_dates)
     # a request counts the visits it asks for: they would be visits for the same injury
     requested = (ctx.case.review.requested_visits or 0) if ctx.case.review.type != "retrospective" else 0
     counted = recorded + requested
