@@ -15,15 +15,26 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .wording import Phrase, phrase
-
-
-def _say(pack, key: str, **values) -> str:
-    return phrase(pack, Phrase(key, values), f"wording.{key}")
+from .wording import say as _say
 
 
 def _or_not_given(pack, value: Optional[object]) -> str:
     return _say(pack, "attestation.not-given") if value in (None, "") else str(value)
+
+
+def name_of(reviewer, pack) -> str:
+    """A reviewer as a signature names them ("Dana Reyes, PT, DPT"), or "not given"."""
+    if reviewer is None:
+        return _say(pack, "attestation.not-given")
+    if reviewer.credentials:
+        return _say(pack, "attestation.name-credentials", name=reviewer.name, credentials=reviewer.credentials)
+    return reviewer.name
+
+
+def decided_on(review) -> str:
+    """The date of the determination, or "not given" (never today's date)."""
+    r = review.case.review
+    return _or_not_given(review.pack, r.decided_on.isoformat() if r.decided_on else None)
 
 
 def parties(review) -> list[tuple[str, str]]:
@@ -43,8 +54,7 @@ def signature(review) -> list[tuple[str, str]]:
     return [(_say(p, "attestation.reviewer"), _or_not_given(p, who.name if who else None)),
             (_say(p, "attestation.credentials"), _or_not_given(p, who.credentials if who else None)),
             (_say(p, "attestation.licence"), _or_not_given(p, who.licence if who else None)),
-            (_say(p, "attestation.decided-on"),
-             _or_not_given(p, r.decided_on.isoformat() if r.decided_on else None))]
+            (_say(p, "attestation.decided-on"), decided_on(review))]
 
 
 def signed(review) -> bool:

@@ -15,7 +15,7 @@ import html
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional
 
-from .wording import Phrase, phrase
+from .wording import say as wording_say
 
 GROUPS = ("guideline", "literature", "record")
 
@@ -45,8 +45,7 @@ class Citations:
         from .reviewing import reference_dict
 
         def say(key: str, **values) -> str:
-            key = f"section.references.{key}"
-            return phrase(review.pack, Phrase(key, values), f"wording.{key}")
+            return wording_say(review.pack, f"section.references.{key}", **values)
         refs = review.references()
         for key in extra:
             if key not in refs and key in review.pack.references:

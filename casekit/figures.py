@@ -31,7 +31,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from .wording import Phrase, phrase
+from .wording import Phrase, say
 
 WIDTH = 760  # fits an A4/Letter page at print scale without resizing
 
@@ -81,7 +81,7 @@ def _words(pack):
 
 def _say(pack, key: str, **values) -> str:
     """One label of a figure: ``section.figures.<key>`` filled with ``values``."""
-    return phrase(pack, Phrase(f"section.figures.{key}", values), f"wording.section.figures.{key}")
+    return say(pack, f"section.figures.{key}", **values)
 
 
 def _title(pack, title: Optional[str], key: str) -> Optional[str]:

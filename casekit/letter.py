@@ -25,10 +25,10 @@ import re
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .attestation import parties, signature, signed
+from .attestation import decided_on, name_of, parties, signature, signed
 from .determination import notice_elements, notice_fields, subject
 from .errors import UsageError
-from .wording import Phrase, cap_first, first_clause, phrase
+from .wording import Phrase, cap_first, first_clause, say as _say
 
 __all__ = ["FORMATS", "letter_html", "write_letter"]
 
@@ -38,10 +38,6 @@ FORMATS = ("html", "pdf")
 #: Paper sizes and the CSS ``size`` of each.
 PAPERS = {"letter": "letter", "A4": "A4"}
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-
-
-def _say(pack, key: str, **values) -> str:
-    return phrase(pack, Phrase(key, values), f"wording.{key}")
 
 
 def letter_html(review, paper: str = "letter") -> str:
@@ -107,7 +103,7 @@ def write_letter(review, out_dir: str | os.PathLike[str], formats: Iterable[str]
 def _header(review, title: str) -> str:
     p = review.pack
     proposed = "" if signed(review) else f"<span class='ck-proposed'>{E(_say(p, 'letter.proposed'))}</span>"
-    when = dict(signature(review))[_say(p, "attestation.decided-on")]
+    when = decided_on(review)
     return (f"<header><h1>{E(title)}</h1>"
             f"<p class='ck-date'>{_t(_say(p, 'letter.date', date=when))}{proposed}</p></header>")
 
@@ -227,7 +223,7 @@ def _signature(review) -> str:
     p = review.pack
     who = review.case.review.reviewer
     lead = (f"<p>{E(_say(p, 'letter.signed'))}</p><p class='ck-signer'>"
-            f"{E(_say(p, 'letter.signer' if who.credentials else 'letter.signer-name', name=who.name, credentials=who.credentials))}</p>"
+            f"{E(name_of(who, p))}</p>"
             if signed(review) else f"<p class='ck-unsigned'>{E(_say(p, 'letter.unsigned'))}</p>")
     cells = [f"<th>{E(k)}</th><td>{E(v)}</td>" for k, v in signature(review)]
     rows = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))  # two a row

@@ -45,7 +45,7 @@ from .packs import Status
 from .registry import nearest
 from .rules import REGISTRY, Check
 from .rules.core import settle_pitfalls
-from .wording import Phrase, fill, phrase
+from .wording import fill
 
 #: the override file's format and its fields, for the message about an unknown key
 FORM = ("an override file", "its fields: reviewer, overrides; each override: rule, status, reason, reviewer")
@@ -169,11 +169,8 @@ def reviewer_of(o: Override, case) -> Optional[Reviewer]:
 
 def who(o: Override, case, pack) -> str:
     """The reviewer as the report names them ("Dana Reyes, PT, DPT"), or the pack's "not given"."""
-    r = reviewer_of(o, case)
-    if r is None:
-        return phrase(pack, Phrase("attestation.not-given"), "wording.attestation.not-given")
-    key = "override.reviewer-credentials" if r.credentials else "override.reviewer-name"
-    return phrase(pack, Phrase(key, {"name": r.name, "credentials": r.credentials or ""}), f"wording.{key}")
+    from .attestation import name_of
+    return name_of(reviewer_of(o, case), pack)
 
 
 def to_dict(o: Override, check: Check, case) -> dict:

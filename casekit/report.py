@@ -23,14 +23,10 @@ from ._version import __version__
 from .citations import Citations
 from .quotes import Fact, Quote
 from .style import DECISION_COLOURS
-from .wording import Joined, Phrase, fill, phrase
+from .wording import Joined, Phrase, fill, say as _say
 
 E = html.escape
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _say(pack, key: str, **values) -> str:
-    return phrase(pack, Phrase(key, values), f"wording.{key}")
 
 
 def _other_codes(review, code: str):

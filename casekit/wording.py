@@ -187,6 +187,11 @@ def phrase(pack, value: Any, where: str = "wording") -> str:
     return tidy(str(_Filler(pack.wording, pack.id, where).render(value)))
 
 
+def say(pack, key: str, **values) -> str:
+    """One of ``pack``'s wording templates by key, filled: ``say(pack, "banner.case")``."""
+    return phrase(pack, Phrase(key, values), f"wording.{key}")
+
+
 def fill_text(template: str, values: Mapping[str, Any]) -> str:
     """Fill a template that needs no wording table (doctests, tools)."""
     return _Filler({}, "-", "template").vformat(template, (), dict(values))
