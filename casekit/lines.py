@@ -59,8 +59,9 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int],
                     and statute.values.get("visit_limit") is not None)
     if only_statute:
         from .rules.workers_comp import injury_visits
-        counted, _ = injury_visits(timeline, case, pack, hi)
+        counted, exempt = injury_visits(timeline, case, pack, hi)
         ordinals = {d: i for i, d in enumerate(counted, 1)}  # a date's last visit, as a course's ordinals
+        exempt_days = set(exempt) - set(counted)  # a postsurgical period's dates count for nothing
         limit = int(statute.values["visit_limit"])
     passive = by_rule.get("passive-care")
     late_passive = (passive is not None and passive.failed and passive.severity == "minor"
@@ -92,7 +93,9 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int],
             decision, why = determination.decision, reason
             if decision == "partial":  # a request's partial approval is by count, not by line
                 decision, why = "approve", phrase(pack, Phrase("line.within-request"))
-            if (only_benchmark or only_statute) and limit is not None and n is not None:
+            if only_statute and v.date in exempt_days:
+                decision, why = "approve", phrase(pack, Phrase("line.statute-exempt"))
+            elif (only_benchmark or only_statute) and limit is not None and n is not None:
                 within, past = (("line.within-statute", "line.past-statute") if only_statute
                                 else ("line.within-limit", "line.past-limit"))
                 decision, why = (("approve", phrase(pack, Phrase(within, {"n": n, "limit": limit})))
