@@ -66,7 +66,7 @@ from typing import Any, Iterable, Iterator, Optional, Sequence, TextIO
 from . import limits
 from ._version import __version__
 from .io import _PHI_FIELDS, _PRIVATE_BLOCKS
-from .errors import CaseError, CasekitError, RenderError, UsageError
+from .errors import CaseError, CasekitError, RenderError, UsageError, out_folder
 from .overrides import sidecar_stem
 # Job, close_kernels and render_job stay importable from here (they are in __all__).
 from .workers import (PLOTLY_JS, STATE_DIR, Job, NotReadable, _message, _run_dask, _run_local,
@@ -564,9 +564,7 @@ def run_batch(
         raise UsageError(f"--case-timeout {case_timeout}: give a number of seconds above 0 and at most {_DAY_S}")
     if not 0 < case_memory < float("inf"):
         raise UsageError(f"--case-memory {case_memory}: give a finite number of MB above 0")
-    out_dir = Path(out).resolve()
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"--out {out}: is a file, not a folder")
+    out_dir = out_folder(out).resolve()
     if pack:
         if Path(pack).is_file():
             pack = str(Path(pack).resolve())  # the kernel runs in the case's folder

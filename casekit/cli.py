@@ -25,7 +25,7 @@ import sys
 from typing import Optional, Sequence
 
 from . import limits
-from .errors import CasekitError, UsageError
+from .errors import CasekitError, UsageError, out_folder
 
 
 def _warn(path: str, warnings) -> None:
@@ -150,8 +150,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def _cmd_report(args) -> int:
     from .run import report_case
-    if Path(args.out).exists() and not Path(args.out).is_dir():
-        raise UsageError(f"--out {args.out}: is a file; give a folder (it is made if missing)")
+    out_folder(args.out)
     written = report_case(args.case, args.out, formats=_formats(args.to), renderer=args.renderer,
                           pack=args.pack, overrides=args.overrides, mode=args.mode)
     for kind, path in written.items():
@@ -174,8 +173,8 @@ def _cmd_grade(args) -> int:
         if args.answers:
             raise UsageError("grade DIR: give the cases with --cases CASEDIR, not a second argument")
         cases = args.cases or ("cases/teaching" if Path("cases/teaching").is_dir() else "cases")
-        if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
-            raise UsageError(f"--out {args.out}: is a file; give a folder (it is made if missing)")
+        if args.out:
+            out_folder(args.out)
         klass = grading.grade_class(args.target, cases, pass_mark=args.pass_mark)
         if args.out:
             grading.write_class_page(klass, args.out)

@@ -42,7 +42,7 @@ from typing import Any, Callable, Optional
 import yaml
 
 from ._version import __version__
-from .errors import UsageError
+from .errors import UsageError, out_folder
 
 MODES = ("safe-harbor", "date-shift")
 #: the range of a date-shift offset, in days back (never 0)
@@ -391,17 +391,13 @@ _Block.add_representer(str, lambda dumper, s: dumper.represent_scalar(
 def write(case_path: str, out_dir: str, mode: str = "safe-harbor", seed: Optional[int] = None) -> dict[str, Path]:
     """De-identify the case file at ``case_path`` into ``out_dir``: ``<id>.yaml`` and
     ``<id>.deid-log.json``. Bad input raises before anything is written."""
-    from .io import load_case, parse_text, validate_data
-    if mode not in MODES:
-        raise UsageError(f"--mode {mode!r}: use one of {', '.join(MODES)}")
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out_dir}: is a file; give a folder (it is made if missing)")
+    from .io import case_from_bytes, load_case
+    from .render import atomic_write
+    out = out_folder(out_dir)
     result = deidentify(load_case(case_path), mode, seed)
     text = yaml.dump(result.data, Dumper=_Block, sort_keys=False, allow_unicode=True, width=100)
-    validate_data(parse_text(text, f"{result.id}.yaml"), f"{result.id}.yaml")  # what is written must read back as a case
-    out.mkdir(parents=True, exist_ok=True)
+    case_from_bytes(text.encode("utf-8"), f"{result.id}.yaml")  # what is written must read back as a case
     paths = {"case": out / f"{result.id}.yaml", "log": out / f"{result.id}.deid-log.json"}
-    paths["case"].write_text(text, encoding="utf-8")
-    paths["log"].write_text(json.dumps(result.log, indent=2) + "\n", encoding="utf-8")
+    atomic_write(paths["case"], text.encode("utf-8"))  # never half a file; the folder is made
+    atomic_write(paths["log"], (json.dumps(result.log, indent=2) + "\n").encode("utf-8"))
     return paths

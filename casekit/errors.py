@@ -47,3 +47,12 @@ class RenderError(CasekitError):
     """Raised when executing the review notebook or rendering its report fails."""
 
     exit_code = 3
+
+
+def out_folder(out) -> "Path":
+    """``--out`` as a folder (made later if missing); UsageError when it names a file."""
+    from pathlib import Path
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out {out}: is a file; give a folder (it is made if missing)")
+    return path
