@@ -618,15 +618,20 @@ def template_fields(pack: Pack, rule_id: Optional[str] = None) -> list[str]:
     return sorted(names)
 
 
+def _field_problems(where: str, template: Optional[str], allowed: set[str]) -> list[str]:
+    """A template's fields that are not among ``allowed``, one line each, with the nearest."""
+    from .wording import fields_of
+    return [f"{where}: {{{name}}} is not a field here{nearest(name, allowed)} (`casekit packs --fields` lists them)"
+            for name in sorted(fields_of(template or "") - allowed)]
+
+
 def _template_problems(pack: Pack) -> list[str]:
     from .rules import REGISTRY
     from .wording import fields_of
     out = []
 
     def test(where: str, template: Optional[str], allowed: set[str]) -> None:
-        for name in sorted(fields_of(template or "") - allowed):
-            out.append(f"{where}: {{{name}}} is not a field here{nearest(name, allowed)} "
-                       "(`casekit packs --fields` lists them)")
+        out.extend(_field_problems(where, template, allowed))
     base = set(template_fields(pack))
     by_item: dict[str, set[str]] = {}
     for rid, cfg in pack.rules.items():
@@ -689,7 +694,6 @@ def _notices(pack: Pack) -> dict[str, Notice]:
 def _notice_problems(pack: Pack) -> list[str]:
     """A notice's elements: present (a diagnosis pack's notice is complete), ids unique, every
     cited key a reference, every template field one a notice may use."""
-    from .wording import fields_of
     out = [] if pack.notice.elements else [
         "notice.elements: none listed; a notice of adverse determination lists its elements, each "
         "with the reference that requires it (see casekit/packs/general-rehab.yaml)"]
@@ -702,8 +706,7 @@ def _notice_problems(pack: Pack) -> list[str]:
                 out.append(f"{at}: id {e.id!r} is listed twice")
             seen.add(e.id)
             out += [f"{at}.cite: {k!r} names no entry in references" for k in e.cite if k not in pack.references]
-            out += [f"{at}.text: {{{name}}} is not a field here{nearest(name, allowed)} "
-                    "(`casekit packs --fields` lists them)" for name in sorted(fields_of(e.text) - allowed)]
+            out += _field_problems(f"{at}.text", e.text, allowed)
     return out
 
 
