@@ -10,6 +10,8 @@ Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render f
                   [--case-timeout SECONDS] [--case-memory MB] [--worksheet | --answer-key]
     casekit grade CASE ANSWERS [--json] | casekit grade DIR [--cases CASEDIR] [--pass-mark 90] [--out DIR] [--json]
     casekit deidentify CASE --out DIR [--mode safe-harbor|date-shift] [--seed N]
+    casekit import fhir BUNDLE [--out FILE] | casekit import claims FILE --out DIR
+    casekit screen FILE [--out DIR] [--scheduler ADDRESS]
     casekit packs [--json]
     casekit schema
 """
@@ -198,6 +200,20 @@ def _cmd_deidentify(args) -> int:
 _OVERRIDES_HELP = "a reviewer's override file: checks' statuses set by the reviewer, with reasons (README)"
 
 
+def _cmd_import(args) -> int:
+    """``casekit import fhir|claims``: each source's module owns its options and its command."""
+    if args.source == "fhir":
+        from .fhir import import_command
+    else:
+        from .claims import import_command
+    return import_command(args)
+
+
+def _cmd_screen(args) -> int:
+    from .screen import screen_command
+    return screen_command(args)
+
+
 def _add_mode(p: argparse.ArgumentParser) -> None:
     """--worksheet / --answer-key (one at most): what the review notebook renders (mode)."""
     group = p.add_mutually_exclusive_group()
@@ -272,6 +288,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, metavar="N",
                    help="makes the output reproducible (same seed, same bytes); default: a random seed")
     p.set_defaults(fn=_cmd_deidentify)
+
+    p = sub.add_parser("import", help="write case files from FHIR R4 bundles or a claims extract")
+    sources = p.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    # --- import fhir (casekit/fhir.py) ---
+    q = sources.add_parser("fhir", help="a FHIR R4 Bundle (EHR export or Da Vinci PAS request) -> a case file")
+    q.add_argument("bundle", metavar="BUNDLE")
+    q.add_argument("--out", metavar="FILE", help="write the case there (default: print it)")
+    q.set_defaults(fn=_cmd_import)
+    # --- end import fhir ---
+    # --- import claims (casekit/claims.py) ---
+    q = sources.add_parser("claims", help="a claims extract (CSV or Parquet, one row per line) -> cases")
+    q.add_argument("file", metavar="FILE")
+    q.add_argument("--out", required=True, metavar="DIR")
+    q.set_defaults(fn=_cmd_import)
+    # --- end import claims ---
+
+    # --- screen (casekit/screen.py) ---
+    p = sub.add_parser("screen", help="rank members in a claims extract by how far their courses run past "
+                       "their pack's benchmark")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--out", metavar="DIR", help="write screen.csv and screen.html there")
+    p.add_argument("--scheduler", help="Dask scheduler address (or 'local') for extracts larger than memory")
+    p.set_defaults(fn=_cmd_screen)
+    # --- end screen ---
 
     p = sub.add_parser("packs", help="list guideline packs and rules")
     p.add_argument("--json", action="store_true")
