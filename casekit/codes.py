@@ -1,10 +1,15 @@
-"""ICD-10-CM codes: normalising, descriptions, laterality and body part.
+"""ICD-10-CM codes: normalising, checking against the code set, descriptions, laterality and body part.
 
 Laterality and body part are read from the code's official description, never from a digit: the
-position of the side character differs between categories (``shared/domain.md``). The table
-(``casekit/icd10cm.tsv``, loaded on first use) holds the codes outpatient therapy packs need,
-with descriptions from the CMS ICD-10-CM tabular list, FY2026; a code outside it still loads, its
-side and body part read as unknown.
+position of the side character differs between categories (``shared/domain.md``). Two sources,
+one code set (CMS ICD-10-CM tabular list, FY2026): the small table ``casekit/icd10cm.tsv`` (the
+billable codes therapy packs name, read on first use, instant) and, for any other code, the full
+code set of ``simple-icd-10-cm`` (MIT; about 3 s to import, so it is imported only when a code is
+not in the table). A code that is in neither does not exist and is refused by the case loader; a
+category or subcategory that has codes below it exists but is not billable (a warning).
+
+>>> status("M25.552"), status("M54.5"), status("M25.5522")
+('billable', 'not billable', 'unknown')
 
 >>> normalise_code("m25552")
 'M25.552'
@@ -63,6 +68,61 @@ def __getattr__(name: str):  # ``codes.DESCRIPTIONS``: the table, loaded on firs
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+#: The code set codes are checked against, as messages name it.
+CODE_SET = "ICD-10-CM FY2026"
+
+
+@lru_cache(maxsize=1)
+def _code_set():
+    """The full ICD-10-CM code set (``simple_icd_10_cm``), imported on first need."""
+    import warnings
+
+    with warnings.catch_warnings():  # it reads its data with importlib.resources' legacy calls
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10_cm
+    return simple_icd_10_cm
+
+
+@lru_cache(maxsize=4096)
+def status(code: str) -> str:
+    """``billable`` (a code with no codes below it), ``not billable`` (a category or subcategory:
+    bill a code below it) or ``unknown`` (not in the code set), for a normalised code."""
+    if code in _table():
+        return "billable"
+    cm = _code_set()
+    if not cm.is_valid_item(code):
+        return "unknown"
+    return "billable" if cm.is_leaf(code) else "not billable"
+
+
+def billable_below(code: str, limit: int = 4) -> list[str]:
+    """Up to ``limit`` billable codes below a category, nearest first, for a message.
+
+    >>> billable_below("M54.5")
+    ['M54.50', 'M54.51', 'M54.59']
+    """
+    cm = _code_set()
+    if not cm.is_valid_item(code):
+        return []
+    below = [c for c in cm.get_descendants(code) if cm.is_leaf(c)]
+    return [cm.add_dot(c) for c in below[:limit]]
+
+
+def nearest(code: str) -> Optional[str]:
+    """The longest code in the code set that ``code`` starts with (a digit typed twice, a
+    character too many), or None.
+
+    >>> nearest("M25.5522")
+    'M25.552'
+    """
+    bare = code.replace(".", "")
+    for end in range(len(bare) - 1, 2, -1):
+        candidate = normalise_code(bare[:end])
+        if candidate and status(candidate) != "unknown":
+            return candidate
+    return None
+
+
 def normalise_code(raw: str) -> Optional[str]:
     """Return the code in canonical form (upper case, dot after the category) or None.
 
@@ -77,9 +137,15 @@ def normalise_code(raw: str) -> Optional[str]:
     return f"{category}.{rest}" if rest else category
 
 
+@lru_cache(maxsize=4096)
 def describe(code: str) -> Optional[str]:
-    """The official description of a code in casekit's table, else None."""
-    return _table().get(code)
+    """The official description of a code: casekit's table, else the full code set; None for a
+    code that does not exist."""
+    if (text := _table().get(code)) is not None:
+        return text
+    if _CODE.match(code) is None or status(code) == "unknown":
+        return None
+    return _code_set().get_description(code)
 
 
 def side_of(code: str) -> Optional[str]:

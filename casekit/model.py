@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from . import codes
 from .codes import normalise_code
 from .limits import (EARLIEST_YEAR, LATEST_YEAR, MAX_AGE_YEARS, MAX_DOCUMENT_CHARS, MAX_ID_CHARS,
                      MAX_ITEMS, MAX_NAME_CHARS, MAX_TEXT_FIELD_CHARS, MAX_VISITS, RESERVED_IDS)
@@ -156,6 +157,10 @@ class Diagnosis(_Model):
         if code is None:
             raise ValueError("is not an ICD-10-CM code (a letter, two digits, then up to four "
                              "characters, e.g. M25.552)")
+        if codes.status(code) == "unknown":
+            near = codes.nearest(code)
+            hint = f"; did you mean {near}?" if near else ""
+            raise ValueError(f"is not in the {codes.CODE_SET} code set (no such code){hint}")
         return code
 
 

@@ -34,7 +34,7 @@ def warnings(case) -> list[tuple[str, str]]:
     """What the contract allows but is odd: each a reviewer should check before trusting the
     review."""
     return [*_age_and_birth(case), *_prospective(case), *_old_history(case), *_plan_date(case),
-            *_frequency(case), *_after_review(case), *_duration(case)]
+            *_frequency(case), *_after_review(case), *_duration(case), *_not_billable(case)]
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -301,3 +301,27 @@ def _duration(case) -> Found:
     months = case.history.duration_months
     if months is not None and months > (case.patient.age + AGE_SLACK_YEARS) * 12:
         yield "history.duration_months", f"{months:g} is longer than the patient has lived (patient.age)"
+
+
+def _not_billable(case) -> Found:
+    """A code that exists but has codes below it (a category, or a code missing its 7th
+    character) is not billable: a claim with it is returned, and its side or stage is unsaid."""
+    from . import codes
+    for i, d in enumerate(case.diagnoses):
+        side, written = codes.side_of(d.code), _sides_named(d.description or "")
+        if side in ("left", "right", "bilateral") and written and side not in written:
+            yield (f"diagnoses[{i}].description", f"names the {' and '.join(sorted(written))} side, but "
+                   f"in the {codes.CODE_SET} code set {d.code} is {'bilateral' if side == 'bilateral' else side + '-sided'}: "
+                   "the code's side is the one reviewed")
+        if codes.status(d.code) == "not billable":
+            below = codes.billable_below(d.code)
+            more = ", ...)" if len(below) == 4 else ")"
+            yield (f"diagnoses[{i}].code", f"{d.code} has codes below it in the {codes.CODE_SET} code set, "
+                   f"so it is not billable; bill the one the records support "
+                   f"({', '.join(below[:3])}{more}")
+
+
+def _sides_named(text: str) -> set[str]:
+    """The sides a description names in words (``left``, ``right``, ``bilateral``)."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return {w for w in ("left", "right", "bilateral") if w in words}

@@ -104,3 +104,79 @@ def test_import_casekit_does_not_load_the_table():
                           "print(casekit.codes._table.cache_info().currsize)"], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "0"
+
+
+# --- the full code set (simple-icd-10-cm): codes that do not exist, non-billable codes -------------
+
+def test_the_table_agrees_with_the_code_set():
+    """casekit's fast table is a copy of part of the code set: every line a billable code there,
+    with the same description (the two cannot drift apart)."""
+    cm = codes._code_set()
+    for code, description in codes.DESCRIPTIONS.items():
+        assert cm.is_valid_item(code) and cm.is_leaf(code), code
+        assert cm.get_description(code) == description, code
+
+
+@pytest.mark.parametrize("code,expected", [
+    ("M25.552", "billable"), ("E11.9", "billable"), ("S52.531D", "billable"),  # in and out of the table
+    ("M54.5", "not billable"), ("S93.401", "not billable"), ("M17", "not billable"),  # codes below them
+    ("M25.5522", "unknown"), ("M99.99", "unknown"), ("Z99.999", "unknown")])
+def test_status_against_the_code_set(code, expected):
+    assert codes.status(code) == expected
+
+
+def test_descriptions_and_sides_of_codes_outside_the_table_come_from_the_code_set():
+    assert "S52.531D" not in codes.DESCRIPTIONS
+    assert describe("S52.531D").startswith("Colles' fracture of right radius")
+    assert side_of("S52.531D") == "right"
+    assert "S43.431A" not in codes.DESCRIPTIONS and body_part_of("S43.431A") == "shoulder"
+    assert side_of("M24.461") == "right" and body_part_of("M24.461") == "knee"
+    assert describe("E11.9") == "Type 2 diabetes mellitus without complications" and side_of("E11.9") is None
+
+
+def test_nearest_and_billable_below():
+    assert codes.nearest("M25.5522") == "M25.552" and codes.nearest("Z99.999") == "Z99"
+    assert codes.nearest("Q9Z.99") is None
+    below = codes.billable_below("M54.5")
+    assert below and all(c.startswith("M54.5") and codes.status(c) == "billable" for c in below)
+
+
+def _seed_with(tmp_path, diagnosis: str):
+    from pathlib import Path
+    text = (Path(__file__).parents[1] / "cases" / "hip-seed.yaml").read_text()
+    assert "  - code: M25.552\n" in text
+    path = tmp_path / "case.yaml"
+    path.write_text(text.replace("  - code: M25.552\n", diagnosis, 1))
+    return path
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "casekit", *map(str, args)], capture_output=True, text=True)
+
+
+def test_validate_refuses_a_code_that_does_not_exist(tmp_path):
+    path = _seed_with(tmp_path, "  - code: M25.5522\n")
+    out = _cli("validate", path)
+    assert out.returncode == 2 and out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "diagnoses[0].code" in lines[0] and "M25.5522" in lines[0] and "did you mean M25.552?" in lines[0]
+
+
+def test_validate_and_review_warn_on_a_code_that_is_not_billable(tmp_path):
+    path = _seed_with(tmp_path, "  - code: M54.5\n")
+    for command in ("validate", "review"):
+        out = _cli(command, path)
+        assert out.returncode == 0, out.stderr
+        warning = [line for line in out.stderr.splitlines() if "diagnoses[0].code" in line]
+        assert len(warning) == 1 and "not billable" in warning[0] and "M54.50" in warning[0], out.stderr
+
+
+def test_a_description_naming_the_other_side_is_flagged_and_the_code_decides(tmp_path):
+    import casekit
+    path = _seed_with(tmp_path, "  - code: M25.552\n    description: Pain in right hip\n")
+    case = casekit.load_case(path)
+    found = [msg for field, msg in case.warnings() if field == "diagnoses[0].description"]
+    assert len(found) == 1 and "right" in found[0] and "left-sided" in found[0]
+    plain = casekit.load_case(_seed_with(tmp_path, "  - code: M25.552\n    description: Pain in left hip\n"))
+    assert not [f for f, _ in plain.warnings() if f == "diagnoses[0].description"]
