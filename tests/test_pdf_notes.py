@@ -216,3 +216,12 @@ def test_the_pdf_example_reviews_like_the_seed(tmp_path):
     assert r.case.documents[1].text.replace("\n", " ") == " ".join(seed.case.documents[1].text.split())
     for pdf in (CASES / "pdf").glob("*.pdf"):
         assert pdf.stat().st_size < 50_000
+
+
+@needs_ocr
+def test_a_deidentified_pdf_case_keeps_the_text_and_drops_the_file(tmp_path):
+    from casekit import deidentify
+    written = deidentify.write(str(CASES / "pdf" / "hip-seed-pdf.yaml"), str(tmp_path), seed=1)
+    case = casekit.load_case(written["case"])  # reads back without the PDFs beside it
+    assert [d.file for d in case.documents] == [None, None, None]
+    assert [d.source for d in case.documents] == ["pdf", "ocr", None] and case.documents[1].extraction.engine
