@@ -126,7 +126,8 @@ def documentation_needed(checks: list[Check], pack, values: Mapping[str, Any]) -
         clauses = [f.text if f.fold_text is None else f.fold_text for f in folded.get(item.id, [])]
         text = item.text + "".join(f", and {c}" for c in clauses if c)
         out.append(fill(pack, f"documentation.{item.id}", text, values))
-    return out
+    # figures OCR read below the pack's confidence (casekit.ocr): confirm each from the original
+    return out + [phrase(pack, p) for p in values.get("ocr_confirm", ())]
 
 
 def decide(checks: list[Check], case, pack, values: Mapping[str, Any]) -> Determination:

@@ -63,6 +63,9 @@ class Evidence:
     """All findings of a case, in document order (see :func:`extract`)."""
 
     items: tuple[Finding, ...]
+    #: figures read by OCR below the pack's confidence (casekit.ocr): never used by a rule, listed
+    #: for the reviewer to confirm from the original
+    unconfirmed: tuple[Finding, ...] = ()
 
     def of(self, *kinds: str, since: datetime.date | None = None, until: datetime.date | None = None,
            negated: bool | None = False, context: str | None = "current") -> list[Finding]:
@@ -1165,13 +1168,21 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
     >>> [f.name for f in extract_text("d", datetime.date(2025, 1, 2), "Her R hip isn't hurting now.")]
     ['right', 'pain-free']
     """
-    out: list[Finding] = []
+    return [f for _, f in _spanned(doc_id, date, text, vocabulary)]
+
+
+def _spanned(doc_id: str | None, date: datetime.date, text: str,
+             vocabulary: Vocabulary | None) -> list[tuple[tuple[int, int], Finding]]:
+    """:func:`extract_text`'s findings, each with the span of the sentence (or table row) it was
+    read from: where an OCR'd figure's words are (casekit.ocr)."""
+    out: list[tuple[tuple[int, int], Finding]] = []
     table = _flowsheet(doc_id, date, text, vocabulary) if text and ("|" in text or "\t" in text or "  " in text) else {}
     doc_other, heading = None, False
     for a, b in _sentences(text or ""):
-        out.extend(table.get(a, ()))
+        out.extend(((a, b), f) for f in table.get(a, ()))
         sentence = text[a:b]
-        out.extend(replace(f, document=doc_id, date=date) for f in _read(sentence, vocabulary, doc_other, heading))
+        out.extend(((a, b), replace(f, document=doc_id, date=date))
+                   for f in _read(sentence, vocabulary, doc_other, heading))
         heading = bool(_DEG_HEADING.search(sentence)) and not any(c.isdigit() for c in sentence)
         named = _UNINVOLVED.search(sentence)  # "MMT (L uninvolved) ... HHD hip abd R 14.8 kg / L 21.3 kg."
         if named:
@@ -1238,16 +1249,31 @@ def _from_measure(m: Any, index: int = 0) -> Finding:
     return s.make("objective-measure", m.name, m.value, m.unit, source="measure")
 
 
-def extract(case: "Case", vocabulary: Vocabulary | None = None) -> Evidence:
+def extract(case: "Case", vocabulary: Vocabulary | None = None, ocr_min_confidence: float | None = None) -> Evidence:
     """Every finding of a case: each document's text in order, then its structured ``measures``.
-    ``vocabulary``: the reviewing pack's (region terms added), else casekit's own.
+    ``vocabulary``: the reviewing pack's (region terms added), else casekit's own. A figure read
+    by OCR carries its words' confidence; below ``ocr_min_confidence`` (the pack's setting; when
+    None, every OCR'd figure) it goes to ``unconfirmed``, never to a rule (casekit.ocr).
 
     >>> ev = extract(case)                               # doctest: +SKIP
     >>> ev.of("pain")[0].value, ev.of("pain")[0].quote   # doctest: +SKIP
     (5.0, 'Pain 5/10.')
     """
+    from .ocr import confidence_of
     items: list[Finding] = []
+    held: list[Finding] = []
     for doc in getattr(case, "documents", None) or []:
-        items.extend(extract_text(doc.id, doc.date, doc.text, vocabulary))
+        words = doc.extraction.words if getattr(doc, "extraction", None) is not None else ()
+        if not words:
+            items.extend(extract_text(doc.id, doc.date, doc.text, vocabulary))
+            continue
+        for span, f in _spanned(doc.id, doc.date, doc.text, vocabulary):
+            read = confidence_of(f, span, doc.text, words)
+            if read is None:
+                items.append(f)
+                continue
+            f = replace(f, detail=f.detail + (("ocr_confidence", read[0]), ("ocr_read", read[1])))
+            sure = ocr_min_confidence is not None and read[0] >= ocr_min_confidence
+            (items if sure else held).append(f)
     items.extend(_from_measure(m, i) for i, m in enumerate(getattr(case, "measures", None) or []))
-    return Evidence(tuple(items))
+    return Evidence(tuple(items), tuple(held))

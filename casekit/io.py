@@ -493,7 +493,42 @@ def case_from_bytes(raw: bytes, path: str | os.PathLike[str]) -> Case:
     """A case from a file's bytes already read (a batch reads each input once, to hash it too)."""
     name = str(path)
     text = decode_case(raw, name)
-    return validate_data(parse_text(text, name, Path(path).suffix), name, text)
+    data = parse_text(text, name, Path(path).suffix)
+    return validate_data(with_files(data, Path(path), name), name, text)
+
+
+def with_files(data: Any, path: Path, name: str) -> Any:
+    """``data`` with each document that names a PDF (``file:``, relative to the case file) given
+    that PDF's text, source and extraction (:func:`casekit.pdftext.document_fields`); CaseError
+    with one line per file that cannot be read (missing, not a PDF, encrypted, no text and no OCR).
+
+    >>> with_files({"documents": [{"id": "e", "file": "eval.pdf"}]}, Path("cases/x.yaml"), "x")  # doctest: +SKIP
+    """
+    docs = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(docs, list) or not any(isinstance(d, dict) and "file" in d for d in docs):
+        return data
+    from .pdftext import PdfError, document_fields, MAX_PDF_BYTES
+    problems, out = [], []
+    for i, doc in enumerate(docs):
+        if not (isinstance(doc, dict) and isinstance(doc.get("file"), str)):
+            out.append(doc)  # a file that is not text is the model's to report
+            continue
+        where = f"documents[{i}].file"
+        label = f"{name}: {where}: {_show(doc['file'], ('documents', i, 'file'))}"
+        if doc.get("text") or doc.get("extraction"):
+            problems.append(f"{label}: given with text or extraction; give the note as text or as a file, not both")
+            continue
+        try:
+            raw = read_regular(path.parent / doc["file"], MAX_PDF_BYTES)
+            out.append({**doc, **document_fields(raw, label)})
+        except NotReadable as exc:
+            hint = " (a path relative to the case file)" if "no such file" in str(exc) else ""
+            problems.append(f"{label}: {str(exc).replace('case file', 'PDF note')}{hint}")
+        except PdfError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise CaseError(name, problems)
+    return {**data, "documents": out}
 
 
 def file_hash(path: str | os.PathLike[str]) -> str:

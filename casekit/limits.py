@@ -19,6 +19,11 @@ MAX_CASE_FILE_BYTES = 16 * 1024 * 1024
 MAX_NESTING = 32
 #: the text of one document, characters
 MAX_DOCUMENT_CHARS = 2_000_000
+#: a PDF note named by a case (documents[].file) or attached to a FHIR bundle, bytes, and its pages
+MAX_PDF_BYTES = 32 * 1024 * 1024
+MAX_PDF_PAGES = 300
+#: words with an OCR confidence kept for one document (about 300 a page)
+MAX_OCR_WORDS = 200_000
 #: all documents of one case together, characters
 MAX_CASE_TEXT_CHARS = 8_000_000
 #: any other text field (a description, a goal, an imaging result, a name), characters

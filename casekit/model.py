@@ -18,7 +18,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from . import codes
 from .codes import normalise_code
 from .limits import (EARLIEST_YEAR, LATEST_YEAR, MAX_AGE_YEARS, MAX_DOCUMENT_CHARS, MAX_ID_CHARS,
-                     MAX_ITEMS, MAX_NAME_CHARS, MAX_TEXT_FIELD_CHARS, MAX_VISITS, RESERVED_IDS)
+                     MAX_ITEMS, MAX_NAME_CHARS, MAX_OCR_WORDS, MAX_PDF_PAGES, MAX_TEXT_FIELD_CHARS, MAX_VISITS,
+                     RESERVED_IDS)
+from .textnorm import normalise
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -239,12 +241,43 @@ DocumentKind = Literal["evaluation", "re-evaluation", "daily-note", "progress-re
                        "discharge", "referral", "imaging", "other"]
 
 
+class Extraction(_Model):
+    """casekit addition: how a document's text was read from a PDF (casekit.pdftext), the audit
+    trail of ``documents[].file`` or a FHIR PDF attachment. Written by casekit, not by hand."""
+
+    extractor: str = Field(description='the PDF text extractor and its version, e.g. "pypdf 7.1.1"')
+    pages: int = Field(ge=0, le=MAX_PDF_PAGES, description="pages in the PDF")
+    page_sources: list[Literal["pdf", "ocr", "unread"]] = Field(default=[], max_length=MAX_PDF_PAGES, description=(
+        "per page: pdf (its text layer), ocr (a scan read by Tesseract) or unread"))
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the PDF's bytes")
+    engine: Optional[str] = Field(default=None, description='the OCR engine and version, e.g. "tesseract 5.3.0"')
+    mean_confidence: Optional[Number] = Field(default=None, ge=0, le=100, description=(
+        "OCR: mean word confidence (Tesseract's 0-100 scale)"))
+    min_confidence: Optional[Number] = Field(default=None, ge=0, le=100, description="OCR: lowest word confidence")
+    words: list[tuple[int, int, float]] = Field(default=[], max_length=MAX_OCR_WORDS, description=(
+        "OCR: each word's [start, end) character span in text and its confidence (0-100)"))
+
+
 class Document(_Model):
     id: str = Field(max_length=MAX_ID_CHARS)
     date: ISODate
     kind: DocumentKind
     author: Optional[str] = None
     text: str = Field(default="", max_length=MAX_DOCUMENT_CHARS)
+    #: casekit additions: a PDF note instead of text, and how its text was read
+    file: Optional[str] = Field(default=None, max_length=1024, description=(
+        "a PDF of the note, relative to the case file (e.g. notes/eval.pdf), instead of text: the loader "
+        "reads its text layer, and scanned pages by Tesseract OCR when installed"))
+    source: Optional[Literal["typed", "pdf", "ocr", "mixed"]] = Field(default=None, description=(
+        "where the text came from: typed (the default), a PDF's text layer, OCR of a scan, or both"))
+    extraction: Optional[Extraction] = Field(default=None, description=(
+        "the audit trail of a text read from a PDF (extractor, pages, sha256, OCR engine and confidences)"))
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _normal(cls, value: object) -> object:
+        """Typographic quotes and ligatures as ASCII letters, so "isn’t" negates as "isn't" does."""
+        return normalise(value) if isinstance(value, str) else value
 
 
 _MMT_GRADE = re.compile(r"^\s*([0-5])\s*([+-]?)\s*(?:/\s*5)?\s*$")

@@ -670,7 +670,7 @@ SETTINGS_READ = ("gap_limit_days", "restart_record_days", "min_trial_weeks", "mi
                  "progress_report_treatment_days", "certification_days", "recertification_days",
                  "targeted_review_dollars", "pt_visits_per_injury", "postsurgical_period_months",
                  "plateau_weeks", "passive_modality_weeks", "max_timed_units_per_visit", "reevaluation_days",
-                 "cloned_note_similarity_pct")
+                 "cloned_note_similarity_pct", "ocr_min_confidence")
 
 
 def _templates(pack: Pack):

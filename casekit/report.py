@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import attestation
+from . import attestation, ocr
 from . import overrides as overrides_mod
 from ._version import __version__
 from .citations import Citations
@@ -335,6 +335,9 @@ def build(review, case_path: Optional[str] = None) -> Report:
     if review.overrides:  # the reviewer's findings beside casekit's, right under the decision they changed
         sections.append(_overrides(review))
     sections += _parts(review)
+    read = _read_from_pdf(review)
+    if read is not None:  # notes read from PDFs, and what OCR read with what confidence
+        sections.append(read)
     sections.append(_recommendation(review, decisive))
     if review.lines:  # what was approved or denied, date by date and code by code
         sections.append(Section("lines", _say(p, "heading.lines"), 2, (), Table(
@@ -347,7 +350,7 @@ def build(review, case_path: Optional[str] = None) -> Report:
     sections.append(Section("criteria", _say(p, "heading.criteria"), 2, (), Table(
         tuple(_say(p, f"table.criteria.{k}") for k in ("rule", "status", "severity", "statement", "source")),
         tuple((c.rule, _status_cell(c, p), c.severity, c.statement, tuple(c.citations)) for c in review.checks), 4)))
-    extra = [k for s in p.report.standards for k in s.cite]
+    extra = [k for s in p.report.standards for k in s.cite] + (list(_OCR_CITES) if read is not None else [])
     if d.notice:
         extra += [p.notice.appeal_source or ""] + [k for e in d.notice["elements"] for k in e["cites"]]
     if p.jimmo and p.decision.jimmo_reference:
@@ -369,6 +372,34 @@ def build(review, case_path: Optional[str] = None) -> Report:
             _say(p, "override.audit", rule=o.rule, casekit_status=review.check(o.rule).casekit_status,
                  status=o.status, reviewer=overrides_mod.who(o, review.case, p)) for o in review.overrides]
     return Report(review, _title(review), tuple(sections), cites, audit)
+
+
+#: what an OCR'd figure's line cites: the pack's confidence setting and Tesseract's scale
+_OCR_CITES = ("casekit-ocr-default", "tesseract-confidence-scale")
+
+
+def _read_from_pdf(review) -> Optional[Section]:
+    """The documents read from a PDF (extractor, pages, hash) or by OCR (engine, mean and lowest
+    word confidence), then every figure OCR read: used (at or above the pack's confidence) or
+    held back for confirmation from the original. None when no note came from a PDF."""
+    p = review.pack
+    docs = [d for d in review.case.documents if d.extraction is not None]
+    if not docs:
+        return None
+    items = []
+    for d in docs:
+        x = d.extraction
+        items.append(Item(_say(p, "pdf_note.read", document=d.id, date=d.date.isoformat(), pages=x.pages,
+                               extractor=x.extractor, sha256=x.sha256[:12])))
+        if x.engine:
+            items.append(Item(_say(p, "ocr_figures.document", document=d.id, date=d.date.isoformat(),
+                                   engine=x.engine, mean=x.mean_confidence, low=x.min_confidence)))
+    limit = ocr.threshold(p)
+    cites = tuple(k for k in _OCR_CITES if k in p.references)
+    items += [Item(_say(p, "ocr_figures.used", **ocr.fields(f, limit)), cites) for f in ocr.used(review.evidence.items)]
+    items += [Item(_say(p, "ocr_figures.unconfirmed", **ocr.fields(f, limit)), cites)
+              for f in review.evidence.unconfirmed]
+    return Section("pdf-notes", _say(p, "ocr_figures.heading"), 2, tuple(items))
 
 
 def _status_cell(check, pack) -> str:

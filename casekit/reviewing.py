@@ -20,6 +20,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 from ._version import __version__
 from . import evidence as ev
+from . import ocr
 from . import overrides as overrides_mod
 from . import packs as packs_mod
 from . import rules as rules_mod
@@ -242,7 +243,7 @@ def warnings_of(case: Case) -> tuple[str, ...]:
 def context_for(case: Case, pack: Pack) -> rules_mod.Context:
     """What every rule reads: evidence, timeline and facts of ``case`` under ``pack``. A test
     runs one rule on it: ``REGISTRY.get("unexplained-gap").fn(context_for(case, pack))``."""
-    evidence = ev.extract(case, packs_mod.vocabulary_for(pack))
+    evidence = ev.extract(case, packs_mod.vocabulary_for(pack), ocr.threshold(pack))
     new_dates = [f.date for f in evidence.of("new-injury")] + _history_onsets(case)
     # a comparison with the last discharge documents why care resumed, as an explanation does
     why_dates = [f.date for f in evidence.of("gap-explanation", "baseline-comparison")]
@@ -250,5 +251,6 @@ def context_for(case: Case, pack: Pack) -> rules_mod.Context:
     timeline = tl.build(case, int(pack.setting("gap_limit_days")), new_dates, why_dates,
                         int(pack.setting("restart_record_days")), surgery)
     facts = facts_for(case, pack, timeline, evidence)
-    values = {**facts.values(pack.settings), **pack.terms, "pack_id": pack.id, "pack_title": pack.title}
+    values = {**facts.values(pack.settings), **pack.terms, "pack_id": pack.id, "pack_title": pack.title,
+              "ocr_confirm": ocr.confirmations(evidence.unconfirmed, ocr.threshold(pack))}
     return rules_mod.Context(case, pack, timeline, evidence, facts, values)
