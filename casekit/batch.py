@@ -175,6 +175,9 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
         except Exception as exc:  # RecursionError (deep nesting), MemoryError, a loader bug
             invalid.append(_invalid(row, f"{path}: {_unreadable(exc)}"))
             continue
+        if pdfs := [d.extraction.sha256 for d in case.documents if d.file and d.extraction]:
+            # a note read from a PDF beside the case is part of the input: a changed PDF re-renders
+            row["input_sha256"] = hashlib.sha256(" ".join([row["input_sha256"], *pdfs]).encode()).hexdigest()
         # the id's length, characters and the names the batch writes are the model's rule (model.Case)
         row["id"] = case.id
         # plausibility warnings name a field and what is odd about it, never its value

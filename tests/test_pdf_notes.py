@@ -225,3 +225,21 @@ def test_a_deidentified_pdf_case_keeps_the_text_and_drops_the_file(tmp_path):
     case = casekit.load_case(written["case"])  # reads back without the PDFs beside it
     assert [d.file for d in case.documents] == [None, None, None]
     assert [d.source for d in case.documents] == ["pdf", "ocr", None] and case.documents[1].extraction.engine
+
+
+def test_a_batch_sees_a_changed_pdf_beside_its_case(tmp_path):
+    """The resume key of a case reading a PDF covers the PDF: a note corrected in place is
+    rendered again, not skipped as already done."""
+    from casekit.batch import _validate
+    text = seed_data()["documents"][0]["text"]
+    path = case_with(tmp_path, 0, {"file": "eval.pdf"}, {"eval.pdf": text_pdf(text.strip().split("\n"))})
+
+    def key() -> str:
+        invalid, valid = _validate({str(path): None}, None)
+        assert not invalid and len(valid) == 1
+        return valid[0][1]["input_sha256"]
+
+    before = key()
+    assert key() == before  # nothing changed, the same key
+    (tmp_path / "eval.pdf").write_bytes(text_pdf(text.replace("Pain 5/10", "Pain 6/10").strip().split("\n")))
+    assert key() != before
