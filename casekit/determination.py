@@ -75,7 +75,13 @@ def _row(check: Check, pack, review_type: str = ""):
 
 def effect_of(check: Check, checks: list[Check], pack, review_type: str = "") -> str:
     """What a failed check means under the pack's decision table (``deny``, ``pend``,
-    ``document``, ``note``); a check that did not fail, or that Jimmo exempts, is a ``note``."""
+    ``document``, ``note``); a check that did not fail, or that Jimmo exempts, is a ``note``.
+    A critical or major check left unjudged because the figures it turns on could not be read
+    reliably (OCR below the pack's confidence, :mod:`casekit.ocr`) pends: the record needed to
+    judge it is, in effect, missing until the original is confirmed."""
+    if check.status == "insufficient-data" and "ocr_held" in check.values \
+            and check.severity in ("critical", "major") and not _exempt(check, pack):
+        return "pend"
     if not check.failed or _exempt(check, pack):
         return "note"
     status = {c.rule: c.status for c in checks}

@@ -243,3 +243,49 @@ def test_a_batch_sees_a_changed_pdf_beside_its_case(tmp_path):
     assert key() == before  # nothing changed, the same key
     (tmp_path / "eval.pdf").write_bytes(text_pdf(text.replace("Pain 5/10", "Pain 6/10").strip().split("\n")))
     assert key() != before
+
+
+def _knee_case(folder: Path, progress_doc: dict, pdfs: dict[str, bytes] = {}) -> Path:
+    """A knee course of 12 visits over six weeks: a typed evaluation (LEFS 40/80) and a progress
+    note given as ``progress_doc``."""
+    visits = [{"date": (dt.date(2025, 9, 1) + dt.timedelta(days=3.5 * i)).isoformat(),
+               "kind": "evaluation" if i == 0 else "treatment"} for i in range(12)]
+    visits[0]["document"], visits[-1]["document"] = "eval", "progress"
+    visits[-1]["kind"] = "progress-report"
+    last = visits[-1]["date"]
+    data = {"format": "casekit/1", "id": "KNEE-FAX-1", "service": "physical-therapy",
+            "review": {"type": "retrospective", "line_of_business": "commercial",
+                       "under_review": {"from": visits[6]["date"], "to": last}},
+            "patient": {"age": 50, "sex": "female"}, "diagnoses": [{"code": "M17.11", "primary": True}],
+            "plan_of_care": {"date": "2025-09-01", "visits_per_week": 2, "weeks": 6},
+            "visits": visits,
+            "documents": [{"id": "eval", "date": "2025-09-01", "kind": "evaluation",
+                           "text": "R knee OA. LEFS 40/80. Pain 6/10. Knee flexion 100 deg. "
+                                   "Quad sets 3x10, SLR 3x10 with 2 lb."},
+                          {"id": "progress", "date": last, "kind": "progress-report", **progress_doc}]}
+    for name, raw in pdfs.items():
+        (folder / name).write_bytes(raw)
+    path = folder / "knee.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@needs_ocr
+def test_a_failure_that_turns_on_an_unreadable_figure_pends_for_the_original(tmp_path):
+    """Progress cannot be judged when the follow-up figures are on a page OCR could not read
+    reliably: the progress check is not judged (insufficient data, the held figures named) and
+    the case pends for confirmation from the original, never approved or denied on what was read."""
+    note = "R knee. LEFS 52/80. Pain 3/10. Knee flexion 118 deg."
+    typed = review_of(_knee_case(tmp_path, {"text": note}))
+    fax = review_of(_knee_case(tmp_path, {"file": "fax.pdf"}, {"fax.pdf": image_pdf([note], *FAX)}))
+    assert {c.rule: c.status for c in typed.checks}["no-functional-progress"] == "pass"
+    held = fax.evidence.unconfirmed
+    assert held and {f.kind for f in held} & {"outcome-measure", "objective-measure", "function"}
+    progress = next(c for c in fax.checks if c.rule == "no-functional-progress")
+    # measured with Tesseract 5.3.0 on this seeded page: the LEFS held ("52/80," at 78)
+    assert progress.status == "insufficient-data" and "ocr_held" in progress.values
+    assert all(f"\"{f.get('ocr_read')}\"" in progress.statement for f in held
+               if f.kind in {"outcome-measure", "objective-measure", "function"})
+    assert fax.decision == "pend" and "no-functional-progress" in fax.determination.decisive_rules
+    assert any("confirmation from the original" in item for item in fax.determination.documentation_needed)
+    assert typed.decision == "approve"

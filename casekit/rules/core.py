@@ -253,18 +253,34 @@ def settle_pitfalls(checks: list[Check], pack) -> list[Check]:
     return out
 
 
+def _held_for(ctx: Context, cfg) -> tuple[Finding, ...]:
+    """The figures held back as unreadable (OCR below the pack's confidence) of the kinds the
+    rule's documentation element names: what could turn its failure."""
+    kinds = {k.split(":")[0] for k in (cfg.element.evidence if cfg.element else ())}
+    return tuple(f for f in ctx.evidence.unconfirmed if f.kind in kinds)
+
+
 def _check(ctx: Context, rule_id: str, spec: RuleSpec, described: list[dict]) -> Check:
     cfg = ctx.pack.rules.get(rule_id)
     if cfg is None:
         return Check(rule_id, "not-applicable", "info", _unconfigured(ctx, rule_id, described), (), ())
     outcome = spec.fn(ctx)
-    values = {**ctx.values, **outcome.values}
     where = f"rules.{rule_id}"
     template = cfg.statements.get(outcome.status)
+    if outcome.status == "fail" and (held := _held_for(ctx, cfg)):
+        # a failure that figures OCR could not read reliably might undo is not judged from what
+        # was read: the original is needed (the records to judge it are, in effect, missing)
+        from .. import ocr
+        limit = ocr.threshold(ctx.pack)
+        outcome = Outcome("insufficient-data", {"ocr_held": Joined(tuple(
+            Phrase("ocr_figures.held-item", ocr.fields(f, limit)) for f in held)), "threshold": limit or 100})
+        where, template = "ocr_figures.withheld", ctx.pack.wording["ocr_figures.withheld"]
+    values = {**ctx.values, **outcome.values}
     if template is None:
         template = ctx.pack.wording.get(f"status.{outcome.status}") or ctx.pack.wording["status.other"]
         values = {**values, "rule": rule_id, "status": outcome.status}
-    statement = fill(ctx.pack, f"{where}.statements.{outcome.status}", template, values)
+    statement = fill(ctx.pack, where if where.startswith("ocr_") else f"{where}.statements.{outcome.status}",
+                     template, values)
     pitfall = (fill(ctx.pack, f"{where}.pitfall", cfg.pitfall.text, values)
                if cfg.pitfall and outcome.status == "fail" and cfg.pitfall.section != cfg.section else None)
     reason = None
