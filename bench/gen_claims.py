@@ -5,7 +5,7 @@
 Fictional members over two years (2024-2025): episodes of outpatient physical therapy for nine
 conditions (hip, knee, back, shoulder; both sides and one unspecified side), an evaluation
 (97161-97163) on the first visit, a re-evaluation (97164) now and then, treatment days of one to
-three timed codes (97110, 97112, 97140, 97530, 97116) of 1-3 units (now and then 4-5), GP on every
+three timed codes (97110, 97112, 97140, 97530, 97116) of 1-3 units (one in a hundred 2 more), GP on every
 PT line, KX on Medicare lines late in a course, CQ on about one line in ten, a few members with a
 second episode after a long gap, and about 2% of lines that are not PT (office visits, OT lines
 with GO). Built with numpy arrays, no loop over rows. Never commit its output.
@@ -49,7 +49,8 @@ def generate(lines: int, seed: int = 14) -> pd.DataFrame:
     code = TREATMENT[rng.integers(0, len(TREATMENT), len(v))]
     code = np.where(first, rng.choice(["97161", "97162", "97163"], len(v)), code)
     code = np.where((k[v] > 0) & (k[v] % 10 == 0) & (j == 0), "97164", code)
-    units = np.where(np.char.startswith(code, "9716"), 1, rng.choice([1, 1, 2, 2, 2, 3, 4, 5], len(v)))
+    units = rng.choice([1, 1, 1, 2, 2, 3], len(v)) + (rng.random(len(v)) < 0.01) * 2   # 4-5 now and then
+    units = np.where(np.char.startswith(code, "9716"), 1, units)
     lob = LOB[rng.choice([0, 0, 0, 1, 1, 2], members)][member][ep][v]
     mods = np.where(rng.random(len(v)) < 0.1, "GP CQ", "GP")
     mods = np.where((lob == "medicare") & (k[v] > 14), np.char.add(mods, " KX"), mods)
