@@ -62,6 +62,15 @@ def settings_of(pairs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: how lines (or the visits of several chunks) make one visit: built-in aggregations only
+VISIT = {"timed_units": "sum", "evaluation": "max", "reevaluation": "max", "kx_lines": "sum", "cq_lines": "sum",
+         "lines": "sum", "dx": "last", "line_of_business": "last"}
+
+
+def _per_visit(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.groupby(KEY, sort=False, observed=True).agg(VISIT).reset_index()
+
+
 def visits_of(pt: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Physical-therapy lines -> one row per visit (member, condition, date) with its timed
     units, evaluation flags and KX/CQ lines; and the distinct (visit, rendering NPI) pairs.
@@ -74,11 +83,8 @@ def visits_of(pt: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "line_of_business": pt["line_of_business"].astype("category"),
         "timed_units": pt["units"].where(pt["hcpcs"].isin(claims.TIMED), 0),
         "evaluation": pt["hcpcs"].isin(claims.EVALUATIONS), "reevaluation": pt["hcpcs"].isin(claims.REEVALUATIONS),
-        "kx": pt["kx"].astype("int64"), "cq": pt["cq"].astype("int64"), "lines": 1})
-    visits = lines.groupby(KEY, sort=False, observed=True).agg(
-        timed_units=("timed_units", "sum"), evaluation=("evaluation", "max"), reevaluation=("reevaluation", "max"),
-        kx_lines=("kx", "sum"), cq_lines=("cq", "sum"), lines=("lines", "sum"), dx=("dx", "last"),
-        line_of_business=("line_of_business", "last")).reset_index()
+        "kx_lines": pt["kx"].astype("int64"), "cq_lines": pt["cq"].astype("int64"), "lines": 1})
+    visits = _per_visit(lines)
     npis = pd.DataFrame({"member_id": lines["member_id"], "condition": lines["condition"], "dos": lines["dos"],
                          "npi": pt["rendering_npi"]}).drop_duplicates()
     return visits, npis
@@ -89,11 +95,7 @@ def combine(parts: list[tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[pd.DataFram
     visits = pd.concat([p[0] for p in parts], ignore_index=True)
     for c in ("member_id", "condition", "dx", "line_of_business"):  # chunks' categories differ
         visits[c] = visits[c].astype("category")
-    visits = visits.groupby(KEY, sort=False, observed=True).agg(
-        timed_units=("timed_units", "sum"), evaluation=("evaluation", "max"), reevaluation=("reevaluation", "max"),
-        kx_lines=("kx_lines", "sum"), cq_lines=("cq_lines", "sum"), lines=("lines", "sum"), dx=("dx", "last"),
-        line_of_business=("line_of_business", "last")).reset_index()
-    return visits, pd.concat([p[1] for p in parts], ignore_index=True).drop_duplicates()
+    return _per_visit(visits), pd.concat([p[1] for p in parts], ignore_index=True).drop_duplicates()
 
 
 def episodes_of(visits: pd.DataFrame, npis: pd.DataFrame) -> pd.DataFrame:
