@@ -19,9 +19,11 @@ The column contract (long format, one row per 837P / CMS-1500 line; ``inputs-and
     pos (place of service, 2 digits), revenue_code (4 digits, facility lines)  optional
 
 A physical-therapy line (§A2.3.1) carries the GP modifier, or a PT code (:data:`PT_CODES`) or a
-revenue code 042x without GO or GN (an occupational or speech therapy plan's line); other lines are counted, not dropped silently. A bad row is listed by its line
-in the file (the header is line 1; Parquet rows count from 1), with the column and what is
-expected, never an identifier's value.
+revenue code 042x without GO or GN (an occupational or speech therapy plan's line); other lines
+are counted, not dropped silently. A bad row is listed by its line in the file (the header is
+line 1; Parquet rows count from 1), with the column and what is expected, never an identifier's
+value. ``casekit import claims`` with any bad row lists them all, exits 2 and writes nothing;
+with ``--skip-bad-rows`` it lists them and imports the rest.
 
 >>> lines = read("cases/claims/extract.csv")                     # doctest: +SKIP
 >>> lines.pt.sum(), len(lines.problems)                          # doctest: +SKIP

@@ -3,8 +3,6 @@ written from claims (the seed's visit history reviews as the seed does)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import subprocess
 import sys
@@ -108,7 +106,8 @@ def test_import_writes_one_phi_free_case_per_member_and_condition(tmp_path):
 
 def test_an_imported_case_counts_earlier_episodes_and_takes_age_from_birth_date(tmp_path):
     lines = claims.read(EXTRACT)
-    cases = {(d["review"]["member_id"], d["diagnoses"][0]["code"]): (d, missing) for d, missing in claims.cases_of(lines)}
+    cases = {(d["review"]["member_id"], d["diagnoses"][0]["code"]): (d, missing)
+             for d, missing in claims.cases_of(lines)}
     data, missing = cases[(SEED_MEMBER, "M25.552")]
     assert missing == []
     case = validate_data(data, "x.yaml")

@@ -57,6 +57,11 @@ def hand_made() -> list[str]:
     return rows
 
 
+def io_of(rows):
+    import io
+    return io.StringIO("\n".join([HEADER] + rows) + "\n")
+
+
 @pytest.fixture
 def extract(tmp_path) -> Path:
     path = tmp_path / "hand.csv"
@@ -142,11 +147,6 @@ def test_page_escapes_case_text():
     html = screen.page(table, "<b>x.csv</b>")
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<b>x.csv" not in html
-
-
-def io_of(rows):
-    import io
-    return io.StringIO("\n".join([HEADER] + rows) + "\n")
 
 
 def test_bad_rows_stop_the_screen_unless_skipped(tmp_path):
