@@ -301,6 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = sources.add_parser("claims", help="a claims extract (CSV or Parquet, one row per line) -> cases")
     q.add_argument("file", metavar="FILE")
     q.add_argument("--out", required=True, metavar="DIR")
+    q.add_argument("--skip-bad-rows", action="store_true",
+                   help="list bad rows and import the rest (default: list them, exit 2, write nothing)")
+    q.add_argument("--into", metavar="CASE", help="replace the visit history of this case file with the "
+                   "claims' for its member (review.member_id, else --member) and primary condition")
+    q.add_argument("--member", metavar="KEY", help="with --into: the member's key from casekit screen")
     q.set_defaults(fn=_cmd_import)
     # --- end import claims ---
 
@@ -310,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--out", metavar="DIR", help="write screen.csv and screen.html there")
     p.add_argument("--scheduler", help="Dask scheduler address (or 'local') for extracts larger than memory")
+    p.add_argument("--skip-bad-rows", action="store_true",
+                   help="list bad rows and screen the rest (default: list them, exit 2, write nothing)")
     p.set_defaults(fn=_cmd_screen)
     # --- end screen ---
 
