@@ -3,7 +3,7 @@
 Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render failure.
 
     casekit validate CASE...
-    casekit review CASE [--pack ID|FILE] [--overrides FILE] [--json]
+    casekit review CASE [--pack ID|FILE] [--overrides FILE] [--json | --claim-response]
     casekit report CASE --out DIR [--to html,pdf,letter] [--renderer auto|nbconvert|quarto] [--overrides FILE]
                    [--worksheet | --answer-key]
     casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf,letter] [--scheduler ADDRESS]

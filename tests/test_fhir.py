@@ -205,6 +205,7 @@ def test_unused_resources_are_one_warning_line_and_nothing_identifies_the_patien
     err = capsys.readouterr().err
     unused = [line for line in err.splitlines() if "does not use" in line]
     assert len(unused) == 1 and "AllergyIntolerance (2)" in unused[0]
+    assert "Procedure (1)" in unused[0]  # the procedure not done
     assert "request and no resource" in err and "not in the bundle" in err
     for value in (NAME, "Quartermaine", MRN, MEMBER, CLAIM_ID, "555-0142-77"):
         assert value not in err
@@ -243,6 +244,15 @@ def test_a_malformed_bundle_is_one_line_per_problem_and_nothing_is_written(tmp_p
     assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "bundle.json"]
     for value in (NAME, MRN, "1970-13-45"):
         assert all(value not in line for line in err)
+
+
+def test_a_resource_whose_id_is_an_identifier_is_named_by_its_type_alone(tmp_path, capsys):
+    data = _bundle()
+    data["entry"][0]["resource"]["id"] = MRN  # an EHR that uses the MRN as the resource id
+    data["entry"][0]["resource"]["birthDate"] = "1970-13-45"
+    assert cli.main(["validate", str(_write(tmp_path, data))]) == 2
+    err = capsys.readouterr().err
+    assert ": Patient: birthDate" in err and MRN not in err
 
 
 def test_a_bundle_without_icd10cm_or_dates_is_refused_with_its_reasons(tmp_path):

@@ -14,6 +14,8 @@ finds nothing is counted (``Bundle.dangling``), not an error: EHR exports often 
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections import Counter
 from typing import Any, Iterator, Optional
 
@@ -21,15 +23,64 @@ from ..errors import CaseError
 from .tables import say
 
 
-def _where(resource: dict) -> str:
-    """``Patient/p1``, or ``Patient (entry 3)`` when it has no id."""
-    return f"{resource.get('resourceType', '?')}/{resource['id']}" if isinstance(resource.get("id"), str) \
-        else str(resource.get("resourceType", "?"))
+def _where(resource: dict, private: frozenset = frozenset()) -> str:
+    """``Patient/p1``; the type alone when the resource has no id, or when its id is one of the
+    bundle's identifiers (``private``: an EHR may use the MRN as the id)."""
+    rid = resource.get("id")
+    kind = str(resource.get("resourceType", "?"))
+    return f"{kind}/{rid}" if isinstance(rid, str) and rid not in private else kind
 
 
 def _field(loc: tuple) -> str:
     from ..io import _path
     return _path(loc)
+
+
+_PEOPLE = {"Patient", "RelatedPerson", "Practitioner", "Person"}
+_IDENTIFIED = {"Coverage", "Claim", "ExplanationOfBenefit", "ClaimResponse", "Bundle", "Account"}
+
+
+def identifiers(data: Any) -> Iterator[str]:
+    """Every identifying value of a parsed bundle: people's names, identifiers, telecoms,
+    addresses and birth dates; Coverage, Claim and EOB identifiers and member ids; and the text
+    of plain-text attachments (note text), for a batch to redact from its messages.
+
+    >>> sorted(identifiers({"resourceType": "Patient", "name": [{"family": "Doe"}], "birthDate": "1970-01-02"}))
+    ['1970-01-02', 'Doe']
+    """
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("resourceType")
+        if kind in _PEOPLE:
+            for n in node.get("name") or []:
+                yield from (v for v in [n.get("text"), n.get("family"), *(n.get("given") or [])] if isinstance(v, str))
+            for t in node.get("telecom") or []:
+                if isinstance(t.get("value"), str):
+                    yield t["value"]
+            for a in node.get("address") or []:
+                yield from (v for v in [a.get("text"), *(a.get("line") or []), a.get("city"), a.get("postalCode")]
+                            if isinstance(v, str))
+            if isinstance(node.get("birthDate"), str):
+                yield node["birthDate"]
+        if kind in _PEOPLE | _IDENTIFIED:
+            ids = node.get("identifier")
+            for i in ids if isinstance(ids, list) else [ids] if isinstance(ids, dict) else []:
+                if isinstance(i, dict) and isinstance(i.get("value"), str):
+                    yield i["value"]
+            if isinstance(node.get("subscriberId"), str):
+                yield node["subscriberId"]
+        if node.get("contentType", "").startswith("text/plain") and isinstance(node.get("data"), str):
+            try:
+                yield base64.b64decode(node["data"]).decode("utf-8")
+            except (binascii.Error, ValueError):
+                pass
+        stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
 
 
 def _validate(resource: dict, where: str, name: str) -> list[str]:
@@ -59,8 +110,10 @@ class Bundle:
     a GET); ``dangling`` counts references that found nothing, by the type they name.
     """
 
-    def __init__(self, resources: list[dict], full_urls: list[Optional[str]], request_only: int, top: dict):
+    def __init__(self, resources: list[dict], full_urls: list[Optional[str]], request_only: int, top: dict,
+                 private: frozenset = frozenset()):
         self.resources = resources
+        self.private = private  # the bundle's identifying values: never shown, not even as an id
         self.top = top
         self.request_only = request_only
         self.dangling: Counter = Counter()
@@ -78,14 +131,15 @@ class Bundle:
         """Validate parsed JSON as an R4 Bundle (or one resource); CaseError with every problem."""
         if not isinstance(data, dict) or not isinstance(data.get("resourceType"), str):
             raise CaseError(name, [f"{name}: resourceType: {say('fhir_not_a_resource')}"])
+        private = frozenset(identifiers(data))
         if data["resourceType"] != "Bundle":
-            problems = _validate(data, _where(data), name)
+            problems = _validate(data, _where(data, private), name)
             if problems:
                 raise CaseError(name, problems)
-            return cls([data], [None], 0, data)
+            return cls([data], [None], 0, data, private)
         entries = data.get("entry") or []
         shell = {k: v for k, v in data.items() if k != "entry"}
-        problems = _validate(shell, _where(data), name)
+        problems = _validate(shell, _where(data, private), name)
         if not isinstance(entries, list):
             raise CaseError(name, problems + [f"{name}: {_where(data)}: entry: {say('fhir_not_a_list')}"])
         resources, urls, request_only = [], [], 0
@@ -94,7 +148,7 @@ class Bundle:
             if resource is None:
                 request_only += 1
                 continue
-            where = _where(resource) if isinstance(resource, dict) else f"entry[{i}]"
+            where = _where(resource, private) if isinstance(resource, dict) else f"entry[{i}]"
             if not isinstance(resource, dict):
                 problems.append(f"{name}: {where}: resource: {say('fhir_not_a_resource')}")
                 continue
@@ -103,7 +157,12 @@ class Bundle:
             urls.append(entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None)
         if problems:
             raise CaseError(name, problems)
-        return cls(resources, urls, request_only, data)
+        return cls(resources, urls, request_only, data, private)
+
+    def where(self, resource: dict) -> str:
+        """How a message names a resource: ``Patient/p1``, or ``Patient`` when its id identifies
+        someone (:func:`_where`)."""
+        return _where(resource, self.private)
 
     def reference_to(self, resource: dict) -> Optional[dict]:
         """A Reference to an entry's resource: ``Type/id``, else its ``fullUrl``."""

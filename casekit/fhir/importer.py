@@ -12,15 +12,13 @@ a name, MRN or claim id. The mapping's warnings travel with the case (:meth:`Cas
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
-from .bundle import Bundle
+from .bundle import Bundle, identifiers  # noqa: F401 (identifiers: re-exported)
 
 
 def is_bundle(data: Any) -> bool:
@@ -48,53 +46,6 @@ def read_bundle(path: str) -> Optional[Bundle]:
         return None
     data = parse_text(decode_case(read_case_bytes(path), path), path, ".json")
     return Bundle.parse(data, path) if is_bundle(data) else None
-
-
-_PEOPLE = {"Patient", "RelatedPerson", "Practitioner", "Person"}
-_IDENTIFIED = {"Coverage", "Claim", "ExplanationOfBenefit", "ClaimResponse", "Bundle", "Account"}
-
-
-def identifiers(data: Any) -> Iterator[str]:
-    """Every identifying value of a parsed bundle: people's names, identifiers, telecoms,
-    addresses and birth dates; Coverage, Claim and EOB identifiers and member ids; and the text
-    of plain-text attachments (note text), for a batch to redact from its messages.
-
-    >>> sorted(identifiers({"resourceType": "Patient", "name": [{"family": "Doe"}], "birthDate": "1970-01-02"}))
-    ['1970-01-02', 'Doe']
-    """
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-            continue
-        if not isinstance(node, dict):
-            continue
-        kind = node.get("resourceType")
-        if kind in _PEOPLE:
-            for n in node.get("name") or []:
-                yield from (v for v in [n.get("text"), n.get("family"), *(n.get("given") or [])] if isinstance(v, str))
-            for t in node.get("telecom") or []:
-                if isinstance(t.get("value"), str):
-                    yield t["value"]
-            for a in node.get("address") or []:
-                yield from (v for v in [a.get("text"), *(a.get("line") or []), a.get("city"), a.get("postalCode")]
-                            if isinstance(v, str))
-            if isinstance(node.get("birthDate"), str):
-                yield node["birthDate"]
-        if kind in _PEOPLE | _IDENTIFIED:
-            ids = node.get("identifier")
-            for i in ids if isinstance(ids, list) else [ids] if isinstance(ids, dict) else []:
-                if isinstance(i, dict) and isinstance(i.get("value"), str):
-                    yield i["value"]
-            if isinstance(node.get("subscriberId"), str):
-                yield node["subscriberId"]
-        if node.get("contentType", "").startswith("text/plain") and isinstance(node.get("data"), str):
-            try:
-                yield base64.b64decode(node["data"]).decode("utf-8")
-            except (binascii.Error, ValueError):
-                pass
-        stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
 
 
 def import_command(args) -> int:

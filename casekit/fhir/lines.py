@@ -109,9 +109,11 @@ def _units(item: dict) -> int:
     return max(1, min(24, int(round(q)))) if isinstance(q, (int, float)) else 1
 
 
-def lines_of(bundle) -> list[ServiceLine]:
-    """Every PT line of the bundle, in bundle order."""
+def lines_of(bundle, used: Optional[set] = None) -> list[ServiceLine]:
+    """Every PT line of the bundle, in bundle order; ``used`` (if given) collects the identity of
+    each Encounter and Procedure that gave a line."""
     out: list[ServiceLine] = []
+    used = set() if used is None else used
     for enc in bundle.of_type("Encounter"):
         d = start_of(enc, "period")
         if not d or enc.get("status") in ("cancelled", "entered-in-error", "planned"):
@@ -120,6 +122,8 @@ def lines_of(bundle) -> list[ServiceLine]:
         out.extend(ServiceLine(d, code, 1, "record") for code in codes)
         if not codes and is_pt_concept(enc, "type", "serviceType"):  # a PT visit whose codes are not on record
             out.append(ServiceLine(d, None, 1, "record"))
+        if codes or is_pt_concept(enc, "type", "serviceType"):
+            used.add(id(enc))
     for proc in bundle.of_type("Procedure"):
         if proc.get("status") in ("not-done", "entered-in-error"):
             continue
@@ -128,6 +132,7 @@ def lines_of(bundle) -> list[ServiceLine]:
         d = start_of(proc, "performedDateTime", "performedPeriod") or (start_of(enc, "period") if enc else None)
         if d and code and is_pt(code, []):
             out.append(ServiceLine(d, code, 1, "record"))
+            used.add(id(proc))
     for claim in bundle.of_type("Claim", "ExplanationOfBenefit"):
         eob = claim["resourceType"] == "ExplanationOfBenefit"
         request = not eob and claim.get("use") == "preauthorization"

@@ -34,7 +34,7 @@ from collections import Counter
 from typing import Any, Optional
 
 from ..errors import CaseError
-from .bundle import Bundle, _where
+from .bundle import Bundle
 from .lines import ServiceLine, codings, day, is_pt_concept, kind_of, lines_of, start_of
 from .tables import say, systems, tables
 
@@ -68,7 +68,9 @@ def to_case(bundle: Bundle, name: str, case_id: str) -> tuple[dict, list[tuple[s
     m = Mapping(bundle, name)
     patient = _patient_resource(m)
     diagnoses = _diagnoses(m)
-    lines = lines_of(bundle)
+    used: set = set()
+    lines = lines_of(bundle, used)
+    m.unread.update(r["resourceType"] for r in bundle.of_type("Encounter", "Procedure") if id(r) not in used)
     request = prospective(m, lines)
     window = request["window"] if request else _window(lines)
     if window is None:
@@ -106,12 +108,12 @@ def _patient_resource(m: Mapping) -> Optional[dict]:
     if not patients:
         m.refuse("(bundle)", "fhir_refuse_no_patient")
         return None
-    if len({_where(p) for p in patients}) > 1:
+    if len({p.get("id") or id(p) for p in patients}) > 1:
         m.refuse("(bundle)", "fhir_refuse_patients", n=len(patients))
         return None
     p = patients[0]
     if not day(p.get("birthDate")):
-        m.refuse(f"{_where(p)}: birthDate", "fhir_refuse_no_birthdate")
+        m.refuse(f"{m.b.where(p)}: birthDate", "fhir_refuse_no_birthdate")
     return p
 
 
@@ -121,7 +123,7 @@ def _patient(m: Mapping, p: dict, on: str) -> dict:
     gender = p.get("gender")
     out: dict[str, Any] = {"age": age, "sex": gender if gender in ("female", "male", "other", "unknown") else "unknown"}
     if not gender:
-        m.warn(f"{_where(p)}.gender", "fhir_no_gender")
+        m.warn(f"{m.b.where(p)}.gender", "fhir_no_gender")
     name = next((n for n in p.get("name") or [] if isinstance(n, dict)), None)
     if name:
         text = name.get("text") or " ".join([*(name.get("given") or []), name.get("family") or ""]).strip()
@@ -208,7 +210,7 @@ def _diagnoses(m: Mapping) -> list[dict]:
         if (cond.get("verificationStatus") and any(c.get("code") in ("entered-in-error", "refuted")
                                                     for c in codings(cond.get("verificationStatus")))):
             continue
-        dx = _icd10cm(m, cond.get("code"), f"{_where(cond)}.code")
+        dx = _icd10cm(m, cond.get("code"), f"{m.b.where(cond)}.code")
         if dx is None:
             other += 1
             continue
@@ -218,7 +220,7 @@ def _diagnoses(m: Mapping) -> list[dict]:
             cc = d.get("diagnosisCodeableConcept")
             if cc is None and d.get("diagnosisReference"):
                 cc = (m.b.resolve(d["diagnosisReference"], claim) or {}).get("code")
-            dx = _icd10cm(m, cc, f"{_where(claim)}.diagnosis")
+            dx = _icd10cm(m, cc, f"{m.b.where(claim)}.diagnosis")
             if dx:
                 found.setdefault(dx["code"], dx)
                 if principal is None and any(c.get("code") == "principal" for c in codings(d.get("type"))):
@@ -303,13 +305,13 @@ def _plan(m: Mapping) -> Optional[dict]:
     date, r, timing, goals = max(plans, key=lambda p: (p[2] is not None, p[0]))
     per_week, weeks = _timing((timing or {}).get("repeat") or {})
     if not (date and per_week and weeks):
-        m.warn(_where(r), "fhir_no_timing")
+        m.warn(m.b.where(r), "fhir_no_timing")
         return None
     plan = {"date": date, "visits_per_week": per_week, "weeks": weeks, **({"goals": goals} if goals else {})}
     try:
         PlanOfCare.model_validate(plan)
     except ValidationError:
-        m.warn(_where(r), "fhir_timing_out_of_range", per_week=per_week, weeks=weeks)
+        m.warn(m.b.where(r), "fhir_timing_out_of_range", per_week=per_week, weeks=weeks)
         return None
     return plan
 
@@ -365,7 +367,7 @@ def _visits(lines: list[ServiceLine], window: tuple[str, str], documents: list[d
 def _attachment_text(m: Mapping, doc: dict, att: dict) -> Optional[dict]:
     """Document fields of an attachment: text/plain data (or a Binary of the bundle), a PDF through
     casekit.pdftext; None (with a warning) for what casekit cannot read."""
-    where = _where(doc)
+    where = m.b.where(doc)
     data, kind = att.get("data"), (att.get("contentType") or "").split(";")[0].strip()
     if data is None and att.get("url"):
         binary = m.b.resolve(att["url"], doc)
@@ -409,14 +411,15 @@ def _documents(m: Mapping) -> tuple[list[dict], dict[str, str]]:
         enc = next((m.b.resolve(e, doc) for e in ctx.get("encounter") or []), None)
         date = day(doc.get("date")) or start_of(ctx, "period") or (start_of(enc, "period") if enc else None)
         if not date:
-            m.warn(_where(doc), "fhir_document_undated")
+            m.warn(m.b.where(doc), "fhir_document_undated")
             continue
         att = next((c.get("attachment") for c in doc.get("content") or [] if c.get("attachment")), None)
         fields = _attachment_text(m, doc, att) if att else None
         if fields is None:
             continue
         kind = next((kinds[c["code"]] for c in codings(doc.get("type")) if c.get("code") in kinds), "other")
-        ident = doc["id"] if _SAFE_ID.match(str(doc.get("id", ""))) and doc["id"] not in seen else f"doc-{i}"
+        ident = doc["id"] if (_SAFE_ID.match(str(doc.get("id", ""))) and doc["id"] not in seen
+                              and doc["id"] not in m.b.private) else f"doc-{i}"
         seen.add(ident)
         author = next((a.get("display") for a in doc.get("author") or [] if a.get("display")), None)
         out.append({"id": ident, "date": date, "kind": kind, **({"author": author} if author else {}), **fields})

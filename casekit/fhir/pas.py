@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from .bundle import _where
 from .lines import ServiceLine, codings, cpt_code, start_of
 from .tables import tables
 
@@ -60,12 +59,12 @@ def prospective(m, lines: list[ServiceLine]) -> Optional[dict]:
         m.refuse("(bundle)", "fhir_refuse_claims", n=len(claims))
     req = [ln for ln in lines if ln.source == "request"]
     if not req:
-        m.refuse(f"{_where(claims[0])}: item", "fhir_refuse_no_pt_items")
+        m.refuse(f"{m.b.where(claims[0])}: item", "fhir_refuse_no_pt_items")
         return {"claim": claims[0], "window": None}
     window = (min(ln.date for ln in req), max(ln.until or ln.date for ln in req))
     visits = requested_visits(req)
     if visits is None:
-        m.warn(f"{_where(claims[0])}.item", "fhir_no_requested_visits")
+        m.warn(f"{m.b.where(claims[0])}.item", "fhir_no_requested_visits")
     return {"claim": claims[0], "window": window, "visits": visits}
 
 
