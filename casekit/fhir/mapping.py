@@ -11,8 +11,8 @@ The mapping follows shared inputs-and-training.md §A1.1 (the tables are in
   ICD-10-CM diagnosis at all refuses the bundle.
 * Service lines (:mod:`casekit.fhir.lines`): one visit per date, kind from its codes; lines from
   EOBs before the window become one ``visit_counts`` entry (distinct dates).
-* The window: a PAS Claim's items (prospective; :mod:`casekit.fhir.pas`), else a Claim's lines
-  (retrospective), else the dates of the clinical record, else the EOB dates.
+* The window: a PAS Claim's items (prospective; :mod:`casekit.fhir.pas`), else the dates of the
+  record's PT lines (Encounter, Procedure, Claim; retrospective), else the EOB dates.
 * ServiceRequest / CarePlan: ``occurrenceTiming``/``scheduledTiming`` -> visits per week and weeks;
   goals from CarePlan.goal.
 * Observation / QuestionnaireResponse: measures by (system, code), then by name.
