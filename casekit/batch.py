@@ -269,6 +269,9 @@ def _patient_data(data: bytes, path: str) -> list[str]:
         parsed = parse_text(data.decode("utf-8"), path, Path(path).suffix)
     except Exception:  # a file that does not parse yields only the parser's own words
         return []
+    if isinstance(parsed, dict) and "resourceType" in parsed:  # a FHIR bundle names people its own way
+        from .fhir import identifiers
+        return list(identifiers(parsed)) + list(_phi_values(parsed))
     return list(_phi_values(parsed))
 
 

@@ -3,7 +3,7 @@
 Exit codes: 0 done; 1 a case failed in a batch; 2 bad input or usage; 3 render failure.
 
     casekit validate CASE...
-    casekit review CASE [--pack ID|FILE] [--overrides FILE] [--json]
+    casekit review CASE [--pack ID|FILE] [--overrides FILE] [--json | --claim-response]
     casekit report CASE --out DIR [--to html,pdf,letter] [--renderer auto|nbconvert|quarto] [--overrides FILE]
                    [--worksheet | --answer-key]
     casekit batch INPUTS... --out DIR [--jobs N] [--to html,pdf,letter] [--scheduler ADDRESS]
@@ -80,6 +80,10 @@ def _cmd_review(args) -> int:
         print(f"casekit: warning: {warning}", file=sys.stderr)
     _warn(args.case, result.warnings)
     _note_sidecar(args.case, args.overrides)
+    if args.claim_response:
+        from .fhir import claim_response
+        print(json.dumps(claim_response(result, args.case), indent=2, ensure_ascii=False))
+        return 0
     if args.json:
         print(result.to_json())
         return 0
@@ -240,6 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", help="pack id or pack file (default: the pack covering the diagnosis)")
     p.add_argument("--overrides", metavar="FILE", help=_OVERRIDES_HELP)
     p.add_argument("--json", action="store_true", help="print the review-output contract as JSON")
+    p.add_argument("--claim-response", action="store_true", help="print the result as a FHIR R4 ClaimResponse "
+                   "with the Da Vinci PAS review action code (X12 278 HCR01) per item")
     p.set_defaults(fn=_cmd_review)
 
     p = sub.add_parser("report", help="render one case's determination report (HTML, PDF)")

@@ -490,10 +490,15 @@ def load_case(path: str | os.PathLike[str]) -> Case:
 
 
 def case_from_bytes(raw: bytes, path: str | os.PathLike[str]) -> Case:
-    """A case from a file's bytes already read (a batch reads each input once, to hash it too)."""
+    """A case from a file's bytes already read (a batch reads each input once, to hash it too).
+    A ``.json`` file whose top level has ``resourceType`` is a FHIR R4 bundle (or resource): it is
+    mapped by :mod:`casekit.fhir`, and its mapping's warnings come with ``case.warnings()``."""
     name = str(path)
     text = decode_case(raw, name)
     data = parse_text(text, name, Path(path).suffix)
+    if isinstance(data, dict) and "resourceType" in data:
+        from .fhir import case_from_bundle
+        return case_from_bundle(data, name)
     return validate_data(with_files(data, Path(path), name), name, text)
 
 

@@ -382,9 +382,10 @@ class Case(_Model):
     def warnings(self) -> list[tuple[str, str]]:
         """What the contract allows but a reviewer should look at twice, as ``(field path,
         message)``: a birth date that disagrees with the age, history years old, a prospective
-        review of care already given (see :mod:`casekit.plausible`)."""
+        review of care already given (see :mod:`casekit.plausible`); a case imported from FHIR
+        adds its mapping's warnings (:mod:`casekit.fhir`)."""
         from .plausible import warnings
-        return warnings(self)
+        return list(self.__dict__.get("_import_warnings", ())) + warnings(self)
 
     @property
     def review_date(self) -> dt.date:

@@ -101,7 +101,9 @@ def cohort(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("cohort") / "cases"
     # the example cases (cases/*.yaml); the teaching library in cases/teaching/ has its own tests
     # (tests/test_teaching_library.py) and would only lengthen every batch here
-    shutil.copytree(CASES, folder, ignore=shutil.ignore_patterns("teaching"))
+    # (tests/test_teaching_library.py) and would only lengthen every batch here; the FHIR bundles
+    # of cases/fhir/ have theirs (tests/test_fhir.py)
+    shutil.copytree(CASES, folder, ignore=shutil.ignore_patterns("teaching", "fhir"))
     return folder
 
 

@@ -73,7 +73,8 @@ def test_find_cases_lists_the_case_and_never_its_sidecar(tmp_path):
     (folder / "hip-approve.overrides.JSON").write_text("{}")  # a sidecar in any letter case
     assert find_cases([str(folder)]) == [str(folder / OTHER.name), str(folder / CASE.name)]
     # a folder is searched with its subfolders (cases/teaching/ too)
-    assert find_cases([str(CASES)]) == sorted(str(p) for p in CASES.rglob("*.yaml") if p != SIDECAR)
+    assert find_cases([str(CASES)]) == sorted(str(p) for p in CASES.rglob("*") if p != SIDECAR
+                                              and p.suffix in (".yaml", ".json"))  # cases/fhir/ bundles too
     # named on its own, a sidecar is no case either
     assert find_cases([str(folder / SIDECAR.name)]) == []
 
