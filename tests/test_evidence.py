@@ -220,6 +220,14 @@ def test_side_needs_standalone_token_and_body_part():
     assert kinds("Strength 14 kg on the right by hand-held dynamometer.", "side") == []  # "hand-held"
 
 
+def test_a_side_before_an_exercise_dosage_is_not_a_side_of_the_problem():
+    """"heel raises bilat 3x10": both legs do the exercise; the sprained ankle is still one side.
+    A side labelling a reading under a heading ("Ankle DF: L 2 deg") still counts."""
+    assert kinds("Ther ex: heel raises bilat 3x10, calf stretch 3x30 s.", "side") == []
+    assert kinds("Ther ex: heel raises bilat 2 x 15.", "side") == []
+    assert {(f.name, f.get("body_part")) for f in kinds("Ankle DF: L 2 deg.", "side")} == {("left", "ankle/foot")}
+
+
 def test_side_lists_and_negation():
     assert {f.name for f in kinds("R and L hips tight.", "side")} == {"right", "left"}
     assert {f.get("body_part") for f in kinds("Left hip and groin pain.", "side")} == {"hip", "groin"}

@@ -351,3 +351,61 @@ def test_a_batch_of_a_bundle_keeps_identifiers_out_of_its_manifest_and_logs(tmp_
     text = _batch_texts(tmp_path / "out") + stream.getvalue()
     for value in (NAME, "Quartermaine", MRN, MEMBER, CLAIM_ID, "555-0142-77"):
         assert value not in text
+
+
+# --- what a blind probe of EHR-style bundles showed ---------------------------------------------
+
+def test_a_claim_bills_the_dates_under_review_and_earlier_visits_are_the_course(tmp_path):
+    """A retrospective bundle with a Claim: the claim's dates are the window; the visits on
+    record before it (a Procedure on 2025-09-01) are prior visits of the course, not reviewed."""
+    case = load_case(_write(tmp_path, _bundle()))
+    assert (case.review.under_review.from_.isoformat(), case.review.under_review.to.isoformat()) == \
+        ("2025-09-04", "2025-09-29")
+    assert "2025-09-01" in {v.date.isoformat() for v in case.visits}  # kept as a dated prior visit
+    review = casekit.review(case)
+    assert review.metrics["prior_visits"] == 1 and review.metrics["visits_under_review"] == 2
+
+
+def test_examination_observations_keep_their_own_names_and_vitals_are_left_out(tmp_path):
+    data = _bundle()
+    e = lambda n, res: {"fullUrl": f"urn:uuid:00000000-0000-0000-0001-{n:012d}", "resource": res}  # noqa: E731
+    exam = _cc("http://terminology.hl7.org/CodeSystem/observation-category", "exam")
+    vitals = _cc("http://terminology.hl7.org/CodeSystem/observation-category", "vital-signs")
+    data["entry"] += [
+        e(1, {"resourceType": "Observation", "status": "final", "category": [exam],
+              "code": {"text": "R knee flexion AROM"}, "effectiveDateTime": "2025-09-29",
+              "valueQuantity": {"value": 112, "unit": "deg"}}),
+        e(2, {"resourceType": "Observation", "status": "final", "category": [vitals],
+              "code": _cc("http://loinc.org", "8867-4", "Heart rate"), "effectiveDateTime": "2025-09-29",
+              "valueQuantity": {"value": 72, "unit": "/min"}})]
+    case = load_case(_write(tmp_path, data))
+    shown = {(m.name, m.value, m.unit) for m in case.measures}
+    assert ("R knee flexion AROM", 112.0, "deg") in shown
+    assert not any(m.name == "Heart rate" for m in case.measures)
+
+
+def test_a_procedure_in_cpt_surgery_before_therapy_makes_the_course_post_operative(tmp_path):
+    data = _bundle()
+    data["entry"].append({"fullUrl": "urn:uuid:00000000-0000-0000-0002-000000000001", "resource": {
+        "resourceType": "Procedure", "status": "completed", "code": {**_cc(CPT, "27447"), "text": "R TKA"},
+        "subject": {"reference": "urn:uuid:00000000-0000-0000-0000-000000000001"},
+        "performedDateTime": "2025-08-20"}})
+    case = load_case(_write(tmp_path, data))
+    assert case.history.onset == "post-operative"
+    assert (case.history.surgery.procedure, case.history.surgery.date.isoformat()) == ("R TKA", "2025-08-20")
+
+
+def test_reversed_periods_and_entries_without_a_resource_are_named(tmp_path, capsys):
+    data = _bundle()
+    data["entry"][5]["resource"]["billablePeriod"] = {"start": "2025-09-29", "end": "2025-09-04"}
+    data["entry"] += [{"fullUrl": "urn:uuid:00000000-0000-0000-0003-000000000001"},
+                      {"resourceType": "Condition", "code": _cc(ICD, "M17.11")}]
+    out = tmp_path / "case.yaml"
+    assert cli.main(["import", "fhir", str(_write(tmp_path, data)), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    n = len(data["entry"])
+    assert any("Claim" in line and "billablePeriod" in line and "ends (2025-09-04) before it starts (2025-09-29)"
+               in line for line in err), err
+    assert any(f"entry[{n - 2}]: resource: holds neither a resource nor a request" in line for line in err), err
+    assert any(f"entry[{n - 1}]: resource: is a resource written at the entry's level" in line for line in err), err
+    assert not out.exists()

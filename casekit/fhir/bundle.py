@@ -102,6 +102,26 @@ def _validate(resource: dict, where: str, name: str) -> list[str]:
     return []
 
 
+def _reversed_periods(resource: dict, where: str, name: str) -> list[str]:
+    """One line per Period of ``resource`` (``period``, ``billablePeriod``, ``servicedPeriod``, ...,
+    at any depth) whose end is before its start, which R4B's models do not check. Dates are
+    compared on the day written (an instant's time zone can move a day; not compared)."""
+    out, stack = [], [((), resource)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if (key == "period" or key.endswith("Period")) and isinstance(value, dict):
+                    start, end = value.get("start"), value.get("end")
+                    if isinstance(start, str) and isinstance(end, str) and end[:10] < start[:10]:
+                        out.append(f"{name}: {where}: {_field(loc + (key,))}: "
+                                   f"{say('fhir_period_reversed', start=start[:10], end=end[:10])}")
+                stack.append((loc + (key,), value))
+        elif isinstance(node, list):
+            stack.extend((loc + (i,), v) for i, v in enumerate(node))
+    return sorted(out)
+
+
 class Bundle:
     """The resources of one bundle, validated, and the lookups a mapping needs.
 
@@ -146,13 +166,18 @@ class Bundle:
         for i, entry in enumerate(entries):
             resource = entry.get("resource") if isinstance(entry, dict) else None
             if resource is None:
-                request_only += 1
+                if isinstance(entry, dict) and isinstance(entry.get("request"), dict):
+                    request_only += 1  # a transaction's GET or DELETE: nothing to read
+                else:
+                    misplaced = isinstance(entry, dict) and "resourceType" in entry
+                    problems.append(f"{name}: entry[{i}]: resource: "
+                                    f"{say('fhir_entry_misplaced' if misplaced else 'fhir_entry_empty')}")
                 continue
             where = _where(resource, private) if isinstance(resource, dict) else f"entry[{i}]"
             if not isinstance(resource, dict):
                 problems.append(f"{name}: {where}: resource: {say('fhir_not_a_resource')}")
                 continue
-            problems += _validate(resource, where, name)
+            problems += _validate(resource, where, name) + _reversed_periods(resource, where, name)
             resources.append(resource)
             urls.append(entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None)
         if problems:

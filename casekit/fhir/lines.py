@@ -32,7 +32,9 @@ class ServiceLine:
     date: str
     code: Optional[str]  # None: a PT encounter with no CPT/HCPCS code on record
     units: int
-    source: str  # "record" (Procedure, Encounter, Claim), "eob" (claims history), "request" (PAS)
+    #: "claim" (a Claim billed: the dates it bills are the ones under review), "record" (Procedure,
+    #: Encounter), "eob" (claims history), "request" (PAS)
+    source: str
     quantity: Optional[float] = None  # a PAS item's quantity, as requested
     unit: Optional[str] = None  # its unit (a visit, or none)
     until: Optional[str] = None  # a requested period's end
@@ -133,6 +135,8 @@ def lines_of(bundle, used: Optional[set] = None) -> list[ServiceLine]:
         if d and code and is_pt(code, []):
             out.append(ServiceLine(d, code, 1, "record"))
             used.add(id(proc))
+            if enc:
+                used.add(id(enc))  # the visit the procedure was done at
     for claim in bundle.of_type("Claim", "ExplanationOfBenefit"):
         eob = claim["resourceType"] == "ExplanationOfBenefit"
         request = not eob and claim.get("use") == "preauthorization"
@@ -146,6 +150,6 @@ def lines_of(bundle, used: Optional[set] = None) -> list[ServiceLine]:
                 continue
             q = item.get("quantity") or {}
             until = day((item.get("servicedPeriod") or claim.get("billablePeriod") or {}).get("end"))
-            out.append(ServiceLine(d, code, _units(item), "eob" if eob else "request" if request else "record",
+            out.append(ServiceLine(d, code, _units(item), "eob" if eob else "request" if request else "claim",
                                    q.get("value"), q.get("unit") or q.get("code"), until if request else None))
     return out

@@ -35,7 +35,7 @@ from typing import Any, Optional
 
 from ..errors import CaseError
 from .bundle import Bundle
-from .lines import ServiceLine, codings, day, is_pt_concept, kind_of, lines_of, start_of
+from .lines import ServiceLine, codings, cpt_code, day, is_pt_concept, kind_of, lines_of, start_of
 from .tables import say, systems, tables
 
 #: the resource types the mapping reads; any other is listed in one warning
@@ -51,6 +51,7 @@ class Mapping:
         self.b, self.name = bundle, name
         self.warnings: list[tuple[str, str]] = []
         self.refusals: list[str] = []
+        self.used: set = set()  # the identity of each Encounter and Procedure the case reads
         self.unread: Counter = Counter()  # resources of a used type that held nothing casekit reads
 
     def warn(self, where: str, key: str, **values: Any) -> None:
@@ -70,7 +71,7 @@ def to_case(bundle: Bundle, name: str, case_id: str) -> tuple[dict, list[tuple[s
     diagnoses = _diagnoses(m)
     used: set = set()
     lines = lines_of(bundle, used)
-    m.unread.update(r["resourceType"] for r in bundle.of_type("Encounter", "Procedure") if id(r) not in used)
+    m.used = used
     request = prospective(m, lines)
     window = request["window"] if request else _window(lines)
     if window is None:
@@ -86,6 +87,7 @@ def to_case(bundle: Bundle, name: str, case_id: str) -> tuple[dict, list[tuple[s
     case: dict[str, Any] = {"format": "casekit/1", "id": case_id, "service": "physical-therapy", "review": review,
                             "patient": _patient(m, patient, window[0]), "diagnoses": diagnoses}
     history = _history(m, window[0], next(d["code"] for d in diagnoses if d.get("primary")))
+    m.unread.update(r["resourceType"] for r in bundle.of_type("Encounter", "Procedure") if id(r) not in used)
     if history:
         case["history"] = history
     plan = _plan(m)
@@ -236,6 +238,11 @@ def _diagnoses(m: Mapping) -> list[dict]:
     return [{**dx, **({"primary": True} if code == first else {})} for code, dx in found.items()]
 
 
+def _in_range(code: Optional[str], bounds: list[str]) -> bool:
+    """Whether a five-digit CPT code lies in ``[low, high]``."""
+    return bool(code) and code.isdigit() and len(code) == 5 and bounds[0] <= code <= bounds[1]
+
+
 def _history(m: Mapping, first: str, primary: str) -> dict:
     """Onset kind and months from the Condition's onset; a surgical procedure before the window
     makes it post-operative, an injury code (S, T) acute; otherwise the kind is left to the notes
@@ -249,10 +256,12 @@ def _history(m: Mapping, first: str, primary: str) -> dict:
         a, b = dt.date.fromisoformat(onset), dt.date.fromisoformat(first)
         out["duration_months"] = (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day)
     surgical = [p for p in m.b.of_type("Procedure") if p.get("status") not in ("not-done", "entered-in-error")
-                and any(c.get("code") == "387713003" for c in codings(p.get("category")))
+                and (any(c.get("code") == "387713003" for c in codings(p.get("category")))  # SNOMED surgical
+                     or _in_range(cpt_code(p.get("code")), tables()["cpt"]["surgery_range"]))
                 and (d := start_of(p, "performedDateTime", "performedPeriod")) and d < first]
     if surgical:
         p = surgical[-1]
+        m.used.add(id(p))
         text = (p.get("code") or {}).get("text") or next((c.get("display") for c in codings(p.get("code"))
                                                           if c.get("display")), None)
         if text:
@@ -319,8 +328,10 @@ def _plan(m: Mapping) -> Optional[dict]:
 # --- visits, documents, measures -----------------------------------------------------------------
 
 def _window(lines: list[ServiceLine]) -> Optional[tuple[str, str]]:
-    """The dates under review of a retrospective bundle: its record's dates, else its EOBs'."""
-    for source in ("record", "eob"):
+    """The dates under review of a retrospective bundle: the dates its Claims bill (a claim is
+    what a retrospective review judges; earlier visits on record are the course before it), else
+    its records' dates, else its EOBs'."""
+    for source in ("claim", "record", "eob"):
         dates = sorted({ln.date for ln in lines if ln.source == source})
         if dates:
             return dates[0], dates[-1]
@@ -334,7 +345,7 @@ def _visits(lines: list[ServiceLine], window: tuple[str, str], documents: list[d
             by_encounter: dict[str, str]) -> tuple[list[dict], list[dict]]:
     """Visits by date (codes merged, each code's largest units) and the EOB-only dates before the
     window as one ``visit_counts`` entry."""
-    recorded = {ln.date for ln in lines if ln.source == "record"}
+    recorded = {ln.date for ln in lines if ln.source in ("record", "claim")}
     history = sorted({ln.date for ln in lines if ln.source == "eob" and ln.date < window[0] and ln.date not in recorded})
     counts = ([{"from": history[0], "to": history[-1], "visits": len(history), "source": say("fhir_source_eob")}]
               if history else [])
@@ -441,6 +452,23 @@ def _measure_name(cc: Any, text: Optional[str]) -> Optional[tuple[str, Optional[
     return None
 
 
+def _examined(obs: dict) -> Optional[tuple[str, Optional[str]]]:
+    """(name, unit) of a measurement a clinician took that the measure table does not name (a knee
+    flexion in degrees, a Timed Up and Go in seconds), kept as written: an Observation of a
+    category of examination or function (``tables()["measure_categories"]``), named by its code's
+    text or display. Vital signs and laboratory results are not therapy measures."""
+    wanted = set(tables()["measure_categories"])
+    if not any(c.get("code") in wanted for c in codings(obs.get("category"))):
+        return None
+    cc = obs.get("code") if isinstance(obs.get("code"), dict) else {}
+    name = cc.get("text") or next((c.get("display") for c in codings(cc) if c.get("display")), None)
+    if not isinstance(name, str) or not name.strip():
+        return None
+    q = obs.get("valueQuantity") if isinstance(obs.get("valueQuantity"), dict) else {}
+    unit = q.get("unit") or q.get("code")
+    return name.strip()[:200], (unit.strip()[:200] if isinstance(unit, str) and unit.strip() else None)
+
+
 def _number(holder: dict) -> Optional[float]:
     for key in ("valueQuantity", "valueDecimal", "valueInteger"):
         v = holder.get(key)
@@ -453,7 +481,7 @@ def _number(holder: dict) -> Optional[float]:
 def _measures(m: Mapping) -> list[dict]:
     out = []
     for obs in m.b.of_type("Observation"):
-        found, value = _measure_name(obs.get("code"), None), _number(obs)
+        found, value = _measure_name(obs.get("code"), None) or _examined(obs), _number(obs)
         date = start_of(obs, "effectiveDateTime", "effectivePeriod") or day(obs.get("issued"))
         if found and value is not None and date and obs.get("status") not in ("entered-in-error", "cancelled"):
             out.append({"name": found[0], "date": date, "value": value, **({"unit": found[1]} if found[1] else {})})
