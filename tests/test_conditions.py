@@ -405,3 +405,20 @@ def test_visits_past_the_plan_without_a_renewal_are_named_and_a_re_evaluation_re
     renewed = c.model_copy(update={"visits": [v.model_copy(update={"kind": "re-evaluation"}) if i == 5 else v
                                               for i, v in enumerate(c.visits)]})
     assert casekit.review(renewed).check("care-beyond-plan").status == "pass"
+
+
+def test_a_red_flag_is_not_ruled_out_by_its_own_report_or_by_a_study_asked_for():
+    """"Progressive motor deficit C6-7 myotomes" names the myotomes it found weak: it reports the
+    flag, it does not rule it out; "consideration of MRI" and "until MRI result" ask for a study
+    not done. The case pends for medical evaluation; a study done and read afterwards addresses it."""
+    docs = [(day(0), "R neck pain radiating to R thumb. MMT R wrist ext 4/5. Hoffmann neg."),
+            (day(12), "A: PROGRESSIVE MOTOR DEFICIT R C6-7 myotomes over 2 wks despite conservative care. "
+                      "Called MD office; recommended expedited MD visit and consideration of MRI."),
+            (day(15), "P: Hold further visits until MD clearance / MRI result.")]
+    r = casekit.review(case("M54.12", n_visits=6, docs=docs))
+    c = r.check("alternative-diagnosis")
+    assert c.status == "fail" and c.severity == "major" and r.decision == "pend", c.statement
+    assert "radiculopathy" in c.statement and "prompt medical evaluation" in c.statement
+    done = docs + [(day(16), "MRI C-spine reviewed: C5-6 foraminal narrowing, no cord compression; MD cleared "
+                             "pt to resume PT.")]
+    assert casekit.review(case("M54.12", n_visits=6, docs=done)).check("alternative-diagnosis").status == "pass"

@@ -29,6 +29,7 @@ _COMPARISON = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompared\b|\bthan\b|\bcont
 
 # a sentence that gives its one side's reading as the comparison (casekit/vocabulary/words.yaml)
 _COMPARED_SIDE = re.compile(terms.COMPARED_SIDE, re.I)
+_PLANNED = re.compile(terms.PLANNED, re.I)
 
 
 @register("laterality-mismatch", fields=("laterality_detail",))
@@ -172,6 +173,18 @@ def _onset_in_notes(ctx: Context) -> Optional[str]:
     return None
 
 
+def _planned(sentence: str, pattern: str) -> bool:
+    """Whether the study or examination ``pattern`` names in ``sentence`` is only asked for,
+    planned or awaited ("recommended ... consideration of MRI", "hold visits until MRI result"):
+    the clause holding it (between commas or semicolons) says so."""
+    m = re.search(pattern, sentence, re.I)
+    if m is None:
+        return False
+    start = max(sentence.rfind(c, 0, m.start()) for c in ",;") + 1
+    ends = [i for c in ",;" if (i := sentence.find(c, m.end())) >= 0]
+    return bool(_PLANNED.search(sentence[start:min(ends, default=len(sentence))]))
+
+
 @register("alternative-diagnosis", fields=("alternative_detail", "alternative_reason"))
 def alternative_diagnosis(ctx: Context) -> Outcome:
     """Fails when findings call for another diagnosis to be ruled out and the records do not
@@ -198,7 +211,11 @@ def alternative_diagnosis(ctx: Context) -> Outcome:
         # a screen or a study before the flags appeared does not address them ("denies saddle
         # numbness" on the evaluation, numbness "down there" three weeks later)
         since = min((f.date for f in flags), default=None)
-        considered = any(since is None or f.date >= since
+        # the sentence that reports a flag does not rule it out ("progressive motor deficit C6-7
+        # myotomes" names the myotomes it found weak), nor does a study asked for or awaited
+        reported = {(f.document, f.quote) for f in flags}
+        considered = any((since is None or f.date >= since) and (f.document, f.quote) not in reported
+                         and not _planned(f.quote, rx)
                          for rx in alt.addressed_by for f in find_sentences(case, rx))
         if considered or (alt.imaging_addresses and any(
                 since is None or e.date >= since for _, e in imaging_on_record(ctx))):
