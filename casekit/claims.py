@@ -63,7 +63,8 @@ _SEX = {"f": "female", "female": "female", "m": "male", "male": "male", "u": "un
 _MODIFIERS = r"^(?:[A-Z0-9]{2}(?:[ ;,:]+[A-Z0-9]{2}){0,3})?$"
 #: a pointer to dx1..dx12, as a number (837P SV107) or a letter (CMS-1500 item 24E)
 _POINTS = {**{str(i): i for i in range(1, 13)}, **{chr(64 + i): i for i in range(1, 13)}}
-_POINTER = r"^(?:(?:1[0-2]|[1-9])(?:[ ,;:]+(?:1[0-2]|[1-9])){0,3}|[A-L]{1,4})$"
+#: or, as the 08/05 CMS-1500 wrote them, up to four digits run together ("12": dx1 and dx2)
+_POINTER = r"^(?:(?:1[0-2]|[1-9])(?:[ ,;:]+(?:1[0-2]|[1-9])){0,3}|[1-9]{2,4}|[A-L]{1,4})$"
 
 
 def _say(key: str, **values) -> str:
@@ -209,15 +210,21 @@ def check(raw: pd.DataFrame, name: str, first_line: int = 2, offset: int = 0) ->
     pointer = cols["dx_pointer"].values.str.upper()
     ok = pointer.str.fullmatch(_POINTER).astype(bool)
     two = pointer.str.slice(0, 2)
-    first = two.where(two.isin(("10", "11", "12")), pointer.str.slice(0, 1)).where(ok, "1")
+    # "10"-"12" may be dx10-dx12, or (digits run together, as the 08/05 form wrote them) dx1 then
+    # dx0-2: the row's diagnoses decide (the higher pointer when its column is filled)
+    high = two.where(two.isin(("10", "11", "12")) & ok, "")
+    first = pointer.str.slice(0, 1).where(ok, "1")
     index = cols["dx_pointer"].rows(first.map(_POINTS).astype("int64"))
+    index_high = cols["dx_pointer"].rows(high.map(_POINTS).fillna(0).astype("int64"))
     bad["dx_pointer"] = cols["dx_pointer"].rows(~ok)
-    dx = np.full(n, "", dtype=object)
+    dx, dx_high = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
     for c in DX:  # twelve columns, not rows
         col = cols[c]
         normal = pd.Series([normalise_code(v) if v else "" for v in col.values], dtype=object)
         bad[c] = col.rows(normal.isna() | ((normal == "") if c == "dx1" else False))
         dx = np.where(index == DX.index(c) + 1, col.rows(normal.fillna("")), dx)
+        dx_high = np.where(index_high == DX.index(c) + 1, col.rows(normal.fillna("")), dx_high)
+    dx = np.where(dx_high != "", dx_high, dx)
     bad["dx_pointer"] = bad["dx_pointer"] | ((dx == "") & ~bad["dx_pointer"])
     out["dx"] = pd.Categorical(dx)
     npi = cols["rendering_npi"]
@@ -429,12 +436,31 @@ def _checked(data: dict, missing: list[str]) -> str:
     return _yaml(data) if missing else text
 
 
+def _in_code_set(lines: Lines, name: str) -> Lines:
+    """``lines`` with each physical-therapy line whose diagnosis (by its pointer) is not in the
+    ICD-10-CM code set listed as a problem and left out, as a bad cell is: a case file with such a
+    code would be refused (the screen flags these lines instead of refusing them)."""
+    from .codes import CODE_SET, nearest, status
+    pt = lines.frame["pt"].to_numpy()
+    codes = pd.Series(lines.frame["dx"].astype(str).to_numpy())
+    unknown = {c for c in codes[pt].unique() if c and status(c) == "unknown"}  # distinct codes, not rows
+    if not unknown:
+        return lines
+    drop = pt & codes.isin(unknown).to_numpy()
+    hints = {c: (f" ({_say('claims_expect.code-set-hint', code=n)})" if (n := nearest(c)) else "") for c in unknown}
+    found = [_say("claims_problem", file=name, line=int(at), column="dx (by dx_pointer)", value=repr(code),
+                  expected=_say("claims_expect.code-set", code_set=CODE_SET, hint=hints[code]))
+             for at, code in zip(lines.frame["line"].to_numpy()[drop], codes[drop])]
+    problems = sorted(lines.problems + found, key=lambda p: int(re.search(r"line (\d+)", p).group(1)))
+    return Lines(lines.frame[~drop], problems, lines.bad_rows + int(drop.sum()), lines.total)
+
+
 def import_command(args) -> int:
     """``casekit import claims FILE --out DIR [--skip-bad-rows] [--into CASE [--member KEY]]``."""
     from .errors import out_folder
     from .render import atomic_write
     out = out_folder(args.out)
-    lines = read(args.file)
+    lines = _in_code_set(read(args.file), Path(args.file).name)
     if lines.problems:
         for p in lines.problems:
             print(p, file=sys.stderr)

@@ -26,13 +26,14 @@ import numpy as np
 import pandas as pd
 
 from . import claims
-from .codes import side_of
+from .codes import side_of, status
 
 E = html.escape
 KEY = ["member_id", "condition", "dos"]
 #: flag -> (its pack rule, the column that raises it); see ``screen_flag.*`` in the wording
 FLAGS = ("visits-over-benchmark", "visits-over-reference", "timed-units-over-limit", "reevaluation-overdue",
-         "progress-report-overdue", "unexplained-gap", "laterality-mismatch")
+         "progress-report-overdue", "unexplained-gap", "laterality-mismatch", "no-benchmark", "code-not-in-code-set",
+         "code-not-billable")
 COLUMNS = ["member_key", "condition", "code", "pack", "episode", "start", "end", "visits", "prior_visits",
            "course_visits", "benchmark", "benchmark_use", "benchmark_source", "excess", "ratio", "span_days",
            "longest_gap_days", "gap_before_days", "first_30_days", "evaluations", "reevaluations",
@@ -58,6 +59,7 @@ def settings_of(pairs: pd.DataFrame) -> pd.DataFrame:
                      "reeval_days": get.get("reevaluation_days", np.nan),
                      "progress_days": get.get("progress_report_treatment_days", np.nan),
                      "unspecified_side": side_of(code) == "unspecified",
+                     "code_status": status(code),
                      "condition": claims.condition_of(code)})
     return pd.DataFrame(rows)
 
@@ -151,6 +153,11 @@ def episodes_of(visits: pd.DataFrame, npis: pd.DataFrame) -> pd.DataFrame:
         "progress-report-overdue": e["treat_since"] > e["progress_days"],
         "unexplained-gap": e["gap_before_days"].notna(),
         "laterality-mismatch": e["unspecified_side"].astype(bool),
+        # no benchmark to rank against: listed after the ranked courses, longest first
+        "no-benchmark": e["benchmark"].isna(),
+        # the code set's verdict on the code (casekit.codes): a claim with such a code is returned
+        "code-not-in-code-set": e["code_status"] == "unknown",
+        "code-not-billable": e["code_status"] == "not billable",
     }
     flags = pd.Series("", index=e.index, dtype=object)
     for name in FLAGS:  # seven columns, not rows
@@ -159,7 +166,8 @@ def episodes_of(visits: pd.DataFrame, npis: pd.DataFrame) -> pd.DataFrame:
     members = e["member_id"].unique()
     e["member_key"] = e["member_id"].map(dict(zip(members, map(claims.member_key, members))))
     e = e.rename(columns={"dx": "code"})
-    e = e.sort_values(["excess", "ratio", "member_key", "start"], ascending=[False, False, True, True],
+    e = e.sort_values(["excess", "ratio", "course_visits", "member_key", "start"],
+                      ascending=[False, False, False, True, True],
                       na_position="last", kind="stable")
     e = e[COLUMNS].reset_index(drop=True)
     texts = ["member_key", "condition", "code", "pack", "benchmark_use", "benchmark_source"]
@@ -288,7 +296,7 @@ def screen_command(args) -> int:
                flagged=int((table["flags"] != "").sum())), file=sys.stderr)
     with pd.option_context("display.width", 200, "display.max_columns", 12):
         print(table[["member_key", "code", "start", "end", "visits", "course_visits", "benchmark", "excess",
-                     "flags"]].head(TOP).to_string(index=False))
+                     "flags"]].head(TOP).to_string(index=False, na_rep="-"))
     if out is not None:
         atomic_write(out / "screen.csv", table.to_csv(index=False).encode("utf-8"))
         atomic_write(out / "screen.html", page(table, name).encode("utf-8"))

@@ -204,3 +204,36 @@ def test_episodes_split_where_the_timeline_splits():
     services = [timeline.Service(d, d, 1, "treatment", "visit", None, f"visits[{i}]") for i, d in enumerate(days)]
     splits = [g.splits for g in timeline.find_gaps(services, 60)]
     assert splits == [False, True]
+
+
+def test_pointers_run_together_as_the_old_form_wrote_them(tmp_path):
+    """"12" on a line with no twelfth diagnosis is dx1 then dx2 (the 08/05 CMS-1500 wrote digits
+    run together); "21" starts with dx2. None of them is a bad row."""
+    path = _write(tmp_path, [
+        "A1,C1,1,2025-01-02,97110,GP,1,M25.552,I10,12,,,,,",
+        "A1,C1,2,2025-01-02,97140,GP,1,M25.552,I10,21,,,,,",
+        "A1,C1,3,2025-01-02,97112,GP,1,M25.552,I10,1234,,,,,",
+    ])
+    lines = claims.read(path)
+    assert lines.bad_rows == 0
+    assert list(lines.frame["dx"]) == ["M25.552", "I10", "M25.552"]
+
+
+def test_a_code_outside_the_code_set_is_a_bad_row_for_import_not_a_refused_case(tmp_path):
+    """Import lists each line whose diagnosis is not in the ICD-10-CM code set by its line number
+    (with the nearest code) and, with --skip-bad-rows, imports the other members; the screen flags
+    such lines instead (tests/test_screen.py)."""
+    path = _write(tmp_path, [
+        "A1,C1,1,2025-01-02,97161,GP,1,M25.5522,,1,,,,,",
+        "A1,C2,1,2025-01-05,97110,GP,1,M25.5522,,1,,,,,",
+        "B2,C3,1,2025-01-02,97161,GP,1,M25.552,,1,,,,,",
+    ])
+    out = tmp_path / "out"
+    refused = _cli("import", "claims", str(path), "--out", str(out))
+    lines = [ln for ln in refused.stderr.splitlines() if "M25.5522" in ln]
+    assert refused.returncode == 2 and not out.exists()
+    assert [ln.split(":")[0] for ln in lines] == ["x.csv line 2", "x.csv line 3"]
+    assert all("did you mean M25.552?" in ln for ln in lines)
+    done = _cli("import", "claims", str(path), "--out", str(out), "--skip-bad-rows")
+    assert done.returncode == 0, done.stderr
+    assert len(list(out.glob("*.yaml"))) == 1

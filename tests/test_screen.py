@@ -182,3 +182,20 @@ def test_dask_on_a_distributed_cluster_equals_pandas(extract, capsys):
     pd.testing.assert_frame_equal(screen.episodes_of(*parts), screen.screen(claims.read(extract)))
     assert screen.screen_command(Namespace(file=str(extract), out=None, scheduler="local", skip_bad_rows=False)) == 0
     assert claims.member_key("PAT-P") in capsys.readouterr().out
+
+
+def test_codes_the_code_set_refuses_or_will_not_pay_are_flagged_and_courses_without_a_benchmark_follow(tmp_path):
+    """A code that does not exist (M25.5522) or is not billable (M54.5) is flagged, not dropped; a
+    course with no benchmark in its pack (low back) is listed after the ranked ones, longest first."""
+    rows = [_line("PAT-X", f"X{i}", d, "97110", dx="M25.5522") for i, d in enumerate(_days("2025-01-06", 3, 4))]
+    rows += [_line("PAT-Y", f"Y{i}", d, "97110", dx="M54.5") for i, d in enumerate(_days("2025-01-06", 3, 5))]
+    rows += [_line("PAT-Z", f"Z{i}", d, "97110", dx="M54.50") for i, d in enumerate(_days("2025-01-06", 2, 30))]
+    path = tmp_path / "codes.csv"
+    path.write_text("\n".join([HEADER] + rows) + "\n", encoding="utf-8")
+    table = screen.screen(claims.read(path))
+    flags = {m: set(_row(table, m, "2025-01-06")["flags"].split()) for m in ("PAT-X", "PAT-Y", "PAT-Z")}
+    assert "code-not-in-code-set" in flags["PAT-X"] and "code-not-billable" not in flags["PAT-X"]
+    assert {"code-not-billable", "no-benchmark"} <= flags["PAT-Y"]
+    assert "no-benchmark" in flags["PAT-Z"] and not {"code-not-in-code-set", "code-not-billable"} & flags["PAT-Z"]
+    order = [claims.member_key(m) for m in ("PAT-X", "PAT-Z", "PAT-Y")]  # ranked first, then 30 before 5
+    assert list(table["member_key"]) == order
