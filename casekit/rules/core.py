@@ -284,6 +284,8 @@ def _check(ctx: Context, rule_id: str, spec: RuleSpec, described: list[dict]) ->
     pitfall = (fill(ctx.pack, f"{where}.pitfall", cfg.pitfall.text, values)
                if cfg.pitfall and outcome.status == "fail" and cfg.pitfall.section != cfg.section else None)
     reason = None
+    if "ocr_held" in outcome.values:  # a short clause for the summary and the lines, as a failure has
+        reason = fill(ctx.pack, "ocr_figures.withheld-reason", ctx.pack.wording["ocr_figures.withheld-reason"], values)
     if outcome.status == "fail":
         reason = (fill(ctx.pack, f"{where}.reason", cfg.reason, values) if cfg.reason
                   else statement.split(". ")[0].rstrip("."))
