@@ -223,22 +223,39 @@ def _say(key: str, **values) -> str:
     return claims._say(key, **values)
 
 
-def _plot(table: pd.DataFrame) -> str:
-    shown = table[table["benchmark"].notna()].head(500)
-    data = [{"type": "scatter", "mode": "markers", "x": shown["benchmark"].astype(float).tolist(),
-             "y": shown["course_visits"].astype(int).tolist(),
-             "text": [E(f"{k} {c}") for k, c in zip(shown["member_key"], shown["code"])],
-             "marker": {"size": 9, "color": "#D55E00", "opacity": 0.7}}]
-    top = float(max([1.0] + shown["benchmark"].tolist() + shown["course_visits"].tolist()))
-    data.append({"type": "scatter", "mode": "lines", "x": [0, top], "y": [0, top], "hoverinfo": "skip",
-                 "line": {"color": "#555", "dash": "dot"}, "showlegend": False})
-    layout = {"height": 420, "showlegend": False, "margin": {"l": 60, "r": 10, "t": 20, "b": 50},
-              "xaxis": {"title": {"text": _say("screen_axis.benchmark")}},
-              "yaxis": {"title": {"text": _say("screen_axis.course")}}}
+def _plot(table: pd.DataFrame, top: int = 30) -> str:
+    """The ``top`` episodes of the ranking as horizontal bars of their course's visits (orange
+    past the benchmark, blue within it, grey with none), each with its benchmark as a tick: how
+    far past, at a glance. Courses without a benchmark come after the ranked ones, as in the table."""
+    shown = table.head(top).iloc[::-1]  # plotly draws the first category at the bottom
+    labels = [f"{k} {c} ({e})" for k, c, e in zip(shown["member_key"], shown["code"], shown["episode"])]
+    bench = shown["benchmark"].astype(float)
+    colours = ["#BBBBBB" if pd.isna(b) else "#D55E00" if v > b else "#0072B2"
+               for v, b in zip(shown["course_visits"], bench)]
+    data = [{"type": "bar", "orientation": "h", "y": labels, "x": shown["course_visits"].astype(int).tolist(),
+             "marker": {"color": colours}, "name": _say("screen_axis.course")},
+            {"type": "scatter", "mode": "markers", "y": labels, "x": [None if pd.isna(b) else b for b in bench],
+             "marker": {"symbol": "line-ns-open", "size": 18, "color": "#222", "line": {"width": 3}},
+             "name": _say("screen_axis.benchmark")}]
+    layout = {"height": 140 + 22 * len(labels), "showlegend": True, "legend": {"orientation": "h", "y": -0.08},
+              "margin": {"l": 230, "r": 20, "t": 10, "b": 60}, "bargap": 0.35,
+              "xaxis": {"title": {"text": _say("screen_axis.course")}, "rangemode": "tozero"},
+              "yaxis": {"automargin": True, "tickfont": {"family": "monospace", "size": 11}}}
     payload = json.dumps({"data": data, "layout": layout}).replace("</", "<\\/")
     return ("<div id='ck-screen' class='ck-chart'></div><script type='text/javascript'>"
             f"(function(){{var f={payload};Plotly.newPlot('ck-screen',f.data,f.layout,"
             "{displaylogo:false,responsive:true});})();</script>")
+
+
+def _cell(x) -> str:
+    """A table cell as read: a date without its time, a whole number without ".0", nothing for none."""
+    if x is None or (not isinstance(x, str) and pd.isna(x)):
+        return ""
+    if isinstance(x, pd.Timestamp):
+        return x.date().isoformat()
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
 
 
 def page(table: pd.DataFrame, file: str, rows: int = 200) -> str:
@@ -250,7 +267,7 @@ def page(table: pd.DataFrame, file: str, rows: int = 200) -> str:
     js = plotly_js_text().replace("</script", "<\\/script")
     shown = table.drop(columns=["benchmark_source"]).head(rows)
     head = "".join(f"<th>{E(c)}</th>" for c in shown.columns)
-    body = "".join("<tr>" + "".join(f"<td>{E('' if pd.isna(x) else str(x))}</td>" for x in row) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{E(_cell(x))}</td>" for x in row) + "</tr>"
                    for row in shown.astype(object).itertuples(index=False))  # at most `rows` rows
     meta = _say("screen_meta", file=file, members=int(table["member_key"].nunique()), episodes=len(table),
                 flagged=int((table["flags"] != "").sum()), version=__version__)

@@ -100,10 +100,10 @@ def cohort(tmp_path_factory) -> Path:
     """A folder with every example case, read by the reference, resume and Dask batches."""
     folder = tmp_path_factory.mktemp("cohort") / "cases"
     # the example cases (cases/*.yaml); the teaching library in cases/teaching/ has its own tests
-    # (tests/test_teaching_library.py) and would only lengthen every batch here
     # (tests/test_teaching_library.py) and would only lengthen every batch here; the FHIR bundles
-    # of cases/fhir/ have theirs (tests/test_fhir.py)
-    shutil.copytree(CASES, folder, ignore=shutil.ignore_patterns("teaching", "fhir"))
+    # of cases/fhir/ have theirs (tests/test_fhir.py), the PDF-note case of cases/pdf/ its own
+    # (tests/test_pdf_notes.py)
+    shutil.copytree(CASES, folder, ignore=shutil.ignore_patterns("teaching", "fhir", "pdf"))
     return folder
 
 
