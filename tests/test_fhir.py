@@ -409,3 +409,16 @@ def test_reversed_periods_and_entries_without_a_resource_are_named(tmp_path, cap
     assert any(f"entry[{n - 2}]: resource: holds neither a resource nor a request" in line for line in err), err
     assert any(f"entry[{n - 1}]: resource: is a resource written at the entry's level" in line for line in err), err
     assert not out.exists()
+
+
+def test_a_condition_without_a_code_is_named_with_its_field(tmp_path, capsys):
+    data = _bundle()
+    contained = data["entry"][2]["resource"]["contained"][0]
+    del contained["code"]
+    path = _write(tmp_path, data)
+    with pytest.raises(CaseError) as err:
+        load_case(path)
+    lines = err.value.problems
+    assert any(line.endswith("Condition/dx: code: missing: the Condition carries no code (give its ICD-10-CM "
+                             "coding, system http://hl7.org/fhir/sid/icd-10-cm)") for line in lines), lines
+    assert not any("coded only in SNOMED" in line for line in lines)  # no code is not a SNOMED code

@@ -207,10 +207,13 @@ def _icd10cm(m: Mapping, cc: Any, where: str) -> Optional[dict]:
 def _diagnoses(m: Mapping) -> list[dict]:
     found: dict[str, dict] = {}
     principal: Optional[str] = None
-    other = 0
+    other, codeless = 0, []
     for cond in (r for r in m.b.each() if r.get("resourceType") == "Condition"):  # contained ones too
         if (cond.get("verificationStatus") and any(c.get("code") in ("entered-in-error", "refuted")
                                                     for c in codings(cond.get("verificationStatus")))):
+            continue
+        if not codings(cond.get("code")) and not (cond.get("code") or {}).get("text"):
+            codeless.append(m.b.where(cond))  # no code at all: not a SNOMED-only one
             continue
         dx = _icd10cm(m, cond.get("code"), f"{m.b.where(cond)}.code")
         if dx is None:
@@ -233,7 +236,11 @@ def _diagnoses(m: Mapping) -> list[dict]:
         m.refuse("Condition", "fhir_refuse_no_icd10cm")
         if other:
             m.refuse("Condition", "fhir_refuse_only_other", n=other)
+        for where in codeless:
+            m.refuse(f"{where}: code", "fhir_condition_no_code")
         return []
+    for where in codeless:
+        m.warn(f"{where}: code", "fhir_condition_no_code")
     first = principal or next(iter(found))
     return [{**dx, **({"primary": True} if code == first else {})} for code, dx in found.items()]
 
