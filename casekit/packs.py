@@ -374,11 +374,15 @@ _READ: dict[tuple, tuple[PackFile, str, str]] = {}
 
 
 def _locate(ref: str) -> tuple[Path, str]:
-    """The file of a pack given by builtin id or path, and the name errors show for it."""
-    if ref in _builtin_files() and not os.path.exists(ref):  # a file of that name would win
-        return _builtin_files()[ref], f"casekit/packs/{ref}.yaml"
+    """The file of a pack given by builtin id or path, and the name errors show for it. A builtin
+    id is the builtin pack whatever the current folder holds (a folder of reports named ``neck``
+    once shadowed the neck pack); a file is meant by a ``.yaml``/``.yml`` name, a path with a
+    folder in it (``./neck``), or an existing regular file that is no builtin id."""
     path = Path(ref)
-    if ref.endswith((".yaml", ".yml")) or path.exists():
+    named_as_file = ref.endswith((".yaml", ".yml")) or os.sep in ref or (os.altsep or os.sep) in ref
+    if ref in _builtin_files() and not named_as_file:
+        return _builtin_files()[ref], f"casekit/packs/{ref}.yaml"
+    if named_as_file or path.is_file():
         return path, str(path)
     entry = _builtin_dir() / f"{ref}.yaml"
     if not entry.is_file():

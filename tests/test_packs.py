@@ -97,3 +97,19 @@ def test_packs_fields_lists_what_each_template_may_use():
     assert "rules.unexplained-gap: also gap_days, gap_months, gap_from, gap_to" in out
     for name in ("course_visits", "benchmark_visits", "gap_limit_days", "pack_title"):
         assert name in out.split("every template")[1].split("rules.")[0]
+
+
+def test_a_folder_or_file_named_like_a_pack_does_not_shadow_it(tmp_path, monkeypatch):
+    """`casekit report ... --out neck` leaves a folder `neck` in the current folder; the neck pack
+    is still the builtin one there (it was once read as a pack file, "Is a directory")."""
+    import casekit
+    from conftest import CASES
+    (tmp_path / "hip-pain").mkdir()
+    (tmp_path / "general-rehab").write_text("not a pack", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    review = casekit.review(casekit.load_case(CASES / "hip-seed.yaml"))
+    assert [layer.split("@")[0] for layer in review.pack.layers] == ["general-rehab", "hip-pain"]
+    # a path with a folder in it means the file: here, one that is not a pack
+    from casekit.errors import CasekitError
+    with pytest.raises(CasekitError, match="general-rehab"):
+        casekit.review(casekit.load_case(CASES / "hip-seed.yaml"), pack="./general-rehab")
