@@ -413,6 +413,7 @@ def test_a_red_flag_is_not_ruled_out_by_its_own_report_or_by_a_study_asked_for()
     not done. The case pends for medical evaluation; a study done and read afterwards addresses it."""
     docs = [(day(0), "R neck pain radiating to R thumb. MMT R wrist ext 4/5. Hoffmann neg."),
             (day(12), "A: PROGRESSIVE MOTOR DEFICIT R C6-7 myotomes over 2 wks despite conservative care. "
+                      "Red flag - requires medical re-evaluation / imaging before further mechanical tx. "
                       "Called MD office; recommended expedited MD visit and consideration of MRI."),
             (day(15), "P: Hold further visits until MD clearance / MRI result.")]
     r = casekit.review(case("M54.12", n_visits=6, docs=docs))
