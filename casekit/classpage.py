@@ -99,21 +99,31 @@ def _fleiss(figures: dict, say) -> str:
     return "".join(f"<p>{E(line)}</p>" for line in out)
 
 
-def page(klass, wording) -> str:
-    """The class page's HTML: self-contained, plotly.js inline (never a CDN)."""
-    from .grading import sayer
+def standalone(title: str, meta: str, body: str) -> str:
+    """A self-contained page (the class page, the claims screen): plotly.js inline once (never a
+    CDN), casekit's style, the title and a meta line (escaped here), then ``body`` (HTML, escaped
+    by its maker)."""
     from .render import plotly_js_text
-    say = sayer(wording)
-    f = klass.figures
-    p = plots(f, say)
     js = plotly_js_text().replace("</script", "<\\/script")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>{E(say("grade.class.title"))}</title><style>{_STYLE}</style>
+<title>{E(title)}</title><style>{_STYLE}</style>
 <script type="text/javascript">{js}</script></head>
 <body><main>
-<h1>{E(say("grade.class.title"))}</h1>
-<p class="ck-meta">{E(say("grade.class.meta", **f["meta"]))}</p>
+<h1>{E(title)}</h1>
+<p class="ck-meta">{E(meta)}</p>
+{body}
+</main></body></html>
+"""
+
+
+def page(klass, wording) -> str:
+    """The class page's HTML: self-contained, plotly.js inline (never a CDN)."""
+    from .grading import sayer
+    say = sayer(wording)
+    f = klass.figures
+    p = plots(f, say)
+    return standalone(say("grade.class.title"), say("grade.class.meta", **f["meta"]), f"""
 <h2>{E(say("grade.heading.trainees"))}</h2>
 {_trainee_table(f, say)}
 <h2>{E(say("grade.heading.criteria"))}</h2>
@@ -125,6 +135,4 @@ def page(klass, wording) -> str:
 <h2>{E(say("grade.heading.fleiss"))}</h2>
 {_fleiss(f, say)}
 <p>{E(say("grade.class.caution"))}</p>
-<p>{E(say("grade.class.bands"))}</p>
-</main></body></html>
-"""
+<p>{E(say("grade.class.bands"))}</p>""")

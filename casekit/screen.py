@@ -262,9 +262,7 @@ def page(table: pd.DataFrame, file: str, rows: int = 200) -> str:
     """The offline page: plotly.js inline once (no network), the plot and the top ``rows``; every
     text escaped; members by their key only."""
     from ._version import __version__
-    from .classpage import _STYLE
-    from .render import plotly_js_text
-    js = plotly_js_text().replace("</script", "<\\/script")
+    from .classpage import standalone
     shown = table.drop(columns=["benchmark_source"]).head(rows)
     head = "".join(f"<th>{E(c)}</th>" for c in shown.columns)
     body = "".join("<tr>" + "".join(f"<td>{E(_cell(x))}</td>" for x in row) + "</tr>"
@@ -272,22 +270,14 @@ def page(table: pd.DataFrame, file: str, rows: int = 200) -> str:
     meta = _say("screen_meta", file=file, members=int(table["member_key"].nunique()), episodes=len(table),
                 flagged=int((table["flags"] != "").sum()), version=__version__)
     legend = "".join(f"<li>{E(_say('screen_flag.' + f))}</li>" for f in FLAGS)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>{E(_say("screen_title"))}</title><style>{_STYLE}</style>
-<script type="text/javascript">{js}</script></head>
-<body><main>
-<h1>{E(_say("screen_title"))}</h1>
-<p class="ck-meta">{E(meta)}</p>
+    return standalone(_say("screen_title"), meta, f"""
 <h2>{E(_say("screen_heading.plot"))}</h2>
 {_plot(table)}
 <h2>{E(_say("screen_heading.table", rows=len(shown)))}</h2>
 <table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
 <h2>{E(_say("screen_heading.flags"))}</h2>
 <ul>{legend}</ul>
-<p>{E(_say("screen_caution"))}</p>
-</main></body></html>
-"""
+<p>{E(_say("screen_caution"))}</p>""")
 
 
 def screen_command(args) -> int:
