@@ -68,8 +68,8 @@ _POINTER = r"^(?:(?:1[0-2]|[1-9])(?:[ ,;:]+(?:1[0-2]|[1-9])){0,3}|[1-9]{2,4}|[A-
 
 
 def _say(key: str, **values) -> str:
-    from .grading import _common, sayer
-    return sayer(_common())(key, **values)
+    from .packs import say_common
+    return say_common(key, **values)
 
 
 class ClaimsError(CasekitError):

@@ -42,7 +42,6 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any, Optional
 
 from pydantic import ValidationError
@@ -320,8 +319,8 @@ def band(kappa: Optional[float]) -> str:
 
 
 def _common():
-    from .packs import common_wording
-    return SimpleNamespace(id="common", wording=common_wording()[0])
+    from .packs import common_pack
+    return common_pack()
 
 
 @dataclass(frozen=True)

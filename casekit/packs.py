@@ -502,6 +502,19 @@ def common_wording() -> tuple[dict[str, str], str]:
     return _COMMON_WORDING[key]
 
 
+def common_pack() -> Any:
+    """The common wording as a pack-like object (``id``, ``wording``) for the wording functions,
+    where no case's pack is at hand (grading, the claims screen, the FHIR importer's messages)."""
+    from types import SimpleNamespace
+    return SimpleNamespace(id="common", wording=common_wording()[0])
+
+
+def say_common(key: str, **values: Any) -> str:
+    """One of the common wording templates by key, filled: ``say_common("fhir_source_eob")``."""
+    from .wording import say
+    return say(common_pack(), key, **values)
+
+
 _COMPOSED: dict[tuple, Pack] = {}
 
 

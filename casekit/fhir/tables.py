@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -34,6 +33,5 @@ def say(key: str, **values: Any) -> str:
     >>> say("fhir_source_eob")
     'claims history (EOB)'
     """
-    from ..packs import common_wording
-    from ..wording import say as _say
-    return _say(SimpleNamespace(id="common", wording=common_wording()[0]), key, **values)
+    from ..packs import say_common
+    return say_common(key, **values)
