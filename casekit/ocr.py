@@ -48,9 +48,11 @@ def threshold(pack: Any) -> Optional[float]:
 
 
 def fields(f: Any, limit: Optional[float]) -> dict[str, Any]:
-    """A figure's template fields: document, date, name, value, unit, as_read, confidence, threshold."""
+    """A figure's template fields: document, date, name, value, unit (spaced as a reading shows it:
+    "48 points", "5/10"), as_read, confidence, threshold."""
+    from .rules.core import unit_suffix
     return {"document": f.document, "date": f.date.isoformat(), "name": f.name or f.kind,
-            "value": f.value, "unit": f.unit or "", "as_read": f.get("ocr_read"),
+            "value": f.value, "unit": unit_suffix(f.unit), "as_read": f.get("ocr_read"),
             "confidence": f.get("ocr_confidence"), "threshold": limit if limit is not None else 100}
 
 

@@ -145,12 +145,12 @@ def test_requested_visits_add_over_periods_and_never_count_units():
     assert requested_visits([units]) is None
 
 
-@pytest.mark.parametrize("source", [PAS, SEED_BUNDLE, ROOT / "cases" / "hip-prospective-partial.yaml"])
+@pytest.mark.parametrize("source", [PAS, ROOT / "cases" / "hip-prospective-partial.yaml"])
 def test_the_claim_response_is_an_r4_claim_response_with_the_decisions_code(source):
     review = casekit.review(load_case(source))
     out = claim_response(review, str(source))
     ClaimResponse.model_validate(out)
-    assert out["use"] == ("claim" if review.case.review.type == "retrospective" else "preauthorization")
+    assert out["use"] == "preauthorization"
     by_line = {l.action_code for l in review.lines}
     for item in out["item"]:
         (adj,) = item["adjudication"]
@@ -422,3 +422,36 @@ def test_a_condition_without_a_code_is_named_with_its_field(tmp_path, capsys):
     assert any(line.endswith("Condition/dx: code: missing: the Condition carries no code (give its ICD-10-CM "
                              "coding, system http://hl7.org/fhir/sid/icd-10-cm)") for line in lines), lines
     assert not any("coded only in SNOMED" in line for line in lines)  # no code is not a SNOMED code
+
+
+def test_a_retrospective_review_gets_no_prior_authorisation_response(capsys):
+    """X12 278 action codes answer a request; the seed's bundle is a claim for care given."""
+    assert cli.main(["review", str(SEED_BUNDLE), "--claim-response"]) == 2
+    err = capsys.readouterr()
+    assert err.out == "" and "this review is retrospective" in err.err and "remittance" in err.err
+
+
+def test_a_gender_outside_the_value_set_is_warned_and_read_as_unknown(tmp_path):
+    data = _bundle()
+    data["entry"][0]["resource"]["gender"] = "F"
+    case = load_case(_write(tmp_path, data))
+    assert case.patient.sex == "unknown"
+    assert any(w.endswith("is not a FHIR administrative gender (male, female, other, unknown); read as unknown")
+               and "gender" in where for where, w in case.warnings()), case.warnings()
+
+
+def test_a_code_outside_the_code_set_is_named_with_its_resource_and_a_request_without_diagnosis_too(tmp_path):
+    data = _bundle()
+    data["entry"][2]["resource"]["contained"][0]["code"] = _cc(ICD, "M17.111")
+    with pytest.raises(CaseError) as err:
+        load_case(_write(tmp_path, data))
+    assert err.value.problems == [f"{tmp_path / 'bundle.json'}: Condition/dx.code: 'M17.111' is not in the "
+                                  "ICD-10-CM FY2026 code set (did you mean M17.11?)"]
+    pas = json.loads(PAS.read_text())
+    for entry in pas["entry"]:
+        entry["resource"].pop("diagnosis", None)
+    pas["entry"] = [e for e in pas["entry"] if e["resource"]["resourceType"] != "Condition"]
+    with pytest.raises(CaseError) as err:
+        load_case(_write(tmp_path, pas, "pas.json"))
+    assert any(": diagnosis: no diagnosis coded in ICD-10-CM" in line and "Claim" in line
+               for line in err.value.problems), err.value.problems

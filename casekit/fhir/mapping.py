@@ -126,6 +126,8 @@ def _patient(m: Mapping, p: dict, on: str) -> dict:
     out: dict[str, Any] = {"age": age, "sex": gender if gender in ("female", "male", "other", "unknown") else "unknown"}
     if not gender:
         m.warn(f"{m.b.where(p)}.gender", "fhir_no_gender")
+    elif out["sex"] != gender:  # "F": R4B's model does not hold gender to its value set
+        m.warn(f"{m.b.where(p)}.gender", "fhir_bad_gender", value=repr(str(gender)[:12]))
     name = next((n for n in p.get("name") or [] if isinstance(n, dict)), None)
     if name:
         text = name.get("text") or " ".join([*(name.get("given") or []), name.get("family") or ""]).strip()
@@ -201,13 +203,20 @@ def _icd10cm(m: Mapping, cc: Any, where: str) -> Optional[dict]:
         return None
     if who:
         m.warn(where, "fhir_who_icd10")
+    from ..codes import CODE_SET, nearest, normalise_code, status
+    code = normalise_code(str(c.get("code") or ""))
+    if code is not None and status(code) == "unknown":  # named here, where the resource is known
+        near = nearest(code)
+        m.refuse(where, "fhir_code_not_in_code_set", code=repr(code), code_set=CODE_SET,
+                 hint=f" ({say('fhir_did_you_mean', code=near)})" if near else "")
+        return None
     return {"code": c["code"], **({"description": c["display"]} if c.get("display") else {})}
 
 
 def _diagnoses(m: Mapping) -> list[dict]:
     found: dict[str, dict] = {}
     principal: Optional[str] = None
-    other, codeless = 0, []
+    other, invalid, codeless = 0, 0, []
     for cond in (r for r in m.b.each() if r.get("resourceType") == "Condition"):  # contained ones too
         if (cond.get("verificationStatus") and any(c.get("code") in ("entered-in-error", "refuted")
                                                     for c in codings(cond.get("verificationStatus")))):
@@ -215,9 +224,11 @@ def _diagnoses(m: Mapping) -> list[dict]:
         if not codings(cond.get("code")) and not (cond.get("code") or {}).get("text"):
             codeless.append(m.b.where(cond))  # no code at all: not a SNOMED-only one
             continue
+        refused = len(m.refusals)
         dx = _icd10cm(m, cond.get("code"), f"{m.b.where(cond)}.code")
         if dx is None:
-            other += 1
+            invalid += len(m.refusals) > refused  # an ICD-10-CM code not in the code set: named already
+            other += len(m.refusals) == refused
             continue
         found.setdefault(dx["code"], dx)
     for claim in m.b.of_type("Claim", "ExplanationOfBenefit"):
@@ -232,8 +243,11 @@ def _diagnoses(m: Mapping) -> list[dict]:
                     principal = dx["code"]
     if other:
         m.warn("Condition", "fhir_not_icd10cm", n=other)
+    if not found and invalid:
+        return []  # the codes that do not exist are the reason, each named with its resource
     if not found:
-        m.refuse("Condition", "fhir_refuse_no_icd10cm")
+        request = next((c for c in m.b.of_type("Claim") if c.get("use") == "preauthorization"), None)
+        m.refuse(f"{m.b.where(request)}: diagnosis" if request else "Condition", "fhir_refuse_no_icd10cm")
         if other:
             m.refuse("Condition", "fhir_refuse_only_other", n=other)
         for where in codeless:

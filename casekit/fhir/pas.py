@@ -29,7 +29,7 @@ import datetime as dt
 from typing import Any, Optional
 
 from .lines import ServiceLine, codings, cpt_code, start_of
-from .tables import tables
+from .tables import tables, say
 
 
 def requested_visits(lines: list[ServiceLine]) -> Optional[int]:
@@ -77,8 +77,13 @@ def claim_response(review, source: Optional[str] = None) -> dict:
     >>> claim_response(casekit.review("cases/fhir/pas-request.json"))["item"][0]["adjudication"]  # doctest: +SKIP
     """
     from ..lines import ACTION_CODES
+    from ..errors import UsageError
     from fhir.resources.R4B.claimresponse import ClaimResponse
 
+    if review.case.review.type == "retrospective":
+        # X12 278 review action codes answer a request for care; a claim for care given is answered
+        # by its remittance (CARC, as the notice says), not by a prior-authorisation response
+        raise UsageError(say("fhir_claim_response_retrospective", case=review.case.id))
     pas, d = tables()["pas"], review.determination
     claim, bundle = None, None
     if source is not None:
