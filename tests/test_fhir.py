@@ -455,3 +455,35 @@ def test_a_code_outside_the_code_set_is_named_with_its_resource_and_a_request_wi
         load_case(_write(tmp_path, pas, "pas.json"))
     assert any(": diagnosis: no diagnosis coded in ICD-10-CM" in line and "Claim" in line
                for line in err.value.problems), err.value.problems
+
+
+@pytest.mark.parametrize("signal", ["authorization", "certification", "related", None])
+def test_a_pas_request_continuing_an_authorisation_is_a_concurrent_review(tmp_path, signal):
+    pas = json.loads(PAS.read_text())
+    claim = next(e["resource"] for e in pas["entry"] if e["resource"]["resourceType"] == "Claim")
+    base = "http://hl7.org/fhir/us/davinci-pas/StructureDefinition/"
+    if signal == "authorization":
+        claim["item"][0].setdefault("extension", []).append(
+            {"url": base + "extension-authorizationNumber", "valueString": "AUTH-1"})
+    elif signal == "certification":
+        claim["item"][0].setdefault("extension", []).append(
+            {"url": base + "extension-certificationType",
+             "valueCodeableConcept": _cc("https://codesystem.x12.org/005010/1322", "4")})
+    elif signal == "related":
+        claim["related"] = [{"claim": {"identifier": {"value": "AUTH-1"}},
+                             "relationship": _cc("http://terminology.hl7.org/CodeSystem/related-claim-relationship",
+                                                 "prior")}]
+    case = load_case(_write(tmp_path, pas))
+    assert case.review.type == ("prospective" if signal is None else "concurrent")
+    assert case.review.requested_visits == load_case(PAS).review.requested_visits
+
+
+def test_a_pas_request_without_a_service_request_is_its_own_plan(tmp_path):
+    pas = json.loads(PAS.read_text())
+    pas["entry"] = [e for e in pas["entry"] if e["resource"]["resourceType"] != "ServiceRequest"]
+    case = load_case(_write(tmp_path, pas))
+    frm, to = case.review.under_review.from_, case.review.under_review.to
+    weeks = round(((to - frm).days + 1) / 7, 1)
+    assert case.plan_of_care.weeks == weeks
+    assert case.plan_of_care.visits_per_week == round(case.review.requested_visits / weeks, 2)
+    assert any("the plan of care is the request itself" in w for _, w in case.warnings())

@@ -78,7 +78,8 @@ def to_case(bundle: Bundle, name: str, case_id: str) -> tuple[dict, list[tuple[s
         m.refuse("(bundle)", "fhir_refuse_no_dates")
     if m.refusals or patient is None:
         raise CaseError(name, m.refusals)
-    review: dict[str, Any] = {"type": "prospective" if request else "retrospective",
+    kind = ("concurrent" if request.get("continuation") else "prospective") if request else "retrospective"
+    review: dict[str, Any] = {"type": kind,
                               "line_of_business": _line_of_business(m),
                               "under_review": {"from": window[0], "to": window[1]}}
     if request and request.get("visits"):
@@ -90,7 +91,7 @@ def to_case(bundle: Bundle, name: str, case_id: str) -> tuple[dict, list[tuple[s
     m.unread.update(r["resourceType"] for r in bundle.of_type("Encounter", "Procedure") if id(r) not in used)
     if history:
         case["history"] = history
-    plan = _plan(m)
+    plan = _plan(m) or (_requested_plan(m, request) if request else None)
     if plan:
         case["plan_of_care"] = plan
     documents, by_encounter = _documents(m)
@@ -312,6 +313,30 @@ def _timing(repeat: dict) -> tuple[Optional[float], Optional[float]]:
         a, b = day(repeat["boundsPeriod"].get("start")), day(repeat["boundsPeriod"].get("end"))
         weeks = (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days / 7 if a and b else None
     return (round(freq / per, 2) if per else None), (round(weeks, 2) if weeks else None)
+
+
+def _requested_plan(m: Mapping, request: dict) -> Optional[dict]:
+    """Without a ServiceRequest or CarePlan, a PAS request's own items are the plan asked for:
+    its requested visits spread over the weeks of its serviced period (12 visits from 2026-12-07
+    to 2027-01-29: 1.5 a week for 7.6 weeks), dated the Claim's ``created``; said in a warning."""
+    from pydantic import ValidationError
+
+    from ..model import PlanOfCare
+
+    visits, window = request.get("visits"), request.get("window")
+    if not (visits and window):
+        return None
+    days = (dt.date.fromisoformat(window[1]) - dt.date.fromisoformat(window[0])).days + 1
+    weeks = round(days / 7, 1)
+    plan = {"date": day(request["claim"].get("created")) or window[0],
+            "visits_per_week": round(visits / weeks, 2) if weeks else visits, "weeks": weeks or 1}
+    try:
+        PlanOfCare.model_validate(plan)
+    except ValidationError:
+        return None
+    m.warn(f"{m.b.where(request['claim'])}.item", "fhir_plan_from_request", visits=visits,
+           start=window[0], end=window[1])
+    return plan
 
 
 def _plan(m: Mapping) -> Optional[dict]:

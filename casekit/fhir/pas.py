@@ -65,7 +65,23 @@ def prospective(m, lines: list[ServiceLine]) -> Optional[dict]:
     visits = requested_visits(req)
     if visits is None:
         m.warn(f"{m.b.where(claims[0])}.item", "fhir_no_requested_visits")
-    return {"claim": claims[0], "window": window, "visits": visits}
+    return {"claim": claims[0], "window": window, "visits": visits, "continuation": continues(claims[0])}
+
+
+def continues(claim: dict) -> bool:
+    """Whether a PAS Claim asks to continue an authorisation already given (a concurrent review):
+    an item carries an authorizationNumber, or a certificationType of extension or renewal, or
+    the Claim names a prior related claim (``tables()["pas"]``)."""
+    pas = tables()["pas"]
+    for item in claim.get("item") or []:
+        for ext in item.get("extension") or []:
+            if ext.get("url") == pas["authorization_number"] and ext.get("valueString"):
+                return True
+            if ext.get("url") == pas["certification_type"] and any(
+                    c.get("code") in pas["continuing_certification"] for c in codings(ext.get("valueCodeableConcept"))):
+                return True
+    return any(c.get("code") == pas["prior_relationship"]
+               for rel in claim.get("related") or [] for c in codings(rel.get("relationship")))
 
 
 def claim_response(review, source: Optional[str] = None) -> dict:
