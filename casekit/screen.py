@@ -34,6 +34,10 @@ KEY = ["member_id", "condition", "dos"]
 FLAGS = ("visits-over-benchmark", "visits-over-reference", "timed-units-over-limit", "reevaluation-overdue",
          "progress-report-overdue", "unexplained-gap", "laterality-mismatch", "no-benchmark", "code-not-in-code-set",
          "code-not-billable")
+#: the page's table: the flags beside the figures they are about (screen.csv has every column)
+PAGE_COLUMNS = ["member_key", "code", "course_visits", "benchmark", "excess", "flags", "benchmark_use",
+                "episode", "start", "end", "visits", "longest_gap_days", "gap_before_days", "evaluations",
+                "max_timed_units", "kx_lines", "cq_share", "providers", "pack", "condition"]
 COLUMNS = ["member_key", "condition", "code", "pack", "episode", "start", "end", "visits", "prior_visits",
            "course_visits", "benchmark", "benchmark_use", "benchmark_source", "excess", "ratio", "span_days",
            "longest_gap_days", "gap_before_days", "first_30_days", "evaluations", "reevaluations",
@@ -166,8 +170,11 @@ def episodes_of(visits: pd.DataFrame, npis: pd.DataFrame) -> pd.DataFrame:
     members = e["member_id"].unique()
     e["member_key"] = e["member_id"].map(dict(zip(members, map(claims.member_key, members))))
     e = e.rename(columns={"dx": "code"})
-    e = e.sort_values(["excess", "ratio", "course_visits", "member_key", "start"],
-                      ascending=[False, False, False, True, True],
+    # a course past a payer's limit first (a limit decides; a public reference figure does not),
+    # then by how far past, then the rest
+    e["_past_limit"] = (e["benchmark_use"] == "limit") & (e["excess"] > 0)
+    e = e.sort_values(["_past_limit", "excess", "ratio", "course_visits", "member_key", "start"],
+                      ascending=[False, False, False, False, True, True],
                       na_position="last", kind="stable")
     e = e[COLUMNS].reset_index(drop=True)
     texts = ["member_key", "condition", "code", "pack", "benchmark_use", "benchmark_source"]
@@ -233,18 +240,24 @@ def _plot(table: pd.DataFrame, top: int = 30) -> str:
     colours = ["#BBBBBB" if pd.isna(b) else "#D55E00" if v > b else "#0072B2"
                for v, b in zip(shown["course_visits"], bench)]
     data = [{"type": "bar", "orientation": "h", "y": labels, "x": shown["course_visits"].astype(int).tolist(),
-             "marker": {"color": colours}, "name": _say("screen_axis.course")},
-            {"type": "scatter", "mode": "markers", "y": labels, "x": [None if pd.isna(b) else b for b in bench],
+             "marker": {"color": colours}, "name": _say("screen_axis.course"), "showlegend": False}]
+    # the legend names the colours: one zero-length bar per meaning (an empty trace has no entry)
+    data += [{"type": "bar", "orientation": "h", "y": labels[-1:], "x": [0], "marker": {"color": colour},
+              "name": _say(key)} for colour, key in (("#D55E00", "screen_legend.past"),
+                                                     ("#0072B2", "screen_legend.within"),
+                                                     ("#BBBBBB", "screen_legend.none"))]
+    data += [{"type": "scatter", "mode": "markers", "y": labels, "x": [None if pd.isna(b) else b for b in bench],
              "marker": {"symbol": "line-ns-open", "size": 18, "color": "#222", "line": {"width": 3}},
              "name": _say("screen_axis.benchmark")}]
-    layout = {"height": 140 + 22 * len(labels), "showlegend": True, "legend": {"orientation": "h", "y": -0.08},
-              "margin": {"l": 230, "r": 20, "t": 10, "b": 60}, "bargap": 0.35,
+    layout = {"height": 160 + 22 * len(labels), "showlegend": True, "barmode": "overlay",
+              "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+              "margin": {"l": 230, "r": 20, "t": 40, "b": 50}, "bargap": 0.35,
               "xaxis": {"title": {"text": _say("screen_axis.course")}, "rangemode": "tozero"},
               "yaxis": {"automargin": True, "tickfont": {"family": "monospace", "size": 11}}}
     payload = json.dumps({"data": data, "layout": layout}).replace("</", "<\\/")
     return ("<div id='ck-screen' class='ck-chart'></div><script type='text/javascript'>"
             f"(function(){{var f={payload};Plotly.newPlot('ck-screen',f.data,f.layout,"
-            "{displaylogo:false,responsive:true});})();</script>")
+            "{displaylogo:false,displayModeBar:false,responsive:true});})();</script>")
 
 
 def _cell(x) -> str:
@@ -263,14 +276,18 @@ def page(table: pd.DataFrame, file: str, rows: int = 200) -> str:
     text escaped; members by their key only."""
     from ._version import __version__
     from .classpage import standalone
-    shown = table.drop(columns=["benchmark_source"]).head(rows)
+    shown = table[PAGE_COLUMNS].head(rows)
     head = "".join(f"<th>{E(c)}</th>" for c in shown.columns)
-    body = "".join("<tr>" + "".join(f"<td>{E(_cell(x))}</td>" for x in row) + "</tr>"
+    body = "".join("<tr>" + "".join(
+        f"<td class='ck-flags'>{' '.join(f'<span>{E(f)}</span>' for f in str(x).split())}</td>" if col == "flags"
+        else f"<td>{E(_cell(x))}</td>" for col, x in zip(shown.columns, row)) + "</tr>"
                    for row in shown.astype(object).itertuples(index=False))  # at most `rows` rows
     meta = _say("screen_meta", file=file, members=int(table["member_key"].nunique()), episodes=len(table),
                 flagged=int((table["flags"] != "").sum()), version=__version__)
     legend = "".join(f"<li>{E(_say('screen_flag.' + f))}</li>" for f in FLAGS)
     return standalone(_say("screen_title"), meta, f"""
+<style>td {{ white-space: nowrap; }} td.ck-flags {{ white-space: normal; min-width: 16em; }}
+td.ck-flags span {{ white-space: nowrap; display: inline-block; margin-right: .4em; }}</style>
 <h2>{E(_say("screen_heading.plot"))}</h2>
 {_plot(table)}
 <h2>{E(_say("screen_heading.table", rows=len(shown)))}</h2>

@@ -199,3 +199,16 @@ def test_codes_the_code_set_refuses_or_will_not_pay_are_flagged_and_courses_with
     assert "no-benchmark" in flags["PAT-Z"] and not {"code-not-in-code-set", "code-not-billable"} & flags["PAT-Z"]
     order = [claims.member_key(m) for m in ("PAT-X", "PAT-Z", "PAT-Y")]  # ranked first, then 30 before 5
     assert list(table["member_key"]) == order
+
+
+def test_a_course_past_a_payers_limit_ranks_before_one_further_past_a_reference(tmp_path):
+    """A limit decides and a public reference figure does not: hip pain M25.552 two visits past
+    its limit of 14 ranks above an ankle sprain five past its reference of 7."""
+    rows = [_line("PAT-L", f"L{i}", d, "97110") for i, d in enumerate(_days("2025-01-06", 2, 16))]
+    rows += [_line("PAT-A", f"A{i}", d, "97110", dx="S93.401D") for i, d in enumerate(_days("2025-01-06", 2, 12))]
+    path = tmp_path / "rank.csv"
+    path.write_text("\n".join([HEADER] + rows) + "\n", encoding="utf-8")
+    table = screen.screen(claims.read(path))
+    first, second = table.iloc[0], table.iloc[1]
+    assert (first.member_key, first.benchmark_use, first.excess) == (claims.member_key("PAT-L"), "limit", 2)
+    assert (second.member_key, second.benchmark_use, second.excess) == (claims.member_key("PAT-A"), "reference", 5)
