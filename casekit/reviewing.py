@@ -32,6 +32,7 @@ from .model import Case
 from .packs import Pack
 from .registry import nearest
 from .rules import Check
+from .rules.measures import measured_declines
 from .wording import Phrase, phrase
 
 #: The metrics of the review-output contract, in its order.
@@ -244,6 +245,10 @@ def context_for(case: Case, pack: Pack) -> rules_mod.Context:
     """What every rule reads: evidence, timeline and facts of ``case`` under ``pack``. A test
     runs one rule on it: ``REGISTRY.get("unexplained-gap").fn(context_for(case, pack))``."""
     evidence = ev.extract(case, packs_mod.vocabulary_for(pack), ocr.threshold(pack))
+    # a decline measured across a break in care compares with the discharge status as a note would
+    declines = measured_declines(evidence.of("outcome-measure"), pack, int(pack.setting("gap_limit_days")))
+    if declines:
+        evidence = dataclasses.replace(evidence, items=evidence.items + tuple(declines))
     new_dates = [f.date for f in evidence.of("new-injury")] + _history_onsets(case)
     # a comparison with the last discharge documents why care resumed, as an explanation does
     why_dates = [f.date for f in evidence.of("gap-explanation", "baseline-comparison")]

@@ -423,3 +423,37 @@ def test_a_red_flag_is_not_ruled_out_by_its_own_report_or_by_a_study_asked_for()
     done = docs + [(day(16), "MRI C-spine reviewed: C5-6 foraminal narrowing, no cord compression; MD cleared "
                              "pt to resume PT.")]
     assert casekit.review(case("M54.12", n_visits=6, docs=done)).check("alternative-diagnosis").status == "pass"
+
+
+def _restart(odi_at_restart: float) -> Case:
+    """Low back pain: an episode to 2025-02-05 (ODI 48% then 30% at discharge), a 179-day break,
+    a restart on 2025-08-03 whose note gives no reason and no comparison in words."""
+    first = [dt.date(2025, 1, 5) + dt.timedelta(days=3 * i) for i in range(11)]
+    second = [dt.date(2025, 8, 3) + dt.timedelta(days=3 * i) for i in range(6)]
+    visits = [{"date": d.isoformat(), "kind": "evaluation" if i in (0, 11) else "treatment"}
+              for i, d in enumerate(first + second)]
+    return Case.model_validate({
+        "format": "casekit/1", "id": "BACK-RESTART", "service": "physical-therapy",
+        "review": {"type": "retrospective", "line_of_business": "commercial",
+                   "under_review": {"from": second[0].isoformat(), "to": second[-1].isoformat()}},
+        "patient": {"age": 50, "sex": "female"}, "diagnoses": [{"code": "M54.50", "primary": True}],
+        "visits": visits,
+        "documents": [{"id": "e2", "date": second[0].isoformat(), "kind": "evaluation",
+                       "text": "Pt returns to PT for low back pain. Lumbar flexion to knees."},
+                      {"id": "n2", "date": second[-1].isoformat(), "kind": "daily-note",
+                       "text": "Continued core stabilisation 3x10."}],
+        "measures": [{"name": "ODI", "date": "2025-01-05", "value": 48, "unit": "%"},
+                     {"name": "ODI", "date": "2025-02-05", "value": 30, "unit": "%"},
+                     {"name": "ODI", "date": second[0].isoformat(), "value": odi_at_restart, "unit": "%"}]})
+
+
+def test_a_decline_measured_across_a_break_is_a_comparison_with_discharge_that_explains_the_restart():
+    """ODI 30% at discharge and 44% at the restart (worse by 14, past its MCID of 10) documents
+    the functional decline the restart needs, as a note comparing with discharge would; 32% (worse
+    by 2) claims nothing, so the restart stays unexplained and uncompared."""
+    worse = casekit.review(_restart(44))
+    assert worse.check("missing-baseline-comparison").status == "pass"
+    assert worse.check("unexplained-gap").status == "pass"
+    same = casekit.review(_restart(32))
+    assert same.check("missing-baseline-comparison").status == "fail"
+    assert same.check("unexplained-gap").status == "fail"

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import SimpleNamespace
 from itertools import islice
 from typing import Optional
 
-from .. import codes as icd
 from .. import codes as icd, terms
 from ..evidence import PROMS, Finding
 from ..wording import Joined, Phrase, fmt_num, lower_first
@@ -181,6 +181,36 @@ def no_functional_progress(ctx: Context) -> Outcome:
                          {"readings": measure_listing(single)}))
         ev = tuple(single)
     return Outcome("fail", {"progress_detail": detail}, ev, cites)
+
+
+def measured_declines(findings: list[Finding], pack, gap_days: int) -> list[Finding]:
+    """Outcome measures taken on both sides of a break in care: a reading after more than
+    ``gap_days`` without one, worse than the last reading before the break by at least the
+    measure's MCID (else the pack's minimum change), is a measured comparison with the status at
+    the end of the earlier care that documents functional decline (ODI 30% at discharge, 44% at the
+    restart). Each is returned as a ``baseline-comparison`` finding: the later reading, quoted as
+    written, with the earlier value as ``previous``. A smaller change claims nothing.
+
+    >>> measured_declines(evidence.of("outcome-measure"), pack, 60)   # doctest: +SKIP
+    """
+    ctx = SimpleNamespace(pack=pack)  # _needed_change reads only the pack
+    series: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        if f.kind == "outcome-measure" and f.value is not None and not f.get("historical") \
+                and not f.get("planned") and f.context is None and not f.negated:
+            series.setdefault((f.name, f.get("subscale"), f.unit if f.unit == "%" else ""), []).append(f)
+    out = []
+    for items in series.values():
+        items.sort(key=lambda f: f.date)
+        for before, after in zip(items, items[1:]):
+            if (after.date - before.date).days <= gap_days:
+                continue
+            worse = (before.value - after.value) * (1 if _higher_is_better(before) else -1)
+            needed, _ = _needed_change(ctx, before)
+            if needed > 0 and worse >= needed:
+                out.append(replace(after, kind="baseline-comparison",
+                                   detail=after.detail + (("previous", before.value), ("measured", True))))
+    return out
 
 
 def _mcid_key(ctx: Context, f: Finding) -> Optional[str]:
