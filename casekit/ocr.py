@@ -64,3 +64,14 @@ def confirmations(held: Iterable[Any], limit: Optional[float]) -> tuple[Phrase, 
 def used(items: Iterable[Any]) -> list[Any]:
     """The figures read by OCR that rules may use (their confidence met the pack's)."""
     return [f for f in items if f.get("ocr_confidence") is not None]
+
+
+def to_dict(evidence: Any, limit: Optional[float]) -> dict[str, Any]:
+    """The review JSON's ``ocr`` block: the pack's threshold, the figures read by OCR that rules
+    used and those held back, each with its document, date, name, value, unit, what OCR read and
+    the confidence."""
+    def row(f: Any) -> dict[str, Any]:
+        return {"document": f.document, "date": f.date.isoformat(), "name": f.name or f.kind, "value": f.value,
+                "unit": f.unit, "as_read": f.get("ocr_read"), "confidence": f.get("ocr_confidence")}
+    return {"min_confidence": limit, "used": [row(f) for f in used(evidence.items)],
+            "unconfirmed": [row(f) for f in evidence.unconfirmed]}

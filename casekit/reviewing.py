@@ -138,6 +138,8 @@ class Review:
             "references": self.references(),
             "casekit_version": __version__,
             **({"warnings": list(self.warnings)} if self.warnings else {}),
+            **({"ocr": ocr.to_dict(self.evidence, ocr.threshold(self.pack))}
+               if ocr.used(self.evidence.items) or self.evidence.unconfirmed else {}),
         }
 
     def to_json(self, indent: Optional[int] = 2) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import json
 from pathlib import Path
 
 import pypdf
@@ -287,5 +288,12 @@ def test_a_failure_that_turns_on_an_unreadable_figure_pends_for_the_original(tmp
     assert all(f"\"{f.get('ocr_read')}\"" in progress.statement for f in held
                if f.kind in {"outcome-measure", "objective-measure", "function"})
     assert fax.decision == "pend" and "no-functional-progress" in fax.determination.decisive_rules
+    # the review JSON names every figure OCR read, used or held, with its confidence
+    block = json.loads(fax.to_json())["ocr"]
+    assert block["min_confidence"] == fax.pack.setting("ocr_min_confidence")
+    assert [(f["name"], f["as_read"], f["confidence"]) for f in block["unconfirmed"]] == \
+        [(f.name, f.get("ocr_read"), f.get("ocr_confidence")) for f in held]
+    assert all(f["confidence"] >= block["min_confidence"] for f in block["used"])
+    assert "ocr" not in json.loads(typed.to_json())
     assert any("confirmation from the original" in item for item in fax.determination.documentation_needed)
     assert typed.decision == "approve"
