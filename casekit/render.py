@@ -176,8 +176,14 @@ def to_pdf(
     pdf_path = Path(pdf_path)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = pdf_path.with_name(f".{pdf_path.name}.{secrets.token_hex(4)}.tmp")
+    from .browser import kept
+
     try:
-        _run_chromium(chromium, [f"--print-to-pdf={tmp}"], html_path, timeout)
+        if (printer := kept()) is not None and chromium is None:  # a batch worker's browser
+            printer.timeout = timeout
+            tmp.write_bytes(printer.pdf(html_path))
+        else:
+            _run_chromium(chromium, [f"--print-to-pdf={tmp}"], html_path, timeout)
         head = tmp.read_bytes()[:5] if tmp.is_file() else b""
         # An empty page still makes a ~1 KB PDF; less than that, or no header, is a failed print.
         if head != b"%PDF-" or tmp.stat().st_size < 1024:

@@ -163,6 +163,9 @@ def close_kernels() -> int:
 
         client.run(close_kernels)
     """
+    from .browser import close_kept
+
+    close_kept()  # the browsers this worker printed its PDFs with
     pid = os.getpid()
     with _KERNELS_LOCK:
         mine = [_KERNELS.pop(key) for key in list(_KERNELS) if key[0] == pid]
@@ -353,6 +356,9 @@ def render_job(job: Job) -> dict:
 
         render_job(job)["decision"]  # 'deny'
     """
+    from .browser import keep
+
+    keep()  # a Dask worker's PDFs print in one Chromium it keeps open
     start = time.perf_counter()
     try:
         nb = _execute(job)
@@ -383,6 +389,9 @@ def _local_worker(tasks, results) -> None:
     # killed outright, a worker sees its pipe close once it has finished what it holds.
     if hasattr(os, "setpgrp"):
         os.setpgrp()
+    from .browser import keep
+
+    keep()  # PDFs print in one Chromium kept open by this worker, not one started per file
     handoff: queue.Queue = queue.Queue(maxsize=1)
     sending = threading.Lock()  # two threads share the results pipe
 
