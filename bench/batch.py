@@ -74,8 +74,9 @@ def _check(result: subprocess.CompletedProcess, what: str) -> None:
         raise SystemExit(f"{what} failed (exit {result.returncode}):\n{result.stderr[-2000:]}")
 
 
-def naive(case: Path, work: Path) -> tuple[float, str]:
-    """papermill then nbconvert, one case; (seconds, decision read from the HTML banner)."""
+def naive(case: Path, work: Path, pdf: bool = False) -> tuple[float, str]:
+    """papermill then nbconvert (then, with ``pdf``, Chromium printing the HTML as a shell script
+    would: one headless browser per file), one case; (seconds, decision read from the HTML banner)."""
     executed = work / f"{case.stem}.ipynb"
     start = time.perf_counter()
     r = subprocess.run([str(BIN / "papermill"), str(ROOT / "notebooks" / "review.ipynb"), str(executed),
@@ -85,6 +86,13 @@ def naive(case: Path, work: Path) -> tuple[float, str]:
     r = subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
                        capture_output=True, text=True, cwd=work)
     _check(r, f"nbconvert on {case.name}")
+    if pdf:
+        r = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                            "--disable-background-networking", f"--user-data-dir={work / 'profile'}",
+                            "--no-pdf-header-footer", "--virtual-time-budget=10000",
+                            f"--print-to-pdf={executed.with_suffix('.pdf')}",
+                            executed.with_suffix(".html").as_uri()], capture_output=True, text=True, cwd=work)
+        _check(r, f"chromium on {case.name}")
     seconds = time.perf_counter() - start
     page = executed.with_suffix(".html").read_text(encoding="utf-8")
     # The banner: "Determination: <strong ...>DENIED</strong>", in a div of class ck-<decision>.
@@ -102,6 +110,9 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=5, help="cases for the naive loop (default 5)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", help="keep the batch output in this folder")
+    parser.add_argument("--pdf", action="store_true", help="HTML and PDF: the batch with --to html,pdf, its "
+                        "browser kept per worker and, in the same run, with one browser per PDF "
+                        "(CASEKIT_PDF_BROWSER=one-shot); the naive loop prints each HTML with Chromium")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="casekit-bench-"))
@@ -111,8 +122,16 @@ def main() -> None:
         if out.exists() and any(out.iterdir()):
             raise SystemExit(f"{out}: not empty; the bench times a batch from scratch")
         cmd = [str(BIN / "casekit"), "batch", str(tmp / "cases"), "--out", str(out), "--jobs",
-               str(args.jobs), "--to", "html"]
+               str(args.jobs), "--to", "html,pdf" if args.pdf else "html"]
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+        oneshot = None
+        if args.pdf:  # first the same batch with one browser per PDF, as before the kept browser
+            other = tmp / "out-oneshot"
+            s1, p1, r1 = run_measured(cmd[:4] + [str(other)] + cmd[5:],
+                                      env={**env, "CASEKIT_PDF_BROWSER": "one-shot"})
+            if r1.returncode not in (0, 1):
+                _check(r1, "casekit batch (one browser per PDF)")
+            oneshot = (s1, p1)
         batch_s, peak, result = run_measured(cmd, env=env)
         if result.returncode not in (0, 1):
             _check(result, "casekit batch")
@@ -130,7 +149,7 @@ def main() -> None:
         naive_dir.mkdir()
         naive_s, same = 0.0, []
         for case in sample:
-            seconds, decision = naive(case, naive_dir)
+            seconds, decision = naive(case, naive_dir, pdf=args.pdf)
             naive_s += seconds
             same.append((case.name, rows[case.name]["decision"], decision))
         identical = all(a == b for _, a, b in same)
@@ -144,10 +163,12 @@ def main() -> None:
             print(f"  {name}: batch {a}, naive {b}{'' if a == b else '  <-- differs'}")
         print()
         print(f"Machine: {os.cpu_count()} cores (nproc), Python {py}, {platform.system()} "
-              f"{platform.machine()}. Command: `casekit batch CASES --out OUT --jobs {args.jobs} --to html` "
+              f"{platform.machine()}, load average {os.getloadavg()[0]:.1f}. Command: `casekit batch CASES --out OUT "
+              f"--jobs {args.jobs} --to {'html,pdf' if args.pdf else 'html'}` "
               f"on {len(cases)} cases from `bench/gen_cases.py` (seed {args.seed}); naive loop on "
               f"{len(sample)} of them: `papermill notebooks/review.ipynb out.ipynb -p case_path X -p pack \"\"` "
-              "then `jupyter nbconvert --to html --no-input out.ipynb`.")
+              "then `jupyter nbconvert --to html --no-input out.ipynb`"
+              + (" then `chromium --headless --print-to-pdf` of the HTML." if args.pdf else "."))
         print()
         print("| | casekit batch (--jobs %d) | naive loop (papermill + nbconvert) |" % args.jobs)
         print("|---|---|---|")
@@ -160,6 +181,10 @@ def main() -> None:
         print(f"| largest report beside shared plotly.js | {largest.stat().st_size / 1024:.0f} KB "
               f"({largest.name}) | |")
         print(f"| peak memory (process tree RSS) | {peak / 2**20:.0f} MB | |")
+        if oneshot is not None:
+            s1, p1 = oneshot
+            print(f"| the same batch, one browser per PDF | {s1:.1f} s, {len(cases) / s1:.2f} cases/s "
+                  f"({len(cases) / s1 / naive_rate:.1f}x the naive loop), peak {p1 / 2**20:.0f} MB | |")
         if not identical or ratio < 10:
             sys.exit(1)
     finally:

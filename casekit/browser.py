@@ -237,7 +237,11 @@ _LOCK = threading.Lock()
 
 def keep() -> None:
     """From now on, :func:`kept` gives this process a browser kept open between PDFs; closed by
-    :func:`close_kept` (batch workers call it when they exit) or at interpreter exit."""
+    :func:`close_kept` (batch workers call it when they exit) or at interpreter exit.
+    ``CASEKIT_PDF_BROWSER=one-shot`` in the environment keeps none (one Chromium per PDF, as
+    before; ``bench/batch.py --pdf`` compares the two)."""
+    if os.environ.get("CASEKIT_PDF_BROWSER") == "one-shot":
+        return
     pid = os.getpid()
     with _LOCK:
         if pid not in _KEEPING:
