@@ -79,3 +79,29 @@ def test_kept_browsers_exist_only_where_asked(tmp_path):
         assert close_kept() == 1
         b._KEEPING.discard(os.getpid())
     assert kept() is None
+
+
+def test_a_batch_prints_its_pdfs_and_leaves_no_browser_behind(tmp_path):
+    """Each local worker prints with one kept Chromium and closes it when it exits."""
+    import io
+    import shutil as sh
+
+    from casekit.batch import run_batch
+    from conftest import CASES
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for name in ("hip-seed.yaml", "knee-approve.yaml", "neck-deny.yaml"):
+        sh.copy(CASES / name, folder / name)
+
+    def pipes() -> set[int]:
+        out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+        return {int(line.split()[0]) for line in out.splitlines()[1:]
+                if "--remote-debugging-pipe" in line and "chromium" in line}
+
+    before = pipes()
+    summary = run_batch([str(folder)], tmp_path / "out", jobs=2, formats=("pdf",), stream=io.StringIO())
+    assert summary["ok"] == 3
+    for name in ("HIP-SEED-0001", "KNEE-APPROVE-0001", "NECK-DENY-0001"):
+        pdf = tmp_path / "out" / f"{name}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF-") and name in _text(pdf.read_bytes(), tmp_path)
+    assert pipes() <= before  # every kept browser was closed with its worker
