@@ -44,7 +44,7 @@ def test_one_browser_prints_many_pages_and_closes(tmp_path):
         assert browser.starts == 1 and browser.pages == 2 and browser._pid == pid
     assert first.startswith(b"%PDF-") and second.startswith(b"%PDF-")
     assert "Alpha page" in _text(first, tmp_path) and "Beta page" in _text(second, tmp_path)
-    assert "Alpha" not in _text(second, tmp_path)  # each page in its own tab
+    assert "Alpha" not in _text(second, tmp_path)  # nothing of the page before
     assert not _alive(pid)
 
 
