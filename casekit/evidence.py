@@ -1171,14 +1171,28 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
     return [f for _, f in _spanned(doc_id, date, text, vocabulary)]
 
 
+def sentence_spans(doc: Any) -> tuple[tuple[int, int], ...]:
+    """The sentence spans of a document's text, split once and kept on the document (a
+    :class:`casekit.model.Document` keeps them in its ``sentences``); any object with a ``text``
+    is split each time.
+
+    >>> sentence_spans(case.documents[0])[:1]   # doctest: +SKIP
+    ((0, 27),)
+    """
+    kept = getattr(doc, "sentences", None)
+    return kept if kept is not None else _sentences(doc.text or "")
+
+
 def _spanned(doc_id: str | None, date: datetime.date, text: str,
-             vocabulary: Vocabulary | None) -> list[tuple[tuple[int, int], Finding]]:
+             vocabulary: Vocabulary | None,
+             spans: tuple[tuple[int, int], ...] | None = None) -> list[tuple[tuple[int, int], Finding]]:
     """:func:`extract_text`'s findings, each with the span of the sentence (or table row) it was
-    read from: where an OCR'd figure's words are (casekit.ocr)."""
+    read from: where an OCR'd figure's words are (casekit.ocr). ``spans``: the text's sentences
+    when already split (:func:`sentence_spans`)."""
     out: list[tuple[tuple[int, int], Finding]] = []
     table = _flowsheet(doc_id, date, text, vocabulary) if text and ("|" in text or "\t" in text or "  " in text) else {}
     doc_other, heading = None, False
-    for a, b in _sentences(text or ""):
+    for a, b in spans if spans is not None else _sentences(text or ""):
         out.extend(((a, b), f) for f in table.get(a, ()))
         sentence = text[a:b]
         out.extend(((a, b), replace(f, document=doc_id, date=date))
@@ -1210,7 +1224,7 @@ _UNDATED = datetime.date.min  # a cached reading's date until extract_text gives
 def find_sentences_in(doc: Any, rx: re.Pattern) -> list[Finding]:
     """The sentences of one document matching ``rx``, as findings of kind "sentence"."""
     return [_S(doc.id, doc.date, doc.text[a:b]).make("sentence", None)
-            for a, b in _sentences(doc.text or "") if rx.search(doc.text[a:b])]
+            for a, b in sentence_spans(doc) if rx.search(doc.text[a:b])]
 
 
 def find_sentences(case: "Case", pattern: str, kinds: tuple[str, ...] | None = None) -> list[Finding]:
@@ -1264,10 +1278,11 @@ def extract(case: "Case", vocabulary: Vocabulary | None = None, ocr_min_confiden
     held: list[Finding] = []
     for doc in getattr(case, "documents", None) or []:
         words = doc.extraction.words if getattr(doc, "extraction", None) is not None else ()
+        spanned = _spanned(doc.id, doc.date, doc.text, vocabulary, sentence_spans(doc))
         if not words:
-            items.extend(extract_text(doc.id, doc.date, doc.text, vocabulary))
+            items.extend(f for _, f in spanned)
             continue
-        for span, f in _spanned(doc.id, doc.date, doc.text, vocabulary):
+        for span, f in spanned:
             read = confidence_of(f, span, doc.text, words)
             if read is None:
                 items.append(f)

@@ -18,6 +18,7 @@ Example::
 from __future__ import annotations
 
 import dataclasses
+from collections import ChainMap
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
@@ -275,10 +276,11 @@ def _check(ctx: Context, rule_id: str, spec: RuleSpec, described: list[dict]) ->
         outcome = Outcome("insufficient-data", {"ocr_held": Joined(tuple(
             Phrase("ocr_figures.held-item", ocr.fields(f, limit)) for f in held)), "threshold": limit or 100})
         where, template = "ocr_figures.withheld", ctx.pack.wording["ocr_figures.withheld"]
-    values = {**ctx.values, **outcome.values}
+    # the rule's own values over the shared facts, read in place (the facts are never copied)
+    values = ChainMap(outcome.values, ctx.values)
     if template is None:
         template = ctx.pack.wording.get(f"status.{outcome.status}") or ctx.pack.wording["status.other"]
-        values = {**values, "rule": rule_id, "status": outcome.status}
+        values = values.new_child({"rule": rule_id, "status": outcome.status})
     statement = fill(ctx.pack, where if where.startswith("ocr_") else f"{where}.statements.{outcome.status}",
                      template, values)
     pitfall = (fill(ctx.pack, f"{where}.pitfall", cfg.pitfall.text, values)
