@@ -788,8 +788,28 @@ def _element_problems(pack: Pack) -> list[str]:
     return out
 
 
+_CATALOGUE: dict[tuple, Any] = {}
+
+
+def _from_builtins(key: tuple, compute: Any) -> Any:
+    """``compute()``, an answer read from the builtin packs, kept while none of their files changes
+    size or time (each review asks which packs cover it and which overlays apply: a stat of each
+    file answers again, not a reading of every pack)."""
+    try:
+        stamps = tuple((st.st_mtime_ns, st.st_size) for st in map(os.stat, _builtin_files().values()))
+    except OSError:
+        return compute()  # a builtin file gone: read as asked, which names the problem
+    if (key, stamps) not in _CATALOGUE:
+        _CATALOGUE[(key, stamps)] = compute()
+    return _CATALOGUE[(key, stamps)]
+
+
 def overlay_ids_for(line_of_business: str) -> tuple[str, ...]:
     """Builtin overlay packs that apply to a line of business (e.g. medicare-therapy)."""
+    return _from_builtins(("overlays", line_of_business), lambda: _overlay_ids_for(line_of_business))
+
+
+def _overlay_ids_for(line_of_business: str) -> tuple[str, ...]:
     out = []
     for pid in builtin_ids():
         pf, _, _ = _read(pid)
@@ -836,6 +856,10 @@ def coverage_warning(case, pack: Pack) -> Optional[str]:
 
 
 def _covering(code: str) -> Optional[str]:
+    return _from_builtins(("covering", code), lambda: _first_covering(code))
+
+
+def _first_covering(code: str) -> Optional[str]:
     for pid in builtin_ids():
         pf = _read(pid)[0]
         if not pf.overlay and icd.matches(code, pf.applies_to.codes):
@@ -893,7 +917,7 @@ def load(ref: str) -> Pack:
 
 def describe_packs() -> list[dict[str, Any]]:
     """id, version, title, kind, scope and rules of every builtin pack."""
-    return [_describe(pid) for pid in builtin_ids()]
+    return [dict(d) for d in _from_builtins(("describe",), lambda: [_describe(pid) for pid in builtin_ids()])]
 
 
 def _describe(pid: str) -> dict[str, Any]:

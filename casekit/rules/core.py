@@ -221,8 +221,21 @@ def _citations(ctx: Context, cfg, outcome: Outcome, evidence: list) -> tuple[str
     return tuple(dict.fromkeys(keys))
 
 
+_UNCONFIGURED: dict[tuple, str] = {}
+
+
 def _unconfigured(ctx: Context, rule_id: str, packs: list[dict]) -> str:
+    """Why a rule is not applicable: the pack's layers leave it out and which packs have it; the
+    same for every case of a pack and line of business, so written once for them."""
     owners = [p for p in packs if rule_id in p["rules"]]
+    key = (ctx.pack.hash, tuple(ctx.pack.layers), rule_id, ctx.case.review.line_of_business,
+           tuple((p["id"], tuple(p["applies_to"])) for p in owners))
+    if key not in _UNCONFIGURED:
+        _UNCONFIGURED[key] = _unconfigured_text(ctx, rule_id, owners)
+    return _UNCONFIGURED[key]
+
+
+def _unconfigured_text(ctx: Context, rule_id: str, owners: list[dict]) -> str:
     return phrase(ctx.pack, Phrase("rule.unconfigured", {
         "layers": Joined(tuple(ctx.pack.layers), "plus"),
         "owners": (Phrase("rule.unconfigured-owners", {"owners": Joined(tuple(
