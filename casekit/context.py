@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .anchors import grams, prefixes
 from .errors import PackError
 from .terms import DIR, KINDS, check_pattern, read_yaml
 
@@ -108,7 +109,8 @@ AT_DISCHARGE = next(r.pattern for r in RULES if r.literal == "at discharge")
 CURRENT = _join("CURRENT")
 
 _MODIFIERS = [(r, re.compile(r.pattern, re.I)) for r in RULES if r.category in CONTEXT_OF]
-_ANY = re.compile("|".join(f"(?:{r.pattern})" for r, _ in _MODIFIERS), re.I)
+#: each modifier's anchors (casekit.anchors): a sentence without any of them cannot hold its cue
+_ANCHORED = [(r, rx, prefixes(rx.pattern)) for r, rx in _MODIFIERS]
 _TERM, _PSEUDO_RX = re.compile(HARD, re.I), re.compile(PSEUDO, re.I)
 _CURRENT = re.compile(_join("CURRENT"), re.I)
 # A comparison's two sides: "50% vs 95% at prior d/c" dates only the side the past cue is on.
@@ -139,8 +141,10 @@ _NONE = Modifiers(())
 
 @lru_cache(maxsize=4096)
 def _modifiers(text: str) -> Modifiers:
-    if not _ANY.search(text):
-        return _NONE  # most sentences hold no modifier: one search rules them out
+    present = grams(text.lower())
+    cues = [(rule, rx) for rule, rx, pre in _ANCHORED if pre is None or not pre.isdisjoint(present)]
+    if not any(rx.search(text) for _, rx in cues):
+        return _NONE  # most sentences hold no modifier: their anchors and one search rule them out
     pseudo = [m.span() for m in _PSEUDO_RX.finditer(text)]
     ends = sorted({m.start() for m in _TERM.finditer(text)} | {m.end() for m in _TERM.finditer(text)})
     current = sorted([m.start() for m in _CURRENT.finditer(text)] + [m.start() for m in _VERSUS.finditer(text)])
@@ -149,7 +153,7 @@ def _modifiers(text: str) -> Modifiers:
     scopes = []
     # each cue's scope is found by bisection among the stops and words: a sentence with many cues
     # (a flowsheet row's long label, say) costs no more than its length times their number's log
-    for rule, rx in _MODIFIERS:
+    for rule, rx in cues:
         for m in rx.finditer(text):
             i = bisect_right(pseudo, (m.start(), len(text) + 1)) - 1  # the last pseudo-cue starting by it
             if i >= 0 and m.start() < pseudo[i][1]:

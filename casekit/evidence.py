@@ -254,6 +254,15 @@ def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(piece for a, b in spans if (span := _trimmed(text, a, b)) for piece in _capped(text, *span))
 
 
+# patterns of the hot paths, compiled once (an inline re.* call looks its pattern up each time)
+_CLAUSE_AFTER = re.compile(r"[,;.]|\bbut\b")  # where the clause after a target ends
+_REPORT_VERB = re.compile(r"^\s*(?:c/o|complaints? of|reports? of)\b", re.I)
+_LIST_WORD = re.compile(r"[\w/'-]+")
+_PART_END = re.compile(r"[.,;:()]")  # where the words after a side word end
+_PART_WORD = re.compile(r"[\w/'&]+")
+_WITHOUT = re.compile(r"\bw/o\b", re.I)
+_IMAGING_WORD = re.compile(r"\b(?:imaging|scans?)\b", re.I)
+
 _NEG_CUE, _PSEUDO, _HARD, _REPORT, _VERBISH, _POST_NEG, _POST_NORMAL = _ci(
     _context.NEG_CUE, _context.PSEUDO, _context.HARD, _context.REPORT, _context.VERBISH, _context.POST_NEG,
     _context.POST_NORMAL)
@@ -273,18 +282,18 @@ def _negated(text: str, start: int, end: int | None = None, post: bool = True, n
     pre = text[max(0, start - 250):start]  # a clause is never longer; keeps long notes linear
     hard = list(_HARD.finditer(pre))
     segs = (pre[hard[-1].end():] if hard else pre).split(",")
-    after = re.split(r"[,;.]|\bbut\b", text[end:end + 120] if end is not None else "", maxsplit=1)[0]
+    after = _CLAUSE_AFTER.split(text[end:end + 120] if end is not None else "", maxsplit=1)[0]
     for i in range(len(segs) - 1, -1, -1):
         own = i == len(segs) - 1
         cue = _last_cue(segs[i])
         if cue:
             between = segs[i][cue.end():]
             # "no c/o numbness": a report verb right after the cue is inside the negation
-            between = re.sub(r"^\s*(?:c/o|complaints? of|reports? of)\b", "", between, flags=re.I)
+            between = _REPORT_VERB.sub("", between)
             if _REPORT.search(between) or (own and len(between.split()) > 6):
                 break
             return True
-        words = [w for w in re.findall(r"[\w/'-]+", segs[i]) if w.lower() not in {"and", "or", "any"}]
+        words = [w for w in _LIST_WORD.findall(segs[i]) if w.lower() not in {"and", "or", "any"}]
         if len(words) > 3 or _VERBISH.search(segs[i]) or (own and _VERBISH.search(after)):
             break
     return bool(post and end is not None and (_POST_NEG.match(after) or (normal and _POST_NORMAL.match(after))))
@@ -444,8 +453,8 @@ def _side(s: _S) -> list[Finding]:
         for side, ctx, _ in cols:
             found.setdefault((side, _body_name(part.group())), (ctx == "other-side", ctx))
     for m in _SIDE_RX.finditer(s.text):  # side first: "R hip", "left-sided hip pain", "R and L hips"
-        rest = re.split(r"[.,;:()]", s.text[m.end():], maxsplit=1)[0]
-        toks = list(islice(re.finditer(r"[\w/'&]+", rest), 4))
+        rest = _PART_END.split(s.text[m.end():], maxsplit=1)[0]
+        toks = list(islice(_PART_WORD.finditer(rest), 4))
         if _SIDE_OF_READING.match(s.text, m.end()):
             # a side labelling a reading under a heading that names the part ("Hip AROM: R 105 / L
             # 118", "HHD knee ext: R 212 N"): that side of the heading's part (the last one named)
@@ -1088,9 +1097,9 @@ def _study_result(t: str, lo: int, hi: int, first: int) -> tuple[bool, str | Non
 def _imaging(s: _S) -> list[Finding]:
     if _TREATMENT_US.search(s.text):
         return []  # ultrasound given as a treatment, not an image
-    t = re.sub(r"\bw/o\b", "no ", s.text, flags=re.I)  # "US w/o evidence of tear": same length, a negation
+    t = _WITHOUT.sub("no ", s.text)  # "US w/o evidence of tear": same length, a negation
     hits = sorted(((n, m) for n, rx in _MODALITY_RX for m in rx.finditer(s.text)), key=lambda h: h[1].start())
-    hits = hits or [("imaging", m) for m in re.finditer(r"\b(?:imaging|scans?)\b", t, re.I)]
+    hits = hits or [("imaging", m) for m in _IMAGING_WORD.finditer(t)]
     # each study reads its own words: from the end of the one before to the start of the next
     # ("XR L foot: neg; MRI L ankle: partial ATFL tear"); studies only joined ("MRI and XR
     # negative", "No x-rays or MRI obtained") share them
@@ -1171,14 +1180,28 @@ def extract_text(doc_id: str | None, date: datetime.date, text: str,
     return [f for _, f in _spanned(doc_id, date, text, vocabulary)]
 
 
+def sentence_spans(doc: Any) -> tuple[tuple[int, int], ...]:
+    """The sentence spans of a document's text, split once and kept on the document (a
+    :class:`casekit.model.Document` keeps them in its ``sentences``); any object with a ``text``
+    is split each time.
+
+    >>> sentence_spans(case.documents[0])[:1]   # doctest: +SKIP
+    ((0, 27),)
+    """
+    kept = getattr(doc, "sentences", None)
+    return kept if kept is not None else _sentences(doc.text or "")
+
+
 def _spanned(doc_id: str | None, date: datetime.date, text: str,
-             vocabulary: Vocabulary | None) -> list[tuple[tuple[int, int], Finding]]:
+             vocabulary: Vocabulary | None,
+             spans: tuple[tuple[int, int], ...] | None = None) -> list[tuple[tuple[int, int], Finding]]:
     """:func:`extract_text`'s findings, each with the span of the sentence (or table row) it was
-    read from: where an OCR'd figure's words are (casekit.ocr)."""
+    read from: where an OCR'd figure's words are (casekit.ocr). ``spans``: the text's sentences
+    when already split (:func:`sentence_spans`)."""
     out: list[tuple[tuple[int, int], Finding]] = []
     table = _flowsheet(doc_id, date, text, vocabulary) if text and ("|" in text or "\t" in text or "  " in text) else {}
     doc_other, heading = None, False
-    for a, b in _sentences(text or ""):
+    for a, b in spans if spans is not None else _sentences(text or ""):
         out.extend(((a, b), f) for f in table.get(a, ()))
         sentence = text[a:b]
         out.extend(((a, b), replace(f, document=doc_id, date=date))
@@ -1210,7 +1233,7 @@ _UNDATED = datetime.date.min  # a cached reading's date until extract_text gives
 def find_sentences_in(doc: Any, rx: re.Pattern) -> list[Finding]:
     """The sentences of one document matching ``rx``, as findings of kind "sentence"."""
     return [_S(doc.id, doc.date, doc.text[a:b]).make("sentence", None)
-            for a, b in _sentences(doc.text or "") if rx.search(doc.text[a:b])]
+            for a, b in sentence_spans(doc) if rx.search(doc.text[a:b])]
 
 
 def find_sentences(case: "Case", pattern: str, kinds: tuple[str, ...] | None = None) -> list[Finding]:
@@ -1264,10 +1287,11 @@ def extract(case: "Case", vocabulary: Vocabulary | None = None, ocr_min_confiden
     held: list[Finding] = []
     for doc in getattr(case, "documents", None) or []:
         words = doc.extraction.words if getattr(doc, "extraction", None) is not None else ()
+        spanned = _spanned(doc.id, doc.date, doc.text, vocabulary, sentence_spans(doc))
         if not words:
-            items.extend(extract_text(doc.id, doc.date, doc.text, vocabulary))
+            items.extend(f for _, f in spanned)
             continue
-        for span, f in _spanned(doc.id, doc.date, doc.text, vocabulary):
+        for span, f in spanned:
             read = confidence_of(f, span, doc.text, words)
             if read is None:
                 items.append(f)

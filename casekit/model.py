@@ -10,6 +10,7 @@ so an impossible date is a field error with its path, not a crash.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Literal, Optional, Union
 
@@ -278,6 +279,17 @@ class Document(_Model):
     def _normal(cls, value: object) -> object:
         """Typographic quotes and ligatures as ASCII letters, so "isn’t" negates as "isn't" does."""
         return normalise(value) if isinstance(value, str) else value
+
+    @functools.cached_property
+    def sentences(self) -> tuple[tuple[int, int], ...]:
+        """The (start, end) spans of the text's sentences, split once and kept: the evidence and
+        every rule that looks for a sentence read them (not a field; never serialised).
+
+        >>> Document(id="d", date="2025-01-02", kind="daily-note", text="Pain 5/10. HEP.").sentences
+        ((0, 10), (11, 15))
+        """
+        from .evidence import _sentences  # the splitter lives with the reading of sentences
+        return _sentences(self.text or "")
 
 
 _MMT_GRADE = re.compile(r"^\s*([0-5])\s*([+-]?)\s*(?:/\s*5)?\s*$")

@@ -28,6 +28,19 @@ from . import codes as icd
 from .errors import CasekitError, PackError, UsageError
 from .registry import nearest
 
+#: YAML's safe loader, with libyaml's C parser when the wheel has it: the same tags and
+#: constructors as ``yaml.safe_load`` (dates, YAML 1.1 booleans), a tenth of its time on the packs.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_yaml(text: str | bytes) -> Any:
+    """What ``yaml.safe_load`` gives, parsed in C where libyaml is installed.
+
+    >>> safe_yaml("a: 1")
+    {'a': 1}
+    """
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (the safe loader)
+
 Severity = Literal["critical", "major", "minor", "info"]
 Status = Literal["pass", "fail", "not-applicable", "insufficient-data"]
 Tier = Literal["V", "S", "R", "payer-setting"]
@@ -397,6 +410,11 @@ def _read(ref: str) -> tuple[PackFile, str, str]:
     Cached by the file's size and modification time, so a pack edited while casekit runs (a
     notebook's kernel, a batch or Dask worker) is read again and its hash follows the new text.
     """
+    return _stamped(ref)[1]
+
+
+def _stamped(ref: str) -> tuple[tuple, tuple[PackFile, str, str]]:
+    """:func:`_read`'s answer with the file's stamp (path, modification time, size)."""
     path, name = _locate(ref)
     try:
         st = os.stat(path)
@@ -405,7 +423,21 @@ def _read(ref: str) -> tuple[PackFile, str, str]:
     key = (str(path), st.st_mtime_ns, st.st_size)
     if key not in _READ:
         _READ[key] = _parse(path, name)
-    return _READ[key]
+    return key, _READ[key]
+
+
+def _chain_stamps(ref: str) -> tuple[tuple, ...]:
+    """The stamps of a pack's file and of the files it extends, base last (a loop stops the walk;
+    :func:`_load_chain` reports it)."""
+    out, seen = [], set()
+    while ref is not None:
+        key, (pack, _, _) = _stamped(ref)
+        if pack.id in seen:
+            break
+        out.append(key)
+        seen.add(pack.id)
+        ref = pack.extends
+    return tuple(out)
 
 
 def _parse(path: Path, name: str) -> tuple[PackFile, str, str]:
@@ -414,7 +446,7 @@ def _parse(path: Path, name: str) -> tuple[PackFile, str, str]:
     except OSError as exc:
         raise PackError(f"{name}: cannot read pack file ({exc.strerror})") from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_yaml(text)
     except yaml.YAMLError as exc:
         raise PackError(f"{name}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     try:
@@ -490,16 +522,20 @@ _COMMON_WORDING: dict[tuple, tuple[dict[str, str], str]] = {}
 def common_wording() -> tuple[dict[str, str], str]:
     """casekit's wording shared by every pack (``packs/common/wording.yaml``) and its text."""
     path = _builtin_dir() / "common" / "wording.yaml"
-    st = os.stat(path)
-    key = (st.st_mtime_ns, st.st_size)
+    key = _common_stamp()
     if key not in _COMMON_WORDING:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
+        data = safe_yaml(text) or {}
         bad = [k for k, v in data.get("wording", {}).items() if not isinstance(v, str)]
         if bad:
             raise PackError(f"casekit/packs/common/wording.yaml: wording.{bad[0]}: expected a text")
         _COMMON_WORDING[key] = (dict(data.get("wording", {})), text)
     return _COMMON_WORDING[key]
+
+
+def _common_stamp() -> tuple[int, int]:
+    st = os.stat(_builtin_dir() / "common" / "wording.yaml")
+    return st.st_mtime_ns, st.st_size
 
 
 def common_pack() -> Any:
@@ -516,9 +552,19 @@ def say_common(key: str, **values: Any) -> str:
 
 
 _COMPOSED: dict[tuple, Pack] = {}
+_FRESH: dict[tuple, Pack] = {}
 
 
 def _compose(ref: str, overlays: tuple[str, ...], jurisdiction: Optional[str] = None) -> Pack:
+    """The composed pack, kept while none of its files (the chain of each layer, the common
+    wording) changes size or time: a review composes it once per process, not once per case."""
+    key = (ref, overlays, jurisdiction, tuple(_chain_stamps(r) for r in (ref, *overlays)), _common_stamp())
+    if key not in _FRESH:
+        _FRESH[key] = _composed(ref, overlays, jurisdiction)
+    return _FRESH[key]
+
+
+def _composed(ref: str, overlays: tuple[str, ...], jurisdiction: Optional[str] = None) -> Pack:
     data, layers, text = _load_chain(ref)
     for overlay in overlays:
         odata, olayers, otext = _load_chain(overlay)
@@ -742,8 +788,28 @@ def _element_problems(pack: Pack) -> list[str]:
     return out
 
 
+_CATALOGUE: dict[tuple, Any] = {}
+
+
+def _from_builtins(key: tuple, compute: Any) -> Any:
+    """``compute()``, an answer read from the builtin packs, kept while none of their files changes
+    size or time (each review asks which packs cover it and which overlays apply: a stat of each
+    file answers again, not a reading of every pack)."""
+    try:
+        stamps = tuple((st.st_mtime_ns, st.st_size) for st in map(os.stat, _builtin_files().values()))
+    except OSError:
+        return compute()  # a builtin file gone: read as asked, which names the problem
+    if (key, stamps) not in _CATALOGUE:
+        _CATALOGUE[(key, stamps)] = compute()
+    return _CATALOGUE[(key, stamps)]
+
+
 def overlay_ids_for(line_of_business: str) -> tuple[str, ...]:
     """Builtin overlay packs that apply to a line of business (e.g. medicare-therapy)."""
+    return _from_builtins(("overlays", line_of_business), lambda: _overlay_ids_for(line_of_business))
+
+
+def _overlay_ids_for(line_of_business: str) -> tuple[str, ...]:
     out = []
     for pid in builtin_ids():
         pf, _, _ = _read(pid)
@@ -790,6 +856,10 @@ def coverage_warning(case, pack: Pack) -> Optional[str]:
 
 
 def _covering(code: str) -> Optional[str]:
+    return _from_builtins(("covering", code), lambda: _first_covering(code))
+
+
+def _first_covering(code: str) -> Optional[str]:
     for pid in builtin_ids():
         pf = _read(pid)[0]
         if not pf.overlay and icd.matches(code, pf.applies_to.codes):
@@ -847,7 +917,7 @@ def load(ref: str) -> Pack:
 
 def describe_packs() -> list[dict[str, Any]]:
     """id, version, title, kind, scope and rules of every builtin pack."""
-    return [_describe(pid) for pid in builtin_ids()]
+    return [dict(d) for d in _from_builtins(("describe",), lambda: [_describe(pid) for pid in builtin_ids()])]
 
 
 def _describe(pid: str) -> dict[str, Any]:

@@ -28,6 +28,7 @@ Format specifications beyond Python's own, for the wording a payer writes::
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass, field
@@ -126,9 +127,39 @@ def join(items: Iterable[str], style: str = "and") -> str:
 
 # --- filling ------------------------------------------------------------------------------------
 
+_PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed(template: str) -> Optional[tuple[tuple[str, Optional[str], str, Optional[str]], ...]]:
+    """A template's parts as :meth:`string.Formatter.parse` gives them, parsed once per template;
+    None when a field is more than a plain name with a flat spec (``{a.b}``, ``{0}``, ``{x:{w}}``),
+    which :class:`string.Formatter` then fills the long way."""
+    parts = tuple(string.Formatter().parse(template))
+    plain = all(name is None or (_PLAIN_FIELD.fullmatch(name) and "{" not in (spec or ""))
+                for _, name, spec, _ in parts)
+    return parts if plain else None
+
+
 class _Filler(string.Formatter):
     def __init__(self, wording: Mapping[str, str], pack_id: str, where: str):
         self.wording, self.pack_id, self.where = wording, pack_id, where
+
+    def vformat(self, format_string, args, kwargs):
+        """As :meth:`string.Formatter.vformat`, from the template's parts parsed once (the
+        values are read where they are, never copied)."""
+        parts = _parsed(format_string)
+        if parts is None:
+            return super().vformat(format_string, args, kwargs)
+        out = []
+        for literal, name, spec, conversion in parts:
+            if literal:
+                out.append(literal)
+            if name is not None:
+                value = self.get_value(name, args, kwargs)
+                out.append(self.format_field(self.convert_field(value, conversion) if conversion else value,
+                                             spec or ""))
+        return "".join(out)
 
     def get_value(self, key, args, kwargs):
         try:
@@ -166,7 +197,7 @@ class _Filler(string.Formatter):
                 raise PackError(f"pack {self.pack_id}: {self.where}: no wording named {value.key!r} "
                                 "(add it under `wording:` in the pack)")
             sub = _Filler(self.wording, self.pack_id, f"wording.{value.key}")
-            return sub.vformat(template, (), dict(value.values))
+            return sub.vformat(template, (), value.values)
         if isinstance(value, Joined):
             return join([str(self.render(v)) for v in value.items], value.style)
         if isinstance(value, (list, tuple)):
@@ -179,7 +210,7 @@ def fill(pack, where: str, template: str, values: Mapping[str, Any]) -> str:
 
     White space is folded, so a YAML folded block reads as one sentence.
     """
-    return tidy(_Filler(pack.wording, pack.id, where).vformat(template, (), dict(values)))
+    return tidy(_Filler(pack.wording, pack.id, where).vformat(template, (), values))
 
 
 def phrase(pack, value: Any, where: str = "wording") -> str:
@@ -197,8 +228,11 @@ def fill_text(template: str, values: Mapping[str, Any]) -> str:
     return _Filler({}, "-", "template").vformat(template, (), dict(values))
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def tidy(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def first_clause(statement: str) -> str:

@@ -31,15 +31,22 @@ def test_import_stays_light():
     assert out.strip() == "[]"
 
 
-def test_casekit_review_stays_light():
-    # `casekit review`, summary and --json: a review needs none of the notebook, plot or table stack
-    code = ("import contextlib, io, sys\n"
-            "from casekit.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            f"    codes = [main(['review', {SEED!r}]), main(['review', {SEED!r}, '--json'])]\n"
-            f"print(codes, [m for m in {HEAVY!r} if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[0, 0] []"
+#: What `casekit validate` and `casekit review` must start without (issue 15): the table, plot and
+#: notebook stacks, the FHIR models, the ICD-10-CM table and the PDF reader.
+STARTUP_HEAVY = HEAVY + ("nbformat", "fhir.resources", "simple_icd_10_cm", "pypdf", "numpy")
+
+
+def test_validate_and_review_start_without_heavy_modules():
+    # each command in a fresh interpreter (a review, its summary and --json): a top-level import of
+    # any of them on the path fails here
+    for args in (["validate", SEED], ["review", SEED], ["review", SEED, "--json"]):
+        code = ("import contextlib, io, sys\n"
+                "from casekit.cli import main\n"
+                "with contextlib.redirect_stdout(io.StringIO()):\n"
+                f"    code = main({args!r})\n"
+                f"print(code, sorted(m for m in {STARTUP_HEAVY!r} if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "0 []", (args, out)
 
 
 def test_review_object_frames_and_json():

@@ -4,6 +4,7 @@ pack is read again; the decision policy and wording are pack data a payer can ch
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -67,6 +68,22 @@ def test_an_edited_pack_is_read_again_with_a_new_hash(tmp_path):
         fh.write(text)
     os.utime(path, ns=(1, 1))  # a different signature even within the clock's resolution
     second = casekit.review(casekit.load_case(SEED), pack=path)
+    assert second.metrics["benchmark_visits"] == 25
+    assert second.pack.hash != first.pack.hash
+
+
+def test_an_edited_base_of_a_kept_pack_is_read_again(tmp_path):
+    # the composed pack is kept between reviews: an edit to a file it extends must still count
+    base = _pack(tmp_path, "benchmarks:\n  - {codes: [M25.55], visits: 40, label: payer figure, basis: payer, "
+                           "source: casekit-defaults, tier: payer-setting}\n", "base.yaml")
+    top = tmp_path / "top.yaml"
+    top.write_text(f"id: top\nversion: '1'\ntitle: A plan's hip pack\nextends: {base}\n")
+    first = casekit.review(casekit.load_case(SEED), pack=str(top))
+    assert first.metrics["benchmark_visits"] == 40
+    assert casekit.review(casekit.load_case(SEED), pack=str(top)).pack is first.pack  # kept, not rebuilt
+    Path(base).write_text(Path(base).read_text().replace("visits: 40", "visits: 25"))
+    os.utime(base, ns=(1, 1))
+    second = casekit.review(casekit.load_case(SEED), pack=str(top))
     assert second.metrics["benchmark_visits"] == 25
     assert second.pack.hash != first.pack.hash
 

@@ -18,6 +18,7 @@ Example::
 from __future__ import annotations
 
 import dataclasses
+from collections import ChainMap
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
@@ -220,8 +221,21 @@ def _citations(ctx: Context, cfg, outcome: Outcome, evidence: list) -> tuple[str
     return tuple(dict.fromkeys(keys))
 
 
+_UNCONFIGURED: dict[tuple, str] = {}
+
+
 def _unconfigured(ctx: Context, rule_id: str, packs: list[dict]) -> str:
+    """Why a rule is not applicable: the pack's layers leave it out and which packs have it; the
+    same for every case of a pack and line of business, so written once for them."""
     owners = [p for p in packs if rule_id in p["rules"]]
+    key = (ctx.pack.hash, tuple(ctx.pack.layers), rule_id, ctx.case.review.line_of_business,
+           tuple((p["id"], tuple(p["applies_to"])) for p in owners))
+    if key not in _UNCONFIGURED:
+        _UNCONFIGURED[key] = _unconfigured_text(ctx, rule_id, owners)
+    return _UNCONFIGURED[key]
+
+
+def _unconfigured_text(ctx: Context, rule_id: str, owners: list[dict]) -> str:
     return phrase(ctx.pack, Phrase("rule.unconfigured", {
         "layers": Joined(tuple(ctx.pack.layers), "plus"),
         "owners": (Phrase("rule.unconfigured-owners", {"owners": Joined(tuple(
@@ -275,10 +289,11 @@ def _check(ctx: Context, rule_id: str, spec: RuleSpec, described: list[dict]) ->
         outcome = Outcome("insufficient-data", {"ocr_held": Joined(tuple(
             Phrase("ocr_figures.held-item", ocr.fields(f, limit)) for f in held)), "threshold": limit or 100})
         where, template = "ocr_figures.withheld", ctx.pack.wording["ocr_figures.withheld"]
-    values = {**ctx.values, **outcome.values}
+    # the rule's own values over the shared facts, read in place (the facts are never copied)
+    values = ChainMap(outcome.values, ctx.values)
     if template is None:
         template = ctx.pack.wording.get(f"status.{outcome.status}") or ctx.pack.wording["status.other"]
-        values = {**values, "rule": rule_id, "status": outcome.status}
+        values = values.new_child({"rule": rule_id, "status": outcome.status})
     statement = fill(ctx.pack, where if where.startswith("ocr_") else f"{where}.statements.{outcome.status}",
                      template, values)
     pitfall = (fill(ctx.pack, f"{where}.pitfall", cfg.pitfall.text, values)
