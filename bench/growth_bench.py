@@ -13,7 +13,8 @@ Three series, each built on cases/knee-approve.yaml (``scale_bench``'s generator
 - **notes**: the evaluation's text replaced by 1 KB to 5 MB of wrapped clinician-like notes.
 
 Each row times one ``casekit.review(case)`` with its JSON (caches emptied first), the timeline
-the review builds (``timeline.build`` with the arguments that review gave it, the least of five) and the report's figures
+the review builds (``timeline.build`` with the arguments that review gave it, the least of five
+with the garbage collector off) and the report's figures
 (``figures.figures_for``: timeline, cumulative visits, symptoms). The slope is the least-squares
 exponent of time against size on log-log axes over the points past the fixed costs (at least 100
 visits, 10 episodes or 100 KB): 1.0 is linear, 2.0 quadratic.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import subprocess
@@ -115,13 +117,19 @@ def measure(series: str, n: int) -> dict:
 
 
 def best_of(fn, args, kw, repeat: int = 5) -> float:
-    """The least of ``repeat`` timings of ``fn(*args, **kw)``: a timeline takes milliseconds, where
-    one pause of a shared machine would be most of a single timing."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn(*args, **kw)
-        times.append(time.perf_counter() - t0)
+    """The least of ``repeat`` timings of ``fn(*args, **kw)``, the garbage collector off (as
+    ``timeit`` has it): a timeline takes milliseconds, where one pause of a shared machine, or
+    one collection of the heap a large review left, would be most of a single timing."""
+    times, collecting = [], gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn(*args, **kw)
+            times.append(time.perf_counter() - t0)
+    finally:
+        if collecting:
+            gc.enable()
     return min(times)
 
 
