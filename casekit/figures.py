@@ -26,6 +26,7 @@ no pack is given), so a payer words them without code.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import math
 from dataclasses import dataclass, field
@@ -100,10 +101,25 @@ def _iso(day: Any) -> str:
     return day.isoformat(sep=" ") if isinstance(day, dt.datetime) else day.isoformat()
 
 
+@functools.cache
+def _template():
+    """The ``plotly_white`` template, validated once per process (as a figure would check it,
+    so its JSON is the one a figure given the name writes), then shared by every figure."""
+    import plotly.io as pio
+    return _go().layout.Template(pio.templates["plotly_white"])
+
+
 def _figure(name: str, height: int, title: Optional[str], **meta):
     fig = _go().Figure()
+    # As plotly sets its default template: the shared, validated object, not re-validated (a
+    # figure's own validation of the template was most of the time it took to make one).
+    fig.layout._validate = False
+    try:
+        fig.layout.template = _template()
+    finally:
+        fig.layout._validate = True
     fig.update_layout(
-        template="plotly_white", width=WIDTH, height=height, meta={"casekit": name, **meta},
+        width=WIDTH, height=height, meta={"casekit": name, **meta},
         font=dict(family="Arial, Helvetica, sans-serif", size=12, color="#222"),
         margin=dict(l=80, r=30, t=78 if title else 40, b=70), showlegend=True,
         legend=dict(orientation="h", x=0, y=-0.14, yanchor="top"))
@@ -112,9 +128,30 @@ def _figure(name: str, height: int, title: Optional[str], **meta):
     return fig
 
 
-def _label(fig, x, y, text, **kw):
-    fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=kw.pop("size", 11),
-                       color=kw.pop("color", "#222")), **kw)
+class _Layers:
+    """A figure's shapes and annotations as plain dicts, set on it at once.
+
+    Plotly checks the whole list again each time ``add_shape`` or ``add_annotation`` adds one,
+    so a figure of n episodes took n² checks; kept here, they are checked once each by
+    :meth:`apply`, in the order they were first added (the figure's JSON keeps its key order).
+
+    >>> layers = _Layers(); layers.label("2025-01-02", 1, "Episode 1")
+    >>> layers.parts["annotations"][0]["text"]
+    'Episode 1'
+    """
+
+    def __init__(self):
+        self.parts: dict[str, list[dict]] = {}
+
+    def shape(self, **kw) -> None:
+        self.parts.setdefault("shapes", []).append(kw)
+
+    def label(self, x, y, text, **kw) -> None:
+        font = dict(size=kw.pop("size", 11), color=kw.pop("color", "#222"))
+        self.parts.setdefault("annotations", []).append(dict(x=x, y=y, text=text, showarrow=False, font=font, **kw))
+
+    def apply(self, fig) -> None:
+        fig.update_layout(**self.parts)
 
 
 def _date_axis(fig, lo: dt.date, hi: dt.date, share: float = 0.04, least: int = 5) -> None:
@@ -144,39 +181,40 @@ def visit_timeline(timeline, title: Optional[str] = WORDED, case=None, pack=None
     fig = _figure("visit-timeline", 360, _title(pack, title, "timeline-title"), visits=len(visits),
                   counted=sum(b.visits for b in blocks), gaps=[g.days for g in splits])
 
+    layers, traces = _Layers(), []
     # Shapes span whole days (half a day either side) so one-day episodes stay visible.
     for e in timeline.episodes:
-        fig.add_shape(type="rect", name=f"episode {e.number}", xref="x", yref="paper",
-                      x0=_iso(dt.datetime.combine(e.start, dt.time()) - _HALF_DAY),
-                      x1=_iso(dt.datetime.combine(e.end, dt.time()) + _HALF_DAY), y0=0, y1=1,
-                      fillcolor=_EPISODE_FILLS[(e.number - 1) % 2], line_width=0, layer="below")
+        layers.shape(type="rect", name=f"episode {e.number}", xref="x", yref="paper",
+                     x0=_iso(dt.datetime.combine(e.start, dt.time()) - _HALF_DAY),
+                     x1=_iso(dt.datetime.combine(e.end, dt.time()) + _HALF_DAY), y0=0, y1=1,
+                     fillcolor=_EPISODE_FILLS[(e.number - 1) % 2], line=dict(width=0), layer="below")
         mid = e.start + (e.end - e.start) / 2
-        _label(fig, _iso(mid), 1.0, f"<b>{_say(pack, 'episode', number=e.number)}</b>"
-               + ("" if blind else f" · {_say(pack, 'visits', visits=e.visits)}"), yref="paper", yanchor="bottom")
-    fig.add_shape(type="rect", name="under review", xref="x", yref="paper", y0=0, y1=1,
-                  x0=_iso(dt.datetime.combine(lo, dt.time()) - _HALF_DAY),
-                  x1=_iso(dt.datetime.combine(hi, dt.time()) + _HALF_DAY),
-                  fillcolor=_WINDOW_FILL, line=dict(color=_ORANGE, width=1), layer="below")
+        layers.label(_iso(mid), 1.0, f"<b>{_say(pack, 'episode', number=e.number)}</b>"
+                     + ("" if blind else f" · {_say(pack, 'visits', visits=e.visits)}"), yref="paper", yanchor="bottom")
+    layers.shape(type="rect", name="under review", xref="x", yref="paper", y0=0, y1=1,
+                 x0=_iso(dt.datetime.combine(lo, dt.time()) - _HALF_DAY),
+                 x1=_iso(dt.datetime.combine(hi, dt.time()) + _HALF_DAY),
+                 fillcolor=_WINDOW_FILL, line=dict(color=_ORANGE, width=1), layer="below")
     in_window = sum(s.visits for s in timeline.services if lo <= s.start and s.end <= hi)
-    _label(fig, _iso(lo + (hi - lo) / 2), -0.62,
-           f"<b>{_say(pack, 'under-review')}</b>" + ("" if blind else f"<br>{_say(pack, 'visits', visits=in_window)}"),
-           color="#8A5A00", xanchor="center", yanchor="middle", bgcolor="rgba(255,255,255,0.8)")
+    layers.label(_iso(lo + (hi - lo) / 2), -0.62,
+                 f"<b>{_say(pack, 'under-review')}</b>" + ("" if blind else f"<br>{_say(pack, 'visits', visits=in_window)}"),
+                 color="#8A5A00", xanchor="center", yanchor="middle", bgcolor="rgba(255,255,255,0.8)")
 
     sources = {(b.from_, b.to, b.visits): b.source for b in getattr(case, "visit_counts", [])}
     for b in blocks:
         source = sources.get((b.start, b.end, b.visits))
         name = _say(pack, "block", visits=b.visits,
                     source=plain(source) if source else Phrase("section.figures.block-no-source"))
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[_iso(d) for d in (b.start, b.end, b.end, b.start, b.start)],
             y=[0.8, 0.8, 1.2, 1.2, 0.8], mode="lines", fill="toself", fillcolor=_SKY,
             opacity=0.75, line=dict(color=_BLUE, width=1), name=name, hoverinfo="name",
             meta={"role": "block", "visits": b.visits}))
-        _label(fig, _iso(b.start + (b.end - b.start) / 2), 1.27, name, yanchor="bottom")
+        layers.label(_iso(b.start + (b.end - b.start) / 2), 1.27, name, yanchor="bottom")
 
     for kind in dict.fromkeys(s.kind for s in visits):  # first-seen order, no duplicates
         days = [_iso(s.start) for s in visits if s.kind == kind]
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=days, y=[0] * len(days), mode="markers", name=plain(kind) if blind else f"{plain(kind)} ({len(days)})",
             marker=dict(symbol=_SYMBOLS.get(kind, "circle"), size=11, color=_BLUE,
                         line=dict(color="white", width=1)),
@@ -186,18 +224,20 @@ def visit_timeline(timeline, title: Optional[str] = WORDED, case=None, pack=None
     for g in splits:
         why = (Phrase("section.figures.gap-new-course" if g.new_course else "section.figures.gap-explained")
                if g.explained else "")
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[_iso(d) for d in (g.start, g.start, g.end, g.end)], y=[0.38, 0.5, 0.5, 0.38],
             mode="lines", line=dict(color=_GREY, width=1.5), showlegend=False,
             hoverinfo="skip", meta={"role": "gap", "days": g.days}))
-        _label(fig, _iso(g.start + (g.end - g.start) / 2), 0.53,
-               _say(pack, "gap-blind") if blind else _say(pack, "gap", days=g.days, why=why),
-               yanchor="bottom", color=_GREY)
+        layers.label(_iso(g.start + (g.end - g.start) / 2), 0.53,
+                     _say(pack, "gap-blind") if blind else _say(pack, "gap", days=g.days, why=why),
+                     yanchor="bottom", color=_GREY)
 
     services = list(timeline.services)
     first = min([s.start for s in services] + [lo])
     last = max([s.end for s in services] + [hi])
     top = 1.75 if blocks else 0.95
+    fig.add_traces(traces)
+    layers.apply(fig)
     _date_axis(fig, first, last)
     fig.update_yaxes(range=[-0.95, top], tickvals=[0, 1] if blocks else [0],
                      ticktext=[_say(pack, "dated-axis")] + ([_say(pack, "counted-axis")] if blocks else []),
@@ -228,19 +268,20 @@ def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Option
     x_hi = [timeline.window[1]]
     x_lo = [timeline.course_start or timeline.window[0]]
 
+    layers, traces = _Layers(), []
     # One trace per run of estimated/documented rows, each starting at the run before's last
     # point so the step line stays unbroken across the switch (and across gaps).
-    runs, start = [], 0
+    runs, start, estimated = [], 0, df["estimated"].tolist()  # a list: one lookup per row, not a Series
     for i in range(1, len(df) + 1):
-        if i == len(df) or df["estimated"][i] != df["estimated"][start]:
+        if i == len(df) or estimated[i] != estimated[start]:
             runs.append((start, i))
             start = i
     shown: set[bool] = set()
     counts = {flag: int((df["estimated"] == flag).sum()) for flag in (True, False)}
     for a, b in runs:
-        est = bool(df["estimated"][a])
+        est = bool(estimated[a])
         rows = df.iloc[max(a - 1, 0):b]
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[_iso(d) for d in rows["date"]], y=rows["course_cumulative"].tolist(),
             mode="lines" if est else "lines+markers", line_shape="hv",
             line=dict(color=_SKY if est else _BLUE, width=2, dash="dash" if est else "solid"),
@@ -269,12 +310,12 @@ def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Option
         ratio = (Phrase("section.figures.projected-ratio", {"ratio": f"{total / benchmark:.2f}"})
                  if benchmark else "")
         text = _say(pack, "projected", total=total, ratio=ratio)
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[_iso(d) for d in xs], y=ys, mode="lines+markers", name=_say(pack, "plan"),
             line=dict(color=_RED, width=2, dash="dash"), marker=dict(size=5),
             meta={"role": "projection", "total": total, "label": text}))
-        _label(fig, _iso(xs[-1]), total, f"<b>{text}</b>", xanchor="right", yanchor="bottom",
-               yshift=6, color=_RED)
+        layers.label(_iso(xs[-1]), total, f"<b>{text}</b>", xanchor="right", yanchor="bottom",
+                     yshift=6, color=_RED)
         fig.layout.meta = {**fig.layout.meta, "projected_total": total}
         x_hi.append(xs[-1])
         x_lo.append(plan_date)
@@ -282,20 +323,21 @@ def cumulative_visits(timeline, benchmark: Optional[int], planned_visits: Option
 
     lo, hi = min(x_lo), max(x_hi)
     if benchmark is not None:
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[_iso(lo), _iso(hi)], y=[benchmark, benchmark], mode="lines",
             name=_say(pack, "benchmark", visits=benchmark), line=dict(color=_GREEN, width=2, dash="dot"),
             meta={"role": "benchmark", "value": benchmark}))
-        _label(fig, _iso(lo), benchmark, f"<b>{_say(pack, 'benchmark', visits=benchmark)}</b>",
-               xanchor="left",
-               yanchor="bottom", color=_GREEN)
+        layers.label(_iso(lo), benchmark, f"<b>{_say(pack, 'benchmark', visits=benchmark)}</b>",
+                     xanchor="left", yanchor="bottom", color=_GREEN)
         peak.append(benchmark)
 
     w0, w1 = timeline.window
-    fig.add_shape(type="rect", name="under review", xref="x", yref="paper", y0=0, y1=1,
-                  x0=_iso(w0), x1=_iso(w1), fillcolor=_WINDOW_FILL, line_width=0, layer="below")
-    _label(fig, _iso(w0 + (w1 - w0) / 2), 1.0, _say(pack, "under-review"), yref="paper", yanchor="bottom",
-           color="#8A5A00")
+    layers.shape(type="rect", name="under review", xref="x", yref="paper", y0=0, y1=1,
+                 x0=_iso(w0), x1=_iso(w1), fillcolor=_WINDOW_FILL, line=dict(width=0), layer="below")
+    layers.label(_iso(w0 + (w1 - w0) / 2), 1.0, _say(pack, "under-review"), yref="paper", yanchor="bottom",
+                 color="#8A5A00")
+    fig.add_traces(traces)
+    layers.apply(fig)
     _date_axis(fig, lo, hi)
     fig.update_yaxes(title=_say(pack, "visits-axis"), range=[0, max(peak) * 1.15 + 1], rangemode="tozero")
     return fig

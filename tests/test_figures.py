@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +20,7 @@ from casekit.evidence import Evidence, Finding, extract
 from casekit.io import load_case
 from casekit.model import Measure
 from casekit.timeline import build
-from conftest import CASES, SEED
+from conftest import CASES, EXAMPLES, SEED
 
 D = dt.date
 
@@ -226,3 +229,89 @@ def test_importing_figures_does_not_import_plotly():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(figures.__file__).parent.parent, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the same figures, made faster ----------------------------------------------------------------
+
+SNAPSHOT = Path(__file__).parent / "fixtures" / "figures" / "examples.json.gz"
+
+
+def snapshot_of(fig) -> dict:
+    """A figure's ``to_plotly_json()`` as JSON holds it, its 20 KB template as a hash."""
+    data = fig.to_plotly_json()
+    template = data["layout"].pop("template", None)
+    return {"template_sha256": hashlib.sha256(json.dumps(template, sort_keys=True, default=str).encode()).hexdigest(),
+            "figure": json.loads(json.dumps(data, default=str))}
+
+
+def test_example_figures_are_the_figures_they_were():
+    """Every figure of every example case, full and blind, as the fixture holds it: made by the
+    code before the figures were built at once (CASEKIT_REGEN_GOLDEN=1 writes it anew)."""
+    now = {}
+    for path in EXAMPLES:
+        review = casekit.review(load_case(path))
+        for blind in (False, True):
+            for name, fig in figures.figures_for(review, blind=blind).items():
+                now[f"{path.name}:{'blind' if blind else 'full'}:{name}"] = snapshot_of(fig)
+    if os.environ.get("CASEKIT_REGEN_GOLDEN"):
+        SNAPSHOT.write_bytes(gzip.compress(json.dumps(now, sort_keys=True, indent=0).encode(), mtime=0))
+    before = json.loads(gzip.decompress(SNAPSHOT.read_bytes()))
+    assert sorted(now) == sorted(before)
+    for key in before:
+        assert now[key] == before[key], key
+
+
+def many_episodes(n: int):
+    """A timeline of ``n`` two-visit episodes, each after a break past the gap limit."""
+    first = D(2000, 1, 1)
+    days = [first + dt.timedelta(days=62 * k + j) for k in range(n) for j in (0, 1)]
+    case = casekit.model.Case.model_validate({
+        "format": "casekit/1", "id": "E-1", "service": "physical-therapy",
+        "review": {"type": "retrospective", "under_review": {"from": days[-2].isoformat(), "to": days[-1].isoformat()}},
+        "patient": {"age": 40, "sex": "male"}, "diagnoses": [{"code": "M25.551", "primary": True}],
+        "visits": [{"date": d.isoformat(), "kind": "treatment"} for d in days]})
+    return production_timeline(case)
+
+
+def counting(monkeypatch, cls) -> list:
+    """Patch ``cls.__init__`` to note each object it makes from content (not plotly's empty
+    placeholder for a property read), and whether that content is checked (validated)."""
+    made, init = [], cls.__init__
+
+    def counted(self, *args, **kw):
+        if args or set(kw) - {"_parent", "plotly_name", "_validate"}:
+            made.append(kw.get("_validate", True))
+        init(self, *args, **kw)
+
+    monkeypatch.setattr(cls, "__init__", counted)
+    return made
+
+
+def test_shapes_and_annotations_are_checked_once_each(monkeypatch):
+    """Plotly checks the whole list again on each add_shape/add_annotation: 40 episodes made
+    ~800 annotations that way. Set at once, each is made about once."""
+    import plotly.graph_objects as go
+
+    timeline = many_episodes(40)
+    notes = counting(monkeypatch, go.layout.Annotation)
+    shapes = counting(monkeypatch, go.layout.Shape)
+    fig = figures.visit_timeline(timeline)
+    assert len(fig.layout.annotations) == 40 + 39 + 1 and len(fig.layout.shapes) == 41
+    assert len(notes) <= 2 * len(fig.layout.annotations)
+    assert len(shapes) <= 2 * len(fig.layout.shapes)
+
+
+def test_the_template_is_checked_once_a_process_and_each_figure_has_its_own(monkeypatch, tl):
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    figures.visit_timeline(tl)  # the template, checked once in this process
+    checked = counting(monkeypatch, go.layout.Template)
+    a, b = figures.visit_timeline(tl), figures.cumulative_visits(tl, 14)
+    assert True not in checked
+    monkeypatch.undo()
+    white = pio.templates["plotly_white"].to_plotly_json()
+    assert a.layout.template.to_plotly_json() == white == b.layout.template.to_plotly_json()
+    a.layout.template.layout.font.size = 30  # one figure's change stays in that figure
+    assert b.layout.template.layout.font.size is None
+    assert figures.visit_timeline(tl).layout.template.to_plotly_json() == white

@@ -167,3 +167,83 @@ def test_a_block_straddling_the_window_is_shared_out_by_date():
     case = make_case([], blocks=[(dt.date(2025, 5, 22), dt.date(2025, 6, 11), 11)])
     m = build(case).metrics
     assert (m["prior_visits"], m["visits_under_review"], m["total_visits"]) == (5, 6, 11)
+
+
+# --- build() against a plain reference: one visit at a time, every lookup a full scan --------
+# Quadratic and obvious on purpose: build() sorts once and bisects, and must agree with it on
+# every episode, gap, course, metric and on which episode each service falls in.
+
+def reference(case, limit: int, new_dates=(), why_dates=(), restart: int = 7, surgeries=()):
+    """(episodes as (start, end, visits, course), gaps as Gap, current course, metrics subset)."""
+    services = tl.services_of(case)
+    groups, gaps, reach = [], [], None
+    for s in services:
+        if reach is None:
+            groups.append([s])
+        elif s.start > reach:
+            days = (s.start - reach).days
+            splits = days > limit or any(reach < d <= s.start for d in surgeries)
+            gaps.append([reach, s.start, days, splits])
+            groups.append([s]) if splits else groups[-1].append(s)
+        else:
+            groups[-1].append(s)
+        reach = s.end if reach is None else max(reach, s.end)
+    episodes, course, split_gaps = [], 1, [g for g in gaps if g[3]]
+    all_new, all_why = set(new_dates) | set(surgeries), set(why_dates) | set(new_dates) | set(surgeries)
+    for i, group in enumerate(groups):
+        start, end = group[0].start, max(s.end for s in group)
+        if i:
+            g = split_gaps[i - 1]
+            until = min(end, start + dt.timedelta(days=restart))
+            g += [any(g[0] < d <= until for d in all_why), any(g[0] < d <= until for d in all_new)]
+            course += g[5]
+        episodes.append((start, end, sum(s.visits for s in group), course))
+    lo, hi = case.review.under_review.from_, case.review.under_review.to
+    current = ([1] + [c for a, _, _, c in episodes if a <= hi])[-1]
+
+    def holder(s):
+        return next((k for k, (a, b, _, _) in enumerate(episodes) if a <= s.start <= b), None)
+
+    in_course = [s for s in services if holder(s) is not None and episodes[holder(s)][3] == current]
+    gap_tuples = [tl.Gap(a, b, d, sp, *(extra or [False, False])) for a, b, d, sp, *extra in gaps]
+    metrics = {"episodes": len(episodes), "courses": len({e[3] for e in episodes}),
+               "course_visits": sum(s.visits for s in in_course if s.start <= hi),
+               "longest_gap_days": max((g[2] for g in gaps), default=0)}
+    return episodes, gap_tuples, current, metrics, [holder(s) for s in services], in_course
+
+
+days_in = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2025, 12, 31))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(days_in, min_size=0, max_size=60),
+       st.lists(st.tuples(days_in, st.integers(0, 40), st.integers(0, 12)), max_size=4),
+       st.lists(days_in, max_size=8), st.lists(days_in, max_size=8), st.lists(days_in, max_size=2),
+       st.integers(1, 90), st.integers(0, 20), days_in, st.integers(0, 120))
+def test_build_agrees_with_a_plain_reference(ds, blocks, why, new, surgeries, limit, restart, lo, span):
+    window = (lo.isoformat(), (lo + dt.timedelta(days=span)).isoformat())
+    case = make_case(ds, [(a, a + dt.timedelta(days=n), v) for a, n, v in blocks], window)
+    t = tl.build(case, limit, new, why, restart, surgeries)
+    episodes, gaps, current, metrics, holders, in_course = reference(case, limit, new, why, restart, surgeries)
+    assert [(e.start, e.end, e.visits, e.course) for e in t.episodes] == episodes
+    assert list(t.gaps) == gaps
+    assert t.current_course == current
+    assert {k: t.metrics[k] for k in metrics} == metrics
+    assert [e.number - 1 if (e := tl._episode_of(t.episodes, s.start)) else None for s in t.services] == holders
+    assert [s for s in t.services if t.in_current_course(s)] == in_course
+
+
+def test_build_agrees_with_the_reference_on_many_episodes():
+    """A thousand episodes, every other one explained and every fourth a new course."""
+    start, ds, why, new = dt.date(1860, 1, 1), [], [], []
+    for k in range(1000):
+        first = start + dt.timedelta(days=62 * k)
+        ds += [first, first + dt.timedelta(days=1)]
+        (why if k % 2 else new if k % 4 == 0 else []).append(first)
+    case = make_case(ds, window=(ds[-2].isoformat(), ds[-1].isoformat()))
+    t = tl.build(case, 60, new, why, 7)
+    episodes, gaps, current, metrics, holders, _ = reference(case, 60, new, why, 7)
+    assert len(t.episodes) == 1000
+    assert [(e.start, e.end, e.visits, e.course) for e in t.episodes] == episodes
+    assert list(t.gaps) == gaps and t.current_course == current
+    assert {k: t.metrics[k] for k in metrics} == metrics
