@@ -80,7 +80,8 @@ COLUMNS = ("id", "input", "input_sha256", "decision", "failed_rules", "overrides
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 _DAY_S = 86_400  # the longest --case-timeout: a day (an infinite one would never stop a case)
 # What a done record must match for its case to be skipped.
-_STATE_KEY = ("input_sha256", "overrides_sha256", "pack_hash", "casekit_version", "notebook_sha256")
+_STATE_KEY = ("input_sha256", "documents_sha256", "overrides_sha256", "pack_hash", "casekit_version",
+              "notebook_sha256")
 
 
 # --- finding and checking the inputs ----------------------------------------------------------
@@ -175,9 +176,10 @@ def _validate(inputs: dict[str, Optional[str]], pack: Optional[str]) -> tuple[li
         except Exception as exc:  # RecursionError (deep nesting), MemoryError, a loader bug
             invalid.append(_invalid(row, f"{path}: {_unreadable(exc)}"))
             continue
-        if pdfs := [d.extraction.sha256 for d in case.documents if d.file and d.extraction]:
-            # a note read from a PDF beside the case is part of the input: a changed PDF re-renders
-            row["input_sha256"] = hashlib.sha256(" ".join([row["input_sha256"], *pdfs]).encode()).hexdigest()
+        # a note read from a PDF beside the case is part of the input: a changed PDF re-renders
+        # (input_sha256 stays the case file's own hash, as the manifest says)
+        pdfs = [d.extraction.sha256 for d in case.documents if d.file and d.extraction]
+        row["documents_sha256"] = hashlib.sha256(" ".join(pdfs).encode()).hexdigest() if pdfs else ""
         # the id's length, characters and the names the batch writes are the model's rule (model.Case)
         row["id"] = case.id
         # plausibility warnings name a field and what is odd about it, never its value
@@ -346,7 +348,9 @@ def _done(job: Job) -> Optional[dict]:
         return None
     if not isinstance(state, dict) or not _well_formed({**state, "status": "ok"}):
         return None
-    if any(state.get(k) != job.record[k] for k in _STATE_KEY) or state.get("mode", "report") != job.mode:
+    # a key a record lacks reads as empty (a record written before documents_sha256 existed matches
+    # a case that reads no PDF)
+    if any(state.get(k, "") != job.record.get(k, "") for k in _STATE_KEY) or state.get("mode", "report") != job.mode:
         return None
     outputs = state.get("outputs") or []
     if not set(job.formats) <= set(state.get("formats", [])):
@@ -613,7 +617,8 @@ def _run_locked(found: dict, out_dir: Path, formats: tuple, jobs: Optional[int],
         sidecar, sidecar_sha256 = row["sidecar"] or ("", "")
         job = Job(case.id, row["input"], str(Path(row["input"]).resolve()), str(out_dir), formats,
                   pack or "", str(nb_path),
-                  {"id": case.id, "input_sha256": row["input_sha256"], "overrides_sha256": sidecar_sha256,
+                  {"id": case.id, "input_sha256": row["input_sha256"], "documents_sha256": row["documents_sha256"],
+                   "overrides_sha256": sidecar_sha256,
                    "pack_id": row["pack_id"], "pack_version": row["pack_version"], "pack_hash": row["pack_hash"],
                    "casekit_version": __version__, "notebook_sha256": nb_hash,
                    **({"mode": mode} if mode != "report" else {})},

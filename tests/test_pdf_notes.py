@@ -9,6 +9,7 @@ pages drawn with Pillow, clean or degraded like a fax (shrunk, blurred, speckled
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import io
 import json
@@ -238,12 +239,36 @@ def test_a_batch_sees_a_changed_pdf_beside_its_case(tmp_path):
     def key() -> str:
         invalid, valid = _validate({str(path): None}, None)
         assert not invalid and len(valid) == 1
-        return valid[0][1]["input_sha256"]
+        # the manifest's input_sha256 stays the case file's own hash; the PDFs have theirs
+        assert valid[0][1]["input_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        return valid[0][1]["documents_sha256"]
 
     before = key()
     assert key() == before  # nothing changed, the same key
     (tmp_path / "eval.pdf").write_bytes(text_pdf(text.replace("Pain 5/10", "Pain 6/10").strip().split("\n")))
     assert key() != before
+
+
+@pytest.mark.slow
+def test_a_batch_resumes_a_pdf_case_and_renders_it_again_when_its_pdf_changes(tmp_path):
+    """End to end: a second batch skips the case (its done record matches), a corrected PDF
+    makes the third render it again."""
+    import io as _io
+    from casekit.batch import run_batch
+    text = seed_data()["documents"][0]["text"]
+    case_with(tmp_path, 0, {"file": "eval.pdf"}, {"eval.pdf": text_pdf(text.strip().split("\n"))})
+    out = tmp_path / "out"
+
+    def rendered() -> bool:
+        stream = _io.StringIO()
+        summary = run_batch([str(tmp_path / "case.yaml")], out, jobs=1, formats=("letter",), stream=stream)
+        assert summary["ok"] == 1, stream.getvalue()
+        return "(already done)" not in stream.getvalue()
+
+    assert rendered()
+    assert not rendered()  # nothing changed: the done record matches
+    (tmp_path / "eval.pdf").write_bytes(text_pdf(text.replace("Pain 5/10", "Pain 6/10").strip().split("\n")))
+    assert rendered()
 
 
 def _knee_case(folder: Path, progress_doc: dict, pdfs: dict[str, bytes] = {}) -> Path:
