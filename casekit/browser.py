@@ -25,7 +25,6 @@ import fcntl
 import json
 import os
 import select
-import shutil
 import signal
 import tempfile
 import threading
@@ -84,19 +83,13 @@ class Browser:
         self.close()
 
     def _start(self) -> None:
-        from .render import CHROMIUM_NAMES, find_chromium
+        from .render import CHROMIUM_FLAGS, chromium_exe
 
-        exe = self.chromium or find_chromium()
-        if exe is None or shutil.which(exe) is None:
-            raise RenderError(f"no Chromium found (looked for $CASEKIT_CHROMIUM, {', '.join(CHROMIUM_NAMES)} "
-                              "on PATH); install Debian's chromium: apt-get install chromium")
+        exe = chromium_exe(self.chromium)
         self._profile = tempfile.TemporaryDirectory(prefix="casekit-chromium-")
         to_read, to_write = map(_high_fd, os.pipe())  # Chromium reads commands on its fd 3
         from_read, from_write = map(_high_fd, os.pipe())  # and writes replies on its fd 4
-        argv = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--no-pdf-header-footer", "--remote-debugging-pipe",
-                f"--user-data-dir={self._profile.name}", "--window-size=900,1200"]
+        argv = [exe, *CHROMIUM_FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self._profile.name}"]
         null = os.open(os.devnull, os.O_RDWR)
         try:
             self._pid = os.posix_spawn(exe, argv, dict(os.environ), setsid=True, file_actions=[

@@ -529,20 +529,31 @@ def atomic_write(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _run_chromium(chromium: str | None, action: list[str], html_path: Path, timeout: int) -> str:
-    """Run headless Chromium on a local page with a fresh profile; return its stdout."""
+#: how casekit starts Chromium, one-shot or kept (casekit.browser): headless, no sandbox or GPU,
+#: nothing fetched in the background (the machine has no network), no header or footer on a PDF
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage", "--no-pdf-header-footer", "--window-size=900,1200")
+
+
+def chromium_exe(chromium: str | None, what: str = "") -> str:
+    """The Chromium to run (``chromium`` or :func:`find_chromium`), else RenderError saying how to
+    install Debian's; ``what`` names the page in the message."""
     exe = chromium or find_chromium()
     if exe is None or shutil.which(exe) is None:
         raise RenderError(
-            f"{html_path.name}: no Chromium found (looked for $CASEKIT_CHROMIUM, "
+            f"{what + ': ' if what else ''}no Chromium found (looked for $CASEKIT_CHROMIUM, "
             f"{', '.join(CHROMIUM_NAMES)} on PATH); install Debian's chromium: apt-get install chromium"
         )
+    return exe
+
+
+def _run_chromium(chromium: str | None, action: list[str], html_path: Path, timeout: int) -> str:
+    """Run headless Chromium on a local page with a fresh profile; return its stdout."""
+    exe = chromium_exe(chromium, html_path.name)
     with tempfile.TemporaryDirectory(prefix="casekit-chromium-") as profile:
         argv = [
-            exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-dev-shm-usage", "--no-pdf-header-footer",
-            f"--user-data-dir={profile}", "--window-size=900,1200",
+            exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
             # Virtual time lets plotly finish drawing before the print or DOM dump happens.
             "--virtual-time-budget=10000", "--run-all-compositor-stages-before-draw",
             *action, html_path.as_uri(),
