@@ -143,7 +143,7 @@ def extract(data: bytes, name: str) -> Extracted:
     parts: list[str] = []
     sources: list[str] = []
     spans: list[tuple[int, int, float]] = []
-    pdfium, engine = None, None
+    pdfium, engine, probed = None, None, False
     for index, page in enumerate(reader.pages):
         try:
             layer = normalise(page.extract_text() or "", join_hyphens=True).strip()
@@ -153,7 +153,8 @@ def extract(data: bytes, name: str) -> Extracted:
             parts.append(layer)
             sources.append("pdf")
             continue
-        engine = engine or tesseract_version()
+        if not probed:  # the binary is looked for once per PDF, on its first page without text
+            engine, probed = tesseract_version(), True
         if engine is None:
             sources.append("unread")
             continue
