@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from types import SimpleNamespace
 from itertools import islice
 from typing import Optional
 
@@ -152,7 +151,7 @@ def no_functional_progress(ctx: Context) -> Outcome:
         if last.date == first.date and start == last.value:
             continue
         change = (last.value - start) * (1 if _higher_is_better(first) else -1)
-        needed, why = _needed_change(ctx, first)
+        needed, why = _needed_change(ctx.pack, first)
         line = Phrase("progress.change" if last.date != first.date else "progress.stated-change", {
             "label": " ".join(x for x in (first.name, first.get("subscale")) if x),
             "start": first.get("grade") if not own and first.get("grade") else fmt_num(start),
@@ -167,7 +166,7 @@ def no_functional_progress(ctx: Context) -> Outcome:
         if not improved:
             return Outcome("not-applicable")
         flat = []
-    cites = tuple(ctx.pack.mcid[k].source for _, f, _ in improved + flat if (k := _mcid_key(ctx, f)))
+    cites = tuple(ctx.pack.mcid[k].source for _, f, _ in improved + flat if (k := _mcid_key(ctx.pack, f)))
     if improved:
         return Outcome("pass", {"progress_detail": Joined(tuple(i[0] for i in improved))},
                        tuple(f for _, a, b in improved for f in (a, b)), cites)
@@ -193,7 +192,6 @@ def measured_declines(findings: list[Finding], pack, gap_days: int) -> list[Find
 
     >>> measured_declines(evidence.of("outcome-measure"), pack, 60)   # doctest: +SKIP
     """
-    ctx = SimpleNamespace(pack=pack)  # _needed_change reads only the pack
     series: dict[tuple, list[Finding]] = {}
     for f in findings:
         if f.kind == "outcome-measure" and f.value is not None and not f.get("historical") \
@@ -206,37 +204,37 @@ def measured_declines(findings: list[Finding], pack, gap_days: int) -> list[Find
             if (after.date - before.date).days <= gap_days:
                 continue
             worse = (before.value - after.value) * (1 if _higher_is_better(before) else -1)
-            needed, _ = _needed_change(ctx, before)
+            needed, _ = _needed_change(pack, before)
             if needed > 0 and worse >= needed:
                 out.append(replace(after, kind="baseline-comparison",
                                    detail=after.detail + (("previous", before.value), ("measured", True))))
     return out
 
 
-def _mcid_key(ctx: Context, f: Finding) -> Optional[str]:
+def _mcid_key(pack, f: Finding) -> Optional[str]:
     """The pack's MCID for a reading: its subscale's ("KOOS pain", "FAAM sports"), else the
     measure's own ("LEFS")."""
     if f.kind != "outcome-measure" or not f.name:
         return None
     sub = f.get("subscale")
     for key in ([f"{f.name} {sub}"] if sub else []) + ([] if sub else [f.name]):
-        for name in ctx.pack.mcid:
+        for name in pack.mcid:
             if name.lower() == key.lower():
                 return name
     return None
 
 
-def _needed_change(ctx: Context, f: Finding) -> tuple[float, Phrase | str]:
+def _needed_change(pack, f: Finding) -> tuple[float, Phrase | str]:
     """The smallest change that counts as improvement, and how to name it."""
-    if (key := _mcid_key(ctx, f)) is not None:
-        m = ctx.pack.mcid[key]
+    if (key := _mcid_key(pack, f)) is not None:
+        m = pack.mcid[key]
         return m.value, Phrase("progress.needed-mcid", {"value": m.value})
     if f.kind == "objective-measure" and f.value:
-        pct = ctx.pack.setting("min_objective_change_pct")
+        pct = pack.setting("min_objective_change_pct")
         return abs(f.value) * pct / 100, Phrase("progress.needed-objective", {"pct": pct})
     if f.kind == "outcome-measure" and f.name in PROMS:
         lo, hi = PROMS[f.name]["range"]
-        pct = ctx.pack.setting("min_prom_change_pct")
+        pct = pack.setting("min_prom_change_pct")
         return (hi - lo) * pct / 100, Phrase("progress.needed-scale", {"pct": pct})
     return 0.0, ""
 
@@ -425,7 +423,7 @@ def plateau(ctx: Context) -> Outcome:
             continue
         first, last = before[-1], recent[-1]
         change = (last.value - first.value) * (1 if _higher_is_better(first) else -1)
-        needed, _ = _needed_change(ctx, first)
+        needed, _ = _needed_change(ctx.pack, first)
         line = Phrase("plateau.reading", {"label": " ".join(x for x in (first.name, first.get("subscale")) if x),
                                           "start": _shown(first), "end": _shown(last), "unit": unit_suffix(last.unit),
                                           "from": first.date, "to": last.date})
