@@ -31,18 +31,22 @@ th { background: #f4f4f4; } td.n { text-align: right; font-variant-numeric: tabu
 """
 
 
-def _plot(div: str, data: list, layout: dict) -> str:
+def plot_snippet(div: str, data: list, layout: dict, mode_bar: bool = True) -> str:
+    """A plotly chart for a standalone page (plotly.js already on it): a div and the script that
+    draws it (the class page, the claims screen, the cohort index)."""
     # "</" never appears in the JSON, so it cannot close the <script> early
     payload = json.dumps({"data": data, "layout": layout}).replace("</", "<\\/")
+    config = "{displaylogo:false,responsive:true}" if mode_bar else \
+        "{displaylogo:false,displayModeBar:false,responsive:true}"
     return (f"<div id='{div}' class='ck-chart'></div><script type='text/javascript'>"
-            f"(function(){{var f={payload};Plotly.newPlot('{div}',f.data,f.layout,"
-            "{displaylogo:false,responsive:true});})();</script>")
+            f"(function(){{var f={payload};Plotly.newPlot('{div}',f.data,f.layout,{config});}})();</script>")
+
 
 
 def _layout(x: str, y: str, **more) -> dict:
     return {"height": 380, "margin": {"l": 60, "r": 10, "t": 30, "b": 120},
             "xaxis": {"title": {"text": x}, "type": "category", "tickangle": -45, "automargin": True},
-            "yaxis": {"title": {"text": y}, "automargin": True}, **more}
+            **more, "yaxis": {"title": {"text": y}, "automargin": True, **more.get("yaxis", {})}}
 
 
 def plots(figures: dict, say) -> dict[str, str]:
@@ -63,9 +67,9 @@ def plots(figures: dict, say) -> dict[str, str]:
                         "arrayminus": [None if r["kappa"] is None or r["low"] is None else r["kappa"] - r["low"]
                                        for r in k]}}]
     return {
-        "criteria": _plot("ck-class-criteria", bar, _layout(say("grade.axis.criterion"), say("grade.axis.percent"), yaxis={"range": [0, 100]})),
-        "heatmap": _plot("ck-class-heatmap", heat, _layout(say("grade.axis.case"), say("grade.axis.trainee"))),
-        "kappa": _plot("ck-class-kappa", err, _layout(say("grade.axis.trainee"), say("grade.axis.kappa"),
+        "criteria": plot_snippet("ck-class-criteria", bar, _layout(say("grade.axis.criterion"), say("grade.axis.percent"), yaxis={"range": [0, 100]})),
+        "heatmap": plot_snippet("ck-class-heatmap", heat, _layout(say("grade.axis.case"), say("grade.axis.trainee"))),
+        "kappa": plot_snippet("ck-class-kappa", err, _layout(say("grade.axis.trainee"), say("grade.axis.kappa"),
                                                       yaxis={"range": [-1, 1.05]})),
     }
 

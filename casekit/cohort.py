@@ -17,7 +17,6 @@ Example::
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import quote
@@ -191,11 +190,8 @@ def _chart(rows: list[dict], records: dict[str, dict]) -> Optional[str]:
               "yaxis": {"title": {"text": "visits"}, "rangemode": "tozero"},
               "xaxis": {"tickangle": -45, "type": "category"}, "legend": {"orientation": "h", "y": 1.08},
               "template": {"layout": {"plot_bgcolor": "#fff", "paper_bgcolor": "#fff"}}}
-    # "</" never appears in the JSON, so it cannot close the <script> early.
-    payload = json.dumps({"data": data, "layout": layout}).replace("</", "<\\/")
-    return ("<div id='ck-cohort-visits' class='ck-chart'></div><script type='text/javascript'>"
-            f"(function(){{var f={payload};Plotly.newPlot('ck-cohort-visits',f.data,f.layout,"
-            "{displaylogo:false,responsive:true});})();</script>")
+    from .classpage import plot_snippet
+    return plot_snippet("ck-cohort-visits", data, layout)
 
 
 def write_index(out_dir: Path, rows: list[dict], records: dict[str, dict],

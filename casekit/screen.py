@@ -19,7 +19,6 @@ counts them across an unexplained gap.
 from __future__ import annotations
 
 import html
-import json
 import sys
 from pathlib import Path
 import numpy as np
@@ -27,6 +26,7 @@ import pandas as pd
 
 from . import claims
 from .codes import side_of, status
+from .packs import say_common as _say
 
 E = html.escape
 KEY = ["member_id", "condition", "dos"]
@@ -226,8 +226,7 @@ def read_dask(path: str | Path, scheduler: str, blocksize: str = "64MB"):
 
 # --- the page -------------------------------------------------------------------------------------
 
-def _say(key: str, **values) -> str:
-    return claims._say(key, **values)
+
 
 
 def _plot(table: pd.DataFrame, top: int = 30) -> str:
@@ -254,10 +253,8 @@ def _plot(table: pd.DataFrame, top: int = 30) -> str:
               "margin": {"l": 230, "r": 20, "t": 40, "b": 50}, "bargap": 0.35,
               "xaxis": {"title": {"text": _say("screen_axis.course")}, "rangemode": "tozero"},
               "yaxis": {"automargin": True, "tickfont": {"family": "monospace", "size": 11}}}
-    payload = json.dumps({"data": data, "layout": layout}).replace("</", "<\\/")
-    return ("<div id='ck-screen' class='ck-chart'></div><script type='text/javascript'>"
-            f"(function(){{var f={payload};Plotly.newPlot('ck-screen',f.data,f.layout,"
-            "{displaylogo:false,displayModeBar:false,responsive:true});})();</script>")
+    from .classpage import plot_snippet
+    return plot_snippet("ck-screen", data, layout, mode_bar=False)
 
 
 def _cell(x) -> str:
