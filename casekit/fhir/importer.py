@@ -40,11 +40,11 @@ def case_from_bundle(data: dict, name: str):
 
 def read_bundle(path: str) -> Optional[Bundle]:
     """The bundle in a ``.json`` file, or None when the file is a case file."""
-    from ..io import decode_case, parse_text, read_case_bytes
+    from ..io import parse_text, read_case_text
 
     if Path(path).suffix.lower() != ".json":
         return None
-    data = parse_text(decode_case(read_case_bytes(path), path), path, ".json")
+    data = parse_text(read_case_text(path), path, ".json")
     return Bundle.parse(data, path) if is_bundle(data) else None
 
 
@@ -56,12 +56,12 @@ def import_command(args) -> int:
 
     from ..deidentify import _Block
     from ..errors import CaseError
-    from ..io import decode_case, parse_text, read_case_bytes
+    from ..io import parse_text, read_case_text
     from ..render import atomic_write
     from .tables import say
 
     name = args.bundle
-    data = parse_text(decode_case(read_case_bytes(name), name), name, ".json")
+    data = parse_text(read_case_text(name), name, ".json")
     if not is_bundle(data):
         raise CaseError(name, [f"{name}: resourceType: {say('fhir_not_a_resource')}"])
     case = case_from_bundle(data, name)

@@ -121,8 +121,9 @@ def _patient_resource(m: Mapping) -> Optional[dict]:
 
 
 def _patient(m: Mapping, p: dict, on: str) -> dict:
-    born, at = dt.date.fromisoformat(day(p["birthDate"])), dt.date.fromisoformat(on)
-    age = at.year - born.year - ((at.month, at.day) < (born.month, born.day))
+    from ..plausible import _years
+
+    age = _years(dt.date.fromisoformat(day(p["birthDate"])), dt.date.fromisoformat(on))
     gender = p.get("gender")
     out: dict[str, Any] = {"age": age, "sex": gender if gender in ("female", "male", "other", "unknown") else "unknown"}
     if not gender:
@@ -247,7 +248,8 @@ def _diagnoses(m: Mapping) -> list[dict]:
     if not found and invalid:
         return []  # the codes that do not exist are the reason, each named with its resource
     if not found:
-        request = next((c for c in m.b.of_type("Claim") if c.get("use") == "preauthorization"), None)
+        from .pas import preauthorization
+        request = preauthorization(m.b)
         m.refuse(f"{m.b.where(request)}: diagnosis" if request else "Condition", "fhir_refuse_no_icd10cm")
         if other:
             m.refuse("Condition", "fhir_refuse_only_other", n=other)
