@@ -127,33 +127,30 @@ def _course(rows: list[dict], records: dict[str, dict], out_dir: Path) -> str:
 
         _course([row], {"T-1": {"cohort": {"teaching": {"level": "easy", "topics": []}}}}, Path("out"))
     """
-    from .packs import common_wording
-    from .wording import fill_text
-
-    words = common_wording()[0]
+    from .packs import say_common as say
     tagged = [(row, records[row["id"]]["cohort"]) for row in rows
               if row["status"] == "ok" and (records.get(row["id"]) or {}).get("cohort", {}).get("teaching")]
     if not tagged:
         return ""
     columns = ("case", "region", "code", "topics", "files")
-    head = "".join(f"<th>{E(words['course-index.column.' + c])}</th>" for c in columns)
-    parts = [f"<h2>{E(words['course-index.heading'])}</h2>",
-             f"<p>{E(fill_text(words['course-index.intro'], {'cases': len(tagged)}))}</p>"]
+    head = "".join(f"<th>{E(say('course-index.column.' + c))}</th>" for c in columns)
+    parts = [f"<h2>{E(say('course-index.heading'))}</h2>",
+             f"<p>{E(say('course-index.intro', cases=len(tagged)))}</p>"]
     for level in LEVELS:
         body = []
         for row, c in tagged:
             if c["teaching"].get("level") != level:
                 continue
             report = _report_of(row)
-            links = [(report, words["course-index.link.report"])] if report else []
-            links += [(name, words[key]) for suffix, key in COURSE_FILES
+            links = [(report, say("course-index.link.report"))] if report else []
+            links += [(name, say(key)) for suffix, key in COURSE_FILES
                       if (out_dir / (name := f"{row['id']}{suffix}")).is_file()]
             files = " · ".join(f"<a href='{E(quote(h))}'>{E(label)}</a>" for h, label in links)
             topics = "; ".join(str(t) for t in c["teaching"].get("topics") or ())
             body.append(f"<tr><td>{E(row['id'])}</td><td>{E(str(c.get('region') or ''))}</td>"
                         f"<td>{E(str(c.get('code') or ''))}</td><td>{E(topics)}</td><td>{files}</td></tr>")
         if body:
-            parts.append(f"<h3>{E(words['course-index.level.' + level])}</h3>"
+            parts.append(f"<h3>{E(say('course-index.level.' + level))}</h3>"
                          f"<table class='ck-course ck-course-{level}'><thead><tr>{head}</tr></thead>"
                          f"<tbody>{''.join(body)}</tbody></table>")
     return "\n".join(parts)
