@@ -32,6 +32,7 @@ with ``--skip-bad-rows`` it lists them and imports the rest.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 import hashlib
 import re
 import sys
@@ -277,6 +278,7 @@ def _problems(cols: dict[str, _Column], bad: dict[str, np.ndarray], line: np.nda
 
 # --- from lines to case files ---------------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def condition_of(code: str) -> str:
     """The course a code belongs to: its ICD-10-CM category and side (§A2.3.3), so M25.551 and
     M25.552 are two courses and M25.552 and M16.12 (both left hip) two conditions too.

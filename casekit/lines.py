@@ -61,7 +61,7 @@ def lines_for(case, timeline, checks, determination, pack, limit: Optional[int],
         from .rules.workers_comp import injury_visits
         counted, exempt = injury_visits(timeline, case, pack, hi)
         ordinals = {d: i for i, d in enumerate(counted, 1)}  # a date's last visit, as a course's ordinals
-        exempt_days = set(exempt) - set(counted)  # a postsurgical period's dates count for nothing
+        exempt_days = set(exempt)  # a postsurgical period's dates count for nothing (never among counted)
         limit = int(statute.values["visit_limit"])
     passive = by_rule.get("passive-care")
     late_passive = (passive is not None and passive.failed and passive.severity == "minor"

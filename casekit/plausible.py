@@ -34,7 +34,8 @@ def warnings(case) -> list[tuple[str, str]]:
     """What the contract allows but is odd: each a reviewer should check before trusting the
     review."""
     return [*_age_and_birth(case), *_prospective(case), *_old_history(case), *_plan_date(case),
-            *_frequency(case), *_after_review(case), *_duration(case), *_not_billable(case)]
+            *_frequency(case), *_after_review(case), *_duration(case), *_description_side(case),
+            *_not_billable(case)]
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -308,17 +309,23 @@ def _not_billable(case) -> Found:
     character) is not billable: a claim with it is returned, and its side or stage is unsaid."""
     from . import codes
     for i, d in enumerate(case.diagnoses):
-        side, written = codes.side_of(d.code), _sides_named(d.description or "")
-        if side in ("left", "right", "bilateral") and written and side not in written:
-            yield (f"diagnoses[{i}].description", f"names the {' and '.join(sorted(written))} side, but "
-                   f"in the {codes.CODE_SET} code set {d.code} is {'bilateral' if side == 'bilateral' else side + '-sided'}: "
-                   "the code's side is the one reviewed")
         if codes.status(d.code) == "not billable":
             below = codes.billable_below(d.code)
             more = ", ...)" if len(below) == 4 else ")"
             yield (f"diagnoses[{i}].code", f"{d.code} has codes below it in the {codes.CODE_SET} code set, "
                    f"so it is not billable; bill the one the records support "
                    f"({', '.join(below[:3])}{more}")
+
+
+def _description_side(case) -> Found:
+    """A description that names another side than its code's own text (the code decides)."""
+    from . import codes
+    for i, d in enumerate(case.diagnoses):
+        side, written = codes.side_of(d.code), _sides_named(d.description or "")
+        if side in ("left", "right", "bilateral") and written and side not in written:
+            yield (f"diagnoses[{i}].description", f"names the {' and '.join(sorted(written))} side, but "
+                   f"in the {codes.CODE_SET} code set {d.code} is {'bilateral' if side == 'bilateral' else side + '-sided'}: "
+                   "the code's side is the one reviewed")
 
 
 def _sides_named(text: str) -> set[str]:
